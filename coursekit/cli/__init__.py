@@ -1,0 +1,142 @@
+"""The ``coursekit`` command (Typer) and the composition root ``build_app``.
+
+Heavy packages (pandas, Textual, openpyxl) are imported inside the commands
+that need them, so ``coursekit --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from coursekit.cli import db as db_commands
+from coursekit.cli.support import (
+    CourseOption,
+    JsonOption,
+    options,
+    print_json,
+    print_table,
+    service_context,
+    settings,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from coursekit.config import Settings
+    from coursekit.tui.app import CoursekitApp
+
+app = typer.Typer(
+    name="coursekit",
+    help="Run an AWS Academy class: roster, labs, credits, grades, readiness, export checklists.",
+    no_args_is_help=False,
+    add_completion=False,
+)
+app.add_typer(db_commands.app, name="db")
+
+
+def build_app(app_settings: Settings, *, course: str | None = None) -> CoursekitApp:
+    """The Textual app wired to its services: used by the CLI and the tests."""
+    from coursekit.services.context import ServiceContext
+    from coursekit.tui.app import CoursekitApp
+
+    ctx = ServiceContext.open(app_settings)
+    return CoursekitApp(ctx, course_code=course)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None, "--db", envvar="COURSEKIT_DB", help="SQLAlchemy URL or SQLite file."
+    ),
+) -> None:
+    """With no command, open the TUI on the default database."""
+    options.db = db
+    if ctx.invoked_subcommand is None:
+        build_app(settings()).run()
+
+
+@app.command()
+@user_errors
+def init(syllabus: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Create or update a course from a syllabus TOML file (idempotent)."""
+    from coursekit.services.courses import init_course
+
+    with service_context() as ctx:
+        result = init_course(ctx, syllabus)
+    verb = "created" if result.created else "updated"
+    typer.echo(
+        f"{verb} {result.course.code} {result.course.title} ({result.course.term}): "
+        f"{result.assessments_added} assessments added, {result.assessments_updated} updated, "
+        f"{result.assessments_unchanged} unchanged"
+    )
+
+
+@app.command()
+@user_errors
+def courses(as_json: bool = JsonOption) -> None:
+    """List the courses in the database."""
+    from coursekit.services.courses import list_courses
+
+    with service_context() as ctx:
+        found = list_courses(ctx)
+    if as_json:
+        print_json([c.__dict__ if hasattr(c, "__dict__") else _asdict(c) for c in found])
+        return
+    print_table(
+        "Courses",
+        ["code", "title", "term", "exam", "students", "assessments", "accounts close"],
+        [
+            (c.code, c.title, c.term, c.exam_code, c.students, c.assessments, c.accounts_close_on)
+            for c in found
+        ],
+    )
+
+
+@app.command()
+@user_errors
+def roster(course: str = CourseOption, as_json: bool = JsonOption) -> None:
+    """List the students of a course."""
+    from coursekit.services.roster import list_roster
+
+    with service_context() as ctx:
+        rows = list_roster(ctx, course)
+    if as_json:
+        print_json([_asdict(r) for r in rows])
+        return
+    print_table(
+        None,
+        ["student id", "name", "email", "section", "status"],
+        [(r.student_id, r.name, r.email, r.section, r.status) for r in rows],
+    )
+
+
+@app.command()
+@user_errors
+def demo(
+    fresh: bool = typer.Option(False, "--fresh", help="Rebuild the demo database."),
+    no_tui: bool = typer.Option(False, "--no-tui", help="Only build the demo database."),
+) -> None:
+    """Build a demo database from syllabi/ and rosters/ and open the TUI on it."""
+    from coursekit.services.demo import build_demo, demo_settings
+
+    demo_cfg = demo_settings(settings())
+    summary = build_demo(demo_cfg, fresh=fresh)
+    typer.echo(summary)
+    if not no_tui:
+        build_app(demo_cfg, course="COMP529").run()
+
+
+def _asdict(record: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(record) if is_dataclass(record) else dict(vars(record))  # type: ignore[arg-type]
+
+
+def main() -> None:
+    import os
+
+    os.umask(0o077)  # every file coursekit writes is owner-only
+    app()

@@ -1,0 +1,91 @@
+"""What every CLI command shares: global options, the service context, one-line
+errors, tables. Kept light: importing this must not import pandas or Textual."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from coursekit.config import Settings
+    from coursekit.services.context import ServiceContext
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class GlobalOptions:
+    db: str | None = None
+
+
+options = GlobalOptions()
+
+CourseOption = typer.Option(None, "--course", "-c", help="Course code (default: the only course).")
+JsonOption = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+
+
+def settings() -> Settings:
+    from coursekit.config import load_settings
+
+    return load_settings(db=options.db)
+
+
+@contextmanager
+def service_context() -> Iterator[ServiceContext]:
+    from coursekit.services.context import ServiceContext
+
+    ctx = ServiceContext.open(settings())
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line to stderr; the caller raises the returned Exit."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn user mistakes (bad files, unknown courses, conflicts) into one-line errors."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from coursekit.interchange.toml_source import SourceError
+        from coursekit.services.context import ServiceError
+
+        try:
+            return func(*args, **kwargs)
+        except (ServiceError, SourceError) as exc:
+            raise fail(str(exc)) from None
+        except FileNotFoundError as exc:
+            raise fail(f"{exc.filename}: no such file") from None
+
+    return wrapper
+
+
+def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A readable table; cells are shown literally (never as Rich markup)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    Console(soft_wrap=False).print(table)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")

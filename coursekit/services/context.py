@@ -1,0 +1,55 @@
+"""The services' handle on the database: one engine, one session per operation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from coursekit.config import Settings
+from coursekit.db import migrate
+from coursekit.db.engine import make_engine
+
+
+class ServiceError(Exception):
+    """A user-facing failure: the message is one line, safe to print."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Conflict(ServiceError):
+    """The record changed underneath (another user's edit won)."""
+
+
+@dataclass(slots=True)
+class ServiceContext:
+    settings: Settings
+    engine: Engine
+
+    @classmethod
+    def open(cls, settings: Settings, *, upgrade: bool = True) -> ServiceContext:
+        """Make the engine; bring the schema to head (migrations only) unless told not to."""
+        engine = make_engine(settings.db_url)
+        if upgrade and not migrate.is_current(engine):
+            migrate.upgrade(engine)
+        return cls(settings=settings, engine=engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing is committed."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,174 @@
+"""Courses: create or update from a syllabus file, list, look up."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from coursekit.db import models as m
+from coursekit.domain.exams import ExamBlueprint
+from coursekit.domain.records import CourseInfo, InitResult
+from coursekit.domain.syllabus import AssessmentSpec, Syllabus
+from coursekit.interchange.syllabus_toml import (
+    SourceError,
+    load_exams,
+    load_syllabus,
+    parse_syllabus,
+)
+from coursekit.services.context import NotFound, ServiceContext, ServiceError
+
+
+@lru_cache(maxsize=8)
+def _exams_cached(directory: str) -> dict[str, ExamBlueprint]:
+    return load_exams(Path(directory))
+
+
+def exams(ctx: ServiceContext) -> dict[str, ExamBlueprint]:
+    """All exam blueprints shipped in ``syllabi/exams`` (loaded once per process)."""
+    try:
+        return _exams_cached(str(ctx.settings.syllabi_dir / "exams"))
+    except SourceError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def exam(ctx: ServiceContext, code: str) -> ExamBlueprint:
+    found = exams(ctx).get(code)
+    if found is None:
+        raise NotFound(f"unknown exam code {code!r}")
+    return found
+
+
+def _info(session: Session, course: m.Course) -> CourseInfo:
+    students = session.exec(
+        select(func.count())
+        .select_from(m.Enrollment)
+        .where(m.Enrollment.course_id == course.id, m.Enrollment.status == "active")
+    ).one()
+    assessments = session.exec(
+        select(func.count()).select_from(m.Assessment).where(m.Assessment.course_id == course.id)
+    ).one()
+    assert course.id is not None
+    return CourseInfo(
+        id=course.id,
+        code=course.code,
+        title=course.title,
+        term=course.term,
+        starts_on=course.starts_on,
+        ends_on=course.ends_on,
+        accounts_close_on=course.accounts_close_on,
+        credit_budget_usd=course.credit_budget_usd,
+        exam_code=course.exam_code,
+        students=students,
+        assessments=assessments,
+    )
+
+
+def find_course_row(session: Session, code: str | None) -> m.Course:
+    """The course with ``code``; with no code, the only course (or an error listing them)."""
+    if code:
+        course = session.exec(select(m.Course).where(m.Course.code == code)).first()
+        if course is None:
+            raise NotFound(f"no course {code!r} (see `coursekit courses`)")
+        return course
+    courses = session.exec(select(m.Course).order_by(m.Course.code)).all()
+    if len(courses) == 1:
+        return courses[0]
+    if not courses:
+        raise NotFound("no course yet: run `coursekit init syllabi/<course>.toml`")
+    raise ServiceError(
+        "several courses: pick one with --course " + ", ".join(c.code for c in courses)
+    )
+
+
+def list_courses(ctx: ServiceContext) -> list[CourseInfo]:
+    with ctx.read() as session:
+        return [_info(session, c) for c in session.exec(select(m.Course).order_by(m.Course.code))]
+
+
+def get_course(ctx: ServiceContext, code: str | None = None) -> CourseInfo:
+    with ctx.read() as session:
+        return _info(session, find_course_row(session, code))
+
+
+def course_syllabus(ctx: ServiceContext, code: str | None = None) -> Syllabus:
+    """The syllabus stored with the course (as it was at the last ``init``)."""
+    with ctx.read() as session:
+        course = find_course_row(session, code)
+        text = course.syllabus_toml
+    return parse_syllabus(text, f"{course.code} (stored syllabus)", exams(ctx))
+
+
+def init_course(ctx: ServiceContext, path: Path) -> InitResult:
+    """Create or update a course and its assessments from a syllabus file (idempotent)."""
+    try:
+        syllabus, text = load_syllabus(path, exams(ctx))
+    except SourceError as exc:
+        raise ServiceError(str(exc)) from None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    spec = syllabus.course
+    with ctx.transaction() as session:
+        course = session.exec(select(m.Course).where(m.Course.code == spec.code)).first()
+        created = course is None
+        if course is None:
+            course = m.Course(
+                code=spec.code,
+                syllabus_toml=text,
+                syllabus_sha256=digest,
+                title="",
+                term="",
+                starts_on=spec.starts_on,
+                ends_on=spec.ends_on,
+                accounts_close_on=spec.accounts_close_on,
+                credit_budget_usd=0,
+            )
+        course.title, course.term = spec.title, spec.term
+        course.starts_on, course.ends_on = spec.starts_on, spec.ends_on
+        course.accounts_close_on = spec.accounts_close_on
+        course.credit_budget_usd = spec.credit_budget_usd
+        course.exam_code = spec.exam_code
+        course.syllabus_toml, course.syllabus_sha256 = text, digest
+        session.add(course)
+        session.flush()
+        counts = _sync_assessments(session, course, syllabus.assessments)
+        info = _info(session, course)
+    return InitResult(info, created, *counts)
+
+
+def _sync_assessments(
+    session: Session, course: m.Course, specs: tuple[AssessmentSpec, ...]
+) -> tuple[int, int, int]:
+    existing = {
+        a.key: a
+        for a in session.exec(select(m.Assessment).where(m.Assessment.course_id == course.id))
+    }
+    added = updated = unchanged = 0
+    for position, spec in enumerate(specs):
+        values = {
+            "title": spec.title,
+            "kind": spec.kind.value,
+            "category": spec.category,
+            "points_possible": spec.points,
+            "due_at": spec.due_at,
+            "pass_threshold": spec.pass_threshold,
+            "module": spec.module,
+            "domains": list(spec.domains),
+            "position": position,
+        }
+        row = existing.get(spec.key)
+        if row is None:
+            assert course.id is not None
+            session.add(m.Assessment(course_id=course.id, key=spec.key, **values))
+            added += 1
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            session.add(row)
+            updated += 1
+        else:
+            unchanged += 1
+    # Assessments no longer in the syllabus keep their scores (imported history); they stay.
+    return added, updated, unchanged

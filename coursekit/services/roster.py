@@ -1,0 +1,222 @@
+"""The roster: list, add, edit and drop students of a course (audited, version-checked)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import select
+
+from coursekit.db import models as m
+from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.records import RosterRow
+from coursekit.services.audit import record_changes
+from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
+from coursekit.services.courses import find_course_row
+
+
+@dataclass(frozen=True, slots=True)
+class StudentEdit:
+    """Fields a person may edit; ``None`` leaves a field as it is."""
+
+    name: str | None = None
+    sortable_name: str | None = None
+    email: str | None = None
+    section: str | None = None
+
+
+def _roster_query(course_id: int):  # type: ignore[no-untyped-def]
+    return (
+        select(
+            m.Enrollment.id,
+            m.Student.id,
+            m.Student.student_id,
+            m.Student.name,
+            m.Student.sortable_name,
+            m.Student.email,
+            m.Enrollment.section,
+            m.Enrollment.status,
+            m.Student.version,
+        )
+        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
+        .where(m.Enrollment.course_id == course_id)
+        .order_by(m.Student.sortable_name, m.Student.student_id)
+    )
+
+
+def list_roster(ctx: ServiceContext, course: str | None = None) -> list[RosterRow]:
+    """Every enrollment of the course (active and dropped), by sortable name."""
+    with ctx.read() as session:
+        course_row = find_course_row(session, course)
+        assert course_row.id is not None
+        return [RosterRow(*row) for row in session.exec(_roster_query(course_row.id))]
+
+
+def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
+    with ctx.read() as session:
+        enrollment = session.get(m.Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound(f"no enrollment {enrollment_id}")
+        row = session.exec(
+            _roster_query(enrollment.course_id).where(m.Enrollment.id == enrollment_id)
+        ).one()
+        return RosterRow(*row)
+
+
+def _clean(value: str, what: str) -> str:
+    text = "".join(ch for ch in value if ch.isprintable()).strip()
+    if not text:
+        raise ServiceError(f"{what} cannot be empty")
+    return text
+
+
+def add_student(
+    ctx: ServiceContext,
+    course: str | None,
+    *,
+    student_id: str,
+    name: str,
+    email: str | None = None,
+    section: str = "",
+    sortable_name: str | None = None,
+) -> RosterRow:
+    """Enroll a student (creating the person if new); re-enrolls a dropped one."""
+    sid = _clean(student_id, "student id")
+    display = _clean(name, "name")
+    with ctx.transaction() as session:
+        course_row = find_course_row(session, course)
+        student = session.exec(select(m.Student).where(m.Student.student_id == sid)).first()
+        if student is None:
+            parts = display.rsplit(" ", 1)
+            student = m.Student(
+                student_id=sid,
+                name=display,
+                email=email or None,
+                sortable_name=sortable_name
+                or (f"{parts[1]}, {parts[0]}" if len(parts) == 2 else display),
+            )
+            session.add(student)
+            session.flush()
+        assert student.id is not None and course_row.id is not None
+        enrollment = session.exec(
+            select(m.Enrollment).where(
+                m.Enrollment.course_id == course_row.id, m.Enrollment.student_pk == student.id
+            )
+        ).first()
+        if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
+            raise ServiceError(f"student {sid} is already enrolled in {course_row.code}")
+        if enrollment is None:
+            enrollment = m.Enrollment(
+                course_id=course_row.id, student_pk=student.id, section=section
+            )
+        old_status = enrollment.status if enrollment.id else None
+        enrollment.status, enrollment.dropped_at = EnrollmentStatus.ACTIVE.value, None
+        session.add(enrollment)
+        session.flush()
+        assert enrollment.id is not None
+        record_changes(
+            session,
+            actor=ctx.settings.actor,
+            entity="enrollment",
+            entity_id=enrollment.id,
+            student_pk=student.id,
+            changes={"status": (old_status, EnrollmentStatus.ACTIVE.value)},
+        )
+        enrollment_id = enrollment.id
+    return get_roster_row(ctx, enrollment_id)
+
+
+def edit_student(
+    ctx: ServiceContext, enrollment_id: int, edit: StudentEdit, *, expected_version: int
+) -> RosterRow:
+    """Apply ``edit`` if nobody changed the student since ``expected_version`` was read."""
+    try:
+        with ctx.transaction() as session:
+            enrollment = session.get(m.Enrollment, enrollment_id)
+            if enrollment is None:
+                raise NotFound(f"no enrollment {enrollment_id}")
+            student = session.get(m.Student, enrollment.student_pk)
+            assert student is not None and student.id is not None
+            if student.version != expected_version:
+                raise Conflict(
+                    "this student was changed by someone else since you opened it; reload and retry"
+                )
+            changes: dict[str, tuple[object, object]] = {}
+            for field_name in ("name", "sortable_name", "email"):
+                new = getattr(edit, field_name)
+                if new is not None:
+                    new = _clean(new, field_name) if field_name == "name" else new.strip() or None
+                    if field_name == "sortable_name" and new is None:
+                        new = student.sortable_name
+                    if new != getattr(student, field_name):
+                        changes[field_name] = (getattr(student, field_name), new)
+                        setattr(student, field_name, new)
+            if changes:
+                session.add(student)
+                session.flush()  # the version check happens here (StaleDataError)
+                record_changes(
+                    session,
+                    actor=ctx.settings.actor,
+                    entity="student",
+                    entity_id=student.id,
+                    student_pk=student.id,
+                    changes=changes,
+                )
+            if edit.section is not None and edit.section.strip() != enrollment.section:
+                record_changes(
+                    session,
+                    actor=ctx.settings.actor,
+                    entity="enrollment",
+                    entity_id=enrollment_id,
+                    student_pk=student.id,
+                    changes={"section": (enrollment.section, edit.section.strip())},
+                )
+                enrollment.section = edit.section.strip()
+                session.add(enrollment)
+    except StaleDataError:
+        raise Conflict(
+            "this student was changed by someone else since you opened it; reload and retry"
+        ) from None
+    return get_roster_row(ctx, enrollment_id)
+
+
+def drop_student(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
+    """Mark an enrollment dropped; scores and history are kept."""
+    with ctx.transaction() as session:
+        enrollment = session.get(m.Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound(f"no enrollment {enrollment_id}")
+        if enrollment.status != EnrollmentStatus.DROPPED:
+            record_changes(
+                session,
+                actor=ctx.settings.actor,
+                entity="enrollment",
+                entity_id=enrollment_id,
+                student_pk=enrollment.student_pk,
+                changes={"status": (enrollment.status, EnrollmentStatus.DROPPED.value)},
+            )
+            enrollment.status = EnrollmentStatus.DROPPED.value
+            enrollment.dropped_at = datetime.now(UTC)
+            session.add(enrollment)
+    return get_roster_row(ctx, enrollment_id)
+
+
+def student_history(
+    ctx: ServiceContext, student_pk: int
+) -> list[tuple[datetime, str, str, str, str | None, str | None]]:
+    """The audit trail of one student: (at, actor, entity, field, old, new), newest first."""
+    with ctx.read() as session:
+        rows = session.exec(
+            select(
+                m.AuditEvent.at,
+                m.AuditEvent.actor,
+                m.AuditEvent.entity,
+                m.AuditEvent.field,
+                m.AuditEvent.old,
+                m.AuditEvent.new,
+            )
+            .where(m.AuditEvent.student_pk == student_pk)
+            .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
+        ).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
