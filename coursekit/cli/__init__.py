@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from coursekit.cli import checklist as checklist_commands
+from coursekit.cli.cfn import cfn_app
 from coursekit.cli import db as db_commands
 from coursekit.cli.support import (
     CourseOption,
@@ -34,6 +36,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db_commands.app, name="db")
+app.add_typer(checklist_commands.app, name="checklist")
+app.add_typer(cfn_app, name="cfn")
 
 
 def build_app(app_settings: Settings, *, course: str | None = None) -> CoursekitApp:

@@ -1,0 +1,103 @@
+"""``coursekit cfn``: check CloudFormation templates without a database."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from coursekit.domain.cfn import TemplateAnalysis
+
+cfn_app = typer.Typer(
+    help="Check CloudFormation templates before moving work out of a lab account.",
+    no_args_is_help=True,
+)
+
+
+class OutputFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@cfn_app.callback()
+def _cfn() -> None:
+    """Check CloudFormation templates before moving work out of a lab account."""
+
+
+def _read(path: Path, limit: int) -> bytes | str:
+    """The file's bytes (at most ``limit`` + 1, enough to detect oversize), or an error."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        return f"{path}: cannot read the file: {exc.strerror or exc}"
+
+
+@cfn_app.command("check")
+def check(
+    templates: Annotated[
+        list[Path], typer.Argument(metavar="TEMPLATE", help="Template files (YAML or JSON).")
+    ],
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    lint: Annotated[
+        bool,
+        typer.Option(
+            "--lint/--no-lint", help="Also run cfn-lint (when installed) and merge its findings."
+        ),
+    ] = False,
+    regions: Annotated[
+        list[str] | None,
+        typer.Option("--region", "-r", help="Destination region(s) for cfn-lint; repeatable."),
+    ] = None,
+) -> None:
+    """Find portability problems and the data to save in each TEMPLATE.
+
+    Exit status 1 when a template does not parse or has a blocking template
+    problem; data to-do items and steps do not count. Otherwise 0.
+    """
+    from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, TemplateAnalysis, analyze_template
+    from coursekit.interchange.cfn_report import render_report
+
+    analyses: list[TemplateAnalysis] = []
+    notes: list[str] = []
+    for path in templates:
+        name = str(path)
+        data = _read(path, MAX_TEMPLATE_BYTES)
+        if isinstance(data, str):
+            analyses.append(TemplateAnalysis(name, (), (), data))
+            continue
+        try:
+            analysis = analyze_template(data, name)
+        except Exception as exc:  # a bug must not print a traceback at a student
+            analysis = TemplateAnalysis(name, (), (), f"{name}: could not analyse: {exc!r}")
+        if lint and analysis.parse_error is None:
+            analysis = _with_lint(analysis, data, name, regions or [], notes)
+        analyses.append(analysis)
+
+    for note in dict.fromkeys(notes):
+        typer.echo(f"note: {note}", err=True)
+    if fmt is not OutputFormat.text:
+        for analysis in analyses:
+            if analysis.parse_error is not None:
+                typer.echo(f"error: {analysis.parse_error}", err=True)
+    typer.echo(render_report(analyses, fmt.value), nl=False)
+    failed = any(not a.ok for a in analyses)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _with_lint(
+    analysis: TemplateAnalysis, data: bytes, name: str, regions: list[str], notes: list[str]
+) -> TemplateAnalysis:
+    from coursekit.domain.cfn import with_findings
+    from coursekit.interchange.cfn_lint import DEFAULT_REGIONS, lint_template
+
+    outcome = lint_template(data, name, regions or DEFAULT_REGIONS)
+    if outcome.error is not None:
+        notes.append(outcome.error)
+    return with_findings(analysis, outcome.findings)

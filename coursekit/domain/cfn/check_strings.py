@@ -1,0 +1,272 @@
+"""Rules that look inside scalar values: account ids, lab names, AMIs, zones,
+regions, dynamic references, secret ARNs, ImportValue, macros and literal names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import patterns as p
+from .context import Collector, severity_for, shorten
+from .tables import AWS_TRANSFORMS
+from .walk import Path, Site, strip_substitutions
+
+#: Paths ending like this name a logical id, not a physical name.
+_REFERENCE_PARTS = frozenset({"Ref", "Fn::GetAtt", "DependsOn", "Condition", "Fn::FindInMap"})
+
+
+@dataclass
+class _MappingHits:
+    message: str
+    fix: str
+    tokens: list[str] = field(default_factory=list)
+
+
+def _region_keyed(template: dict[str, Any], mapping: Any) -> dict[str, Any] | None:
+    maps = template.get("Mappings")
+    body = maps.get(mapping) if isinstance(maps, dict) else None
+    if (
+        isinstance(body, dict)
+        and body
+        and all(isinstance(k, str) and p.REGION_NAME.fullmatch(k) for k in body)
+    ):
+        return body
+    return None
+
+
+def _last_key(path: Path) -> str:
+    return next((part for part in reversed(path) if isinstance(part, str)), "")
+
+
+class StringChecks:
+    """Runs the scalar rules over the sites of one template.
+
+    Hits inside ``Mappings`` are gathered into one finding per mapping (a
+    region-to-AMI map would otherwise yield dozens of identical findings).
+    """
+
+    def __init__(self, out: Collector, literal_names: dict[str, tuple[str, Path]]) -> None:
+        self.out = out
+        self.literal_names = literal_names  # physical name -> (logical id, its path)
+        ordered = sorted(literal_names, key=len, reverse=True)
+        self._names_re = re.compile(p.WORD.format("|".join(map(re.escape, ordered))))
+        self._per_region_ids = self._per_region_account_ids()
+        self._mapping_hits: dict[tuple[str, str], _MappingHits] = {}
+
+    def _per_region_account_ids(self) -> set[str]:
+        """Ids that differ per region key of a region-keyed mapping.
+
+        A student's own account id is the same in every region, so an id that
+        changes with the region (ELB log-delivery accounts, …) is AWS-owned.
+        """
+        maps = self.out.template.get("Mappings")
+        exempt: set[str] = set()
+        for name in maps if isinstance(maps, dict) else ():
+            body = _region_keyed(self.out.template, name)
+            if body is None or len(body) < 2:
+                continue
+            seen: dict[str, set[str]] = {}
+            for region, values in body.items():
+                for account in p.account_ids(repr(values)):
+                    seen.setdefault(account, set()).add(region)
+            exempt.update(a for a, regions in seen.items() if len(regions) == 1)
+        return exempt
+
+    def run(self, sites: Iterable[Site]) -> None:
+        for site in sites:
+            if "Fn::ImportValue" in site.path:
+                self._import_value(site)
+            if "Fn::Transform" in site.path:
+                self._inline_transform(site)
+            value = site.value
+            if isinstance(value, int) and not isinstance(value, bool):
+                self._int_account(site, value)
+            elif isinstance(value, str) and value:
+                self._string(site, value)
+        for (rule, mapping), hits in self._mapping_hits.items():
+            tokens = p.unique(hits.tokens)
+            shown = ", ".join(tokens[:3]) + (
+                f" and {len(tokens) - 3} more" if len(tokens) > 3 else ""
+            )
+            self.out.add(
+                rule,
+                severity_for(rule, "Mappings"),
+                "Mappings",
+                ("Mappings", mapping),
+                f"mapping {mapping}: {hits.message} {shown}",
+                hits.fix,
+            )
+
+    def _hit(self, rule: str, site: Site, tokens: list[str], message: str, fix: str) -> None:
+        if site.section == "Mappings" and len(site.path) > 2:
+            hits = self._mapping_hits.setdefault(
+                (rule, str(site.path[1])), _MappingHits(message, fix)
+            )
+            hits.tokens.extend(tokens)
+            return
+        self.out.add(
+            rule,
+            severity_for(rule, site.section),
+            site.resource,
+            site.path,
+            f"{message} {', '.join(tokens)}",
+            fix,
+            site.line,
+        )
+
+    def _int_account(self, site: Site, value: int) -> None:
+        text = f"{value:012d}"
+        if (
+            0 < value < 10**12
+            and p.ACCOUNTISH_KEY.search(_last_key(site.path))
+            and text not in p.ACCOUNT_PLACEHOLDERS
+            and text not in self._per_region_ids
+        ):
+            self._account(site, [text])
+
+    def _account(self, site: Site, ids: list[str]) -> None:
+        self._hit(
+            "CK101",
+            site,
+            ids,
+            "literal account id",
+            "Use ${AWS::AccountId} inside !Sub (e.g. !Sub 'arn:${AWS::Partition}:iam::"
+            "${AWS::AccountId}:role/…') or reference the resource with !Ref/!GetAtt.",
+        )
+
+    def _string(self, site: Site, value: str) -> None:
+        text = strip_substitutions(value)
+        ids = [a for a in p.account_ids(text) if a not in self._per_region_ids]
+        if ids:
+            self._account(site, ids)
+        names = p.unique(p.LAB.findall(text))
+        if names:
+            self._hit(
+                "CK102",
+                site,
+                names,
+                "Learner-Lab-only name",
+                " ".join(p.LAB_NAMES[n] for n in names),
+            )
+        amis = p.unique(p.AMI.findall(text))
+        if amis:
+            self._hit(
+                "CK103",
+                site,
+                amis,
+                "literal AMI id",
+                "AMI ids differ per region and custom AMIs belong to the account: use a "
+                "parameter of type AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> with a public "
+                "alias such as /aws/service/ami-amazon-linux-latest/"
+                "al2023-ami-kernel-default-x86_64 (share or copy a custom AMI first).",
+            )
+        self._zones_and_regions(site, text)
+        self._external(site, value)
+        self._literal_names(site, text)
+
+    def _zones_and_regions(self, site: Site, text: str) -> None:
+        zones = p.unique([m.group(0) for m in p.AZ.finditer(text)])
+        if zones:
+            self._hit(
+                "CK104",
+                site,
+                zones,
+                "hard-coded availability zone",
+                "Zone names map to different zones in each account and exist in one region "
+                "only: use !Select [0, !GetAZs ''] (1, 2, … for more subnets) or a parameter of "
+                "type AWS::EC2::AvailabilityZone::Name.",
+            )
+        regions = p.unique(p.REGION.findall(text))
+        if (
+            site.section == "Mappings"
+            and len(site.path) > 2
+            and _region_keyed(self.out.template, site.path[1])
+        ):
+            regions = [r for r in regions if r != site.path[2]]  # a value for its own region
+        if regions:
+            self._hit(
+                "CK105",
+                site,
+                regions,
+                "hard-coded region",
+                "Use ${AWS::Region} inside !Sub or !Ref AWS::Region.",
+            )
+
+    def _external(self, site: Site, value: str) -> None:
+        for kind, name in p.DYNAMIC_REF.findall(value):
+            if (kind == "ssm" and name.startswith("/aws/service/")) or "${" in name:
+                continue  # public parameter, or one named by the template itself
+            self._hit(
+                "CK107",
+                site,
+                [f"{kind}:{shorten(name, 50)}"],
+                "dynamic reference to an entry outside the template:",
+                "Record the value now; create the parameter/secret in the destination account "
+                "first or define it in the template.",
+            )
+        for match in p.ARN.finditer(strip_substitutions(value)):
+            service, rest = match.group("service"), match.group("rest")
+            if "${}" in rest or "*" in rest:
+                continue  # built from template values, or a policy wildcard
+            if service == "secretsmanager" or (service == "ssm" and rest.startswith("parameter")):
+                self._hit(
+                    "CK107",
+                    site,
+                    [shorten(match.group(0), 70)],
+                    "refers to an existing entry",
+                    "Record the value now, create it in the destination account (or in the "
+                    "template) and pass its ARN as a parameter or with !Ref.",
+                )
+
+    def _import_value(self, site: Site) -> None:
+        path = site.path[: site.path.index("Fn::ImportValue")]
+        self.out.add(
+            "CK107",
+            severity_for("CK107", site.section),
+            site.resource,
+            path,
+            "Fn::ImportValue needs an export from another stack in the same account",
+            "Deploy the exporting stack in the destination account first, or replace the "
+            "import with a parameter.",
+        )
+
+    def _inline_transform(self, site: Site) -> None:
+        rest = site.path[site.path.index("Fn::Transform") + 1 :]
+        if rest == ("Name",) and site.value not in AWS_TRANSFORMS:
+            self._hit(
+                "CK107",
+                site,
+                [shorten(site.value)],
+                "macro defined in the lab account:",
+                "Deploy the macro's stack in the destination account first.",
+            )
+        elif rest == ("Parameters", "Location") and isinstance(site.value, str):
+            self._hit(
+                "CK107",
+                site,
+                [shorten(site.value)],
+                "AWS::Include snippet read from",
+                "Copy the snippet into the template or a bucket of the new account.",
+            )
+
+    def _literal_names(self, site: Site, text: str) -> None:
+        if not self.literal_names or site.section not in ("Resources", "Outputs"):
+            return
+        if _REFERENCE_PARTS.intersection(part for part in site.path if isinstance(part, str)):
+            return
+        for name in p.unique(self._names_re.findall(text)):
+            owner, name_path = self.literal_names[name]
+            if site.path[: len(name_path)] == name_path or self.out.has(
+                "CK107", site.resource, site.path
+            ):
+                continue
+            self._hit(
+                "CK109",
+                site,
+                [f"'{name}'"],
+                f"refers to {owner} by its literal name",
+                f"Use !Ref {owner} (or !GetAtt {owner}.Arn / !Sub '${{{owner}}}') so the "
+                "reference follows the resource when its name changes.",
+            )

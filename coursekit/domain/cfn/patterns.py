@@ -1,0 +1,80 @@
+"""Regular expressions and name lists shared by the string rules."""
+
+from __future__ import annotations
+
+import re
+
+#: Account ids printed in AWS documentation and samples; they never name a
+#: real student account, so flagging them would only be noise.
+ACCOUNT_PLACEHOLDERS = frozenset(
+    {
+        "000000000000",
+        "012345678901",
+        "111111111111",
+        "111122223333",
+        "123456789012",
+        "210987654321",
+        "222222222222",
+        "333333333333",
+        "444455556666",
+        "555555555555",
+        "777788889999",
+        "999999999999",
+    }
+)
+
+_NEW_ROLE = "Define an AWS::IAM::Role in the template with just the permissions it needs"
+_EMR = (
+    "Create the EMR roles in the destination account (aws emr create-default-roles) or "
+    "define them in the template."
+)
+
+#: Names that exist only in Learner Lab accounts -> how to replace them.
+LAB_NAMES: dict[str, str] = {
+    "LabRole": f"{_NEW_ROLE} and use !GetAtt <Role>.Arn (or take the role ARN as a parameter).",
+    "LabInstanceProfile": f"{_NEW_ROLE}, add an AWS::IAM::InstanceProfile for it and use "
+    "!Ref <InstanceProfile>.",
+    "vockey": "Use a parameter of type AWS::EC2::KeyPair::KeyName (or drop KeyName and connect "
+    "with Session Manager); create a new key pair in the destination account, labsuser.pem "
+    "only works in the lab.",
+    "LabEksClusterRole": f"{_NEW_ROLE} (AmazonEKSClusterPolicy) and use !GetAtt <Role>.Arn.",
+    "EMR_DefaultRole": _EMR,
+    "EMR_EC2_DefaultRole": _EMR,
+    "voclabs": "voclabs is the Learner Lab's own federated role: name a principal of the "
+    "destination account instead.",
+}
+
+WORD = r"(?<![\w-])({})(?![\w-])"
+LAB = re.compile(WORD.format("|".join(LAB_NAMES)))
+ACCOUNT = re.compile(r"(?<!\w)(?<!\d\.)\d{12}(?!\w)(?!\.\d)")
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+AMI = re.compile(r"(?<![\w-])ami-[0-9a-f]{8,17}(?![\w-])")
+_REGION_BODY = (
+    r"(?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?-"
+    r"(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-\d{1,2}"
+)
+REGION = re.compile(rf"(?<![A-Za-z0-9])({_REGION_BODY})(?![A-Za-z0-9])")
+REGION_NAME = re.compile(_REGION_BODY)
+AZ = re.compile(
+    rf"(?<![A-Za-z0-9])(?:{_REGION_BODY})[a-z](?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9-])[a-z]{2,5}\d-az\d{1,2}(?![A-Za-z0-9])"
+)
+ARN = re.compile(r"arn:[\w-]*:(?P<service>[\w-]*):[^:\s]*:[^:\s]*:(?P<rest>[^\s\"',]*)")
+DYNAMIC_REF = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):((?:\$\{[^}]*\}|[^}])*)\}\}")
+ACCOUNTISH_KEY = re.compile(r"account|owner", re.IGNORECASE)
+
+
+def account_ids(text: str) -> list[str]:
+    """Non-placeholder 12-digit account ids in a string, in order of appearance.
+
+    UUIDs are removed first (their last group can be 12 digits); decimals and
+    longer digit runs do not match.
+    """
+    if not any(ch.isdigit() for ch in text):
+        return []
+    found = ACCOUNT.findall(UUID.sub("uuid", text))
+    return list(dict.fromkeys(a for a in found if a not in ACCOUNT_PLACEHOLDERS))
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,352 @@
+"""Export checklists: attach a student's template, track items, class view, Markdown export."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, or_, select
+
+from coursekit.db import models as m
+from coursekit.domain import checklist as rules
+from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, analyze_template, with_findings
+from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
+from coursekit.services.audit import record_changes
+from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
+from coursekit.services.courses import find_course_row
+
+
+@dataclass(frozen=True, slots=True)
+class AttachResult:
+    checklist: rules.StudentChecklist
+    added: int
+    kept: int
+    retired: int
+
+
+def _enrollment(session: Session, course: m.Course, who: str) -> tuple[m.Enrollment, m.Student]:
+    """A student of the course by student id, email, SIS login or Canvas id."""
+    needle = who.strip()
+    found = session.exec(
+        select(m.Enrollment, m.Student)
+        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
+        .where(m.Enrollment.course_id == course.id)
+        .where(
+            or_(
+                m.Student.student_id == needle,
+                func.lower(m.Student.email) == needle.lower(),
+                func.lower(m.Student.login) == needle.lower(),
+                m.Student.lms_id == needle,
+            )
+        )
+    ).all()
+    if not found:
+        raise NotFound(f"no student {needle!r} in {course.code}")
+    if len(found) > 1:
+        raise ServiceError(
+            f"{needle!r} matches several students in {course.code}; use the student id"
+        )
+    enrollment, student = found[0]
+    return enrollment, student
+
+
+def _read_template(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_TEMPLATE_BYTES + 1)  # one byte over lets analysis say "too big"
+    except OSError as exc:
+        raise ServiceError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def _lint(data: bytes, name: str) -> list[Finding]:
+    from coursekit.interchange.cfn_lint import lint_template
+
+    return list(lint_template(data, name).findings)
+
+
+def attach_template(
+    ctx: ServiceContext, course: str | None, who: str, path: Path, *, lint: bool = False
+) -> AttachResult:
+    """Store ``path`` as the student's latest template and (re)build their checklist."""
+    data = _read_template(path)
+    analysis = analyze_template(data, path.name)
+    if lint and analysis.parse_error is None:
+        analysis = with_findings(analysis, _lint(data, path.name))
+    with ctx.transaction() as session:
+        course_row = find_course_row(session, course)
+        enrollment, student = _enrollment(session, course_row, who)
+        assert enrollment.id is not None
+        submission = m.TemplateSubmission(
+            enrollment_id=enrollment.id,
+            filename=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data.decode("utf-8", "replace"),
+            resources=[{"logical_id": r.logical_id, "type": r.type} for r in analysis.resources],
+            parse_error=analysis.parse_error,
+        )
+        session.add(submission)
+        session.flush()
+        stored = list(
+            session.exec(
+                select(m.ChecklistItem).where(m.ChecklistItem.enrollment_id == enrollment.id)
+            )
+        )
+        added = kept = retired = 0
+        if analysis.parse_error is None:  # an unparsable template changes nothing but its record
+            plan = rules.merge(
+                [
+                    rules.StoredItem(
+                        i.id or 0, (i.rule_id, i.resource, i.path), i.status, i.obsolete
+                    )
+                    for i in stored
+                ],
+                analysis.findings,
+            )
+            by_id = {i.id: i for i in stored}
+            for finding in plan.add:
+                session.add(
+                    _new_item(enrollment.id, submission.id, finding, course_row.accounts_close_on)
+                )
+            for item_id, finding in plan.refresh:
+                item = by_id[item_id]
+                item.message, item.fix, item.severity = (
+                    finding.message,
+                    finding.fix,
+                    finding.severity.value,
+                )
+                item.submission_id, item.obsolete = submission.id, False
+                item.due_on = rules.due_on(finding.category, course_row.accounts_close_on)
+                session.add(item)
+            for item_id in plan.retire:
+                by_id[item_id].obsolete = True
+                session.add(by_id[item_id])
+            added, kept, retired = len(plan.add), len(plan.refresh), len(plan.retire)
+        record_changes(
+            session,
+            actor=ctx.settings.actor,
+            entity="templatesubmission",
+            entity_id=submission.id or 0,
+            student_pk=student.id,
+            changes={"filename": (None, path.name)},
+        )
+        enrollment_id = enrollment.id
+    return AttachResult(student_checklist_by_id(ctx, enrollment_id), added, kept, retired)
+
+
+def _new_item(
+    enrollment_id: int, submission_id: int | None, finding: Finding, close: date
+) -> m.ChecklistItem:
+    return m.ChecklistItem(
+        enrollment_id=enrollment_id,
+        submission_id=submission_id,
+        rule_id=finding.rule_id,
+        resource=finding.resource or "",
+        path=finding.path,
+        message=finding.message,
+        fix=finding.fix,
+        severity=finding.severity.value,
+        due_on=rules.due_on(finding.category, close),
+    )
+
+
+def _entries(session: Session, enrollment_id: int) -> tuple[rules.ChecklistEntry, ...]:
+    ci = m.ChecklistItem
+    rows = session.exec(
+        select(
+            ci.id,
+            ci.rule_id,
+            ci.resource,
+            ci.path,
+            ci.message,
+            ci.fix,
+            ci.severity,
+            ci.status,
+            ci.due_on,
+            ci.note,
+            ci.version,
+        )
+        .where(ci.enrollment_id == enrollment_id, col(ci.obsolete).is_(False))
+        .order_by(ci.due_on, ci.severity, ci.resource, ci.path, ci.rule_id)
+    ).all()
+    return tuple(rules.ChecklistEntry(*row) for row in rows)
+
+
+def _latest_submission(session: Session, enrollment_id: int) -> m.TemplateSubmission | None:
+    return session.exec(
+        select(m.TemplateSubmission)
+        .where(m.TemplateSubmission.enrollment_id == enrollment_id)
+        .order_by(col(m.TemplateSubmission.id).desc())
+    ).first()
+
+
+def student_checklist_by_id(ctx: ServiceContext, enrollment_id: int) -> rules.StudentChecklist:
+    with ctx.read() as session:
+        enrollment = session.get(m.Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound(f"no enrollment {enrollment_id}")
+        student = session.get(m.Student, enrollment.student_pk)
+        course = session.get(m.Course, enrollment.course_id)
+        assert student is not None and course is not None
+        latest = _latest_submission(session, enrollment_id)
+        return rules.StudentChecklist(
+            enrollment_id=enrollment_id,
+            student_id=student.student_id,
+            name=student.name,
+            email=student.email,
+            course_code=course.code,
+            accounts_close_on=course.accounts_close_on,
+            template=latest.filename if latest else None,
+            parse_error=latest.parse_error if latest else None,
+            items=_entries(session, enrollment_id),
+        )
+
+
+def student_checklist(ctx: ServiceContext, course: str | None, who: str) -> rules.StudentChecklist:
+    with ctx.read() as session:
+        enrollment, _ = _enrollment(session, find_course_row(session, course), who)
+        assert enrollment.id is not None
+    return student_checklist_by_id(ctx, enrollment.id)
+
+
+def set_item_status(
+    ctx: ServiceContext,
+    course: str | None,
+    who: str,
+    item_id: int,
+    status: ChecklistStatus | str,
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+) -> rules.ChecklistEntry:
+    """Mark an item done, waived (a note is required) or back to to-do; audited."""
+    new_status = ChecklistStatus(status)
+    if new_status is ChecklistStatus.WAIVED and not note.strip():
+        raise ServiceError("waiving an item needs a note saying why")
+    try:
+        with ctx.transaction() as session:
+            enrollment, student = _enrollment(session, find_course_row(session, course), who)
+            item = session.get(m.ChecklistItem, item_id)
+            if item is None or item.enrollment_id != enrollment.id or item.obsolete:
+                raise NotFound(f"no checklist item {item_id} for this student")
+            if expected_version is not None and item.version != expected_version:
+                raise Conflict("this item was changed by someone else; reload and retry")
+            changes: dict[str, tuple[object, object]] = {}
+            if item.status != new_status:
+                changes["status"] = (item.status, new_status.value)
+                item.status = new_status.value
+                item.done_at = datetime.now(UTC) if new_status is not ChecklistStatus.TODO else None
+            if note.strip() and note.strip() != item.note:
+                changes["note"] = (item.note or None, note.strip())
+                item.note = note.strip()
+            if changes:
+                session.add(item)
+                session.flush()
+                record_changes(
+                    session,
+                    actor=ctx.settings.actor,
+                    entity="checklistitem",
+                    entity_id=item_id,
+                    student_pk=student.id,
+                    changes=changes,
+                )
+            enrollment_id = enrollment.id
+    except StaleDataError:
+        raise Conflict("this item was changed by someone else; reload and retry") from None
+    assert enrollment_id is not None
+    return next(e for e in student_checklist_by_id(ctx, enrollment_id).items if e.id == item_id)
+
+
+def class_checklists(
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    today: date | None = None,
+    section: str | None = None,
+) -> list[rules.ClassChecklistRow]:
+    """Every active student, with or without a template, sorted by urgency."""
+    today = today or datetime.now(UTC).date()
+    with ctx.read() as session:
+        course_row = find_course_row(session, course)
+        query = (
+            select(m.Enrollment.id, m.Student.student_id, m.Student.name, m.Enrollment.section)
+            .join(m.Student, m.Student.id == m.Enrollment.student_pk)
+            .where(
+                m.Enrollment.course_id == course_row.id,
+                m.Enrollment.status == EnrollmentStatus.ACTIVE.value,
+            )
+            .order_by(m.Student.sortable_name)
+        )
+        if section:
+            query = query.where(m.Enrollment.section == section)
+        students = session.exec(query).all()
+        templates = dict(
+            session.exec(
+                select(m.TemplateSubmission.enrollment_id, m.TemplateSubmission.filename)
+                .join(m.Enrollment, m.Enrollment.id == m.TemplateSubmission.enrollment_id)
+                .where(m.Enrollment.course_id == course_row.id)
+                .order_by(m.TemplateSubmission.id)
+            ).all()
+        )  # later rows overwrite earlier ones: the latest file per student
+        ci = m.ChecklistItem
+        items: dict[int, list[rules.ChecklistEntry]] = {}
+        for row in session.exec(
+            select(
+                ci.enrollment_id,
+                ci.id,
+                ci.rule_id,
+                ci.resource,
+                ci.path,
+                ci.message,
+                ci.fix,
+                ci.severity,
+                ci.status,
+                ci.due_on,
+                ci.note,
+                ci.version,
+            )
+            .join(m.Enrollment, m.Enrollment.id == ci.enrollment_id)
+            .where(m.Enrollment.course_id == course_row.id, col(ci.obsolete).is_(False))
+        ):
+            items.setdefault(row[0], []).append(rules.ChecklistEntry(*row[1:]))
+        close = course_row.accounts_close_on
+    out = []
+    for enrollment_id, student_id, name, sec in students:
+        counts = rules.summarise(tuple(items.get(enrollment_id, ())), today, close)
+        out.append(
+            rules.ClassChecklistRow(
+                enrollment_id, student_id, name, sec, templates.get(enrollment_id), *counts
+            )
+        )
+    out.sort(key=lambda r: (r.handed_in, -r.blocking, -r.open, r.name))
+    return out
+
+
+def export_checklists(
+    ctx: ServiceContext, course: str | None, out_dir: Path, *, today: date | None = None
+) -> list[Path]:
+    """One Markdown checklist per student who handed in a template, plus ``class-summary.md``."""
+    from coursekit.interchange.checklist_markdown import (
+        write_class_summary,
+        write_student_checklist,
+    )
+
+    today = today or datetime.now(UTC).date()
+    info = class_checklists(ctx, course, today=today)
+    course_code = find_course_code(ctx, course)
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    written = []
+    for row in info:
+        if row.handed_in:
+            checklist = student_checklist_by_id(ctx, row.enrollment_id)
+            written.append(write_student_checklist(out_dir, checklist, today))
+    written.append(write_class_summary(out_dir, course_code, info, today))
+    return written
+
+
+def find_course_code(ctx: ServiceContext, course: str | None) -> str:
+    with ctx.read() as session:
+        return find_course_row(session, course).code

@@ -1,0 +1,58 @@
+"""`coursekit checklist …` end to end on a SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coursekit.cli import app
+
+REPO = Path(__file__).resolve().parents[2]
+LAB_TEMPLATE = REPO.parent / "shared/samples/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COURSEKIT_DB", str(tmp_path / "ck.sqlite3"))
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.output
+
+    assert run("init", str(REPO / "syllabi/comp529-cloud-computing.toml"))[0] == 0
+    from coursekit.cli.support import service_context
+    from coursekit.services.roster import add_student
+
+    with service_context() as ctx:
+        add_student(ctx, "COMP529", student_id="000111", name="Ada Lovelace")
+        add_student(ctx, "COMP529", student_id="000222", name="Grace Hopper")
+    return run
+
+
+def test_attach_show_done_waive_class_export(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out = cli("checklist", "attach", "000111", str(LAB_TEMPLATE))
+    assert code == 0 and "items added" in out
+    code, out = cli("checklist", "show", "000111", "--json")
+    import json
+
+    items = json.loads(out)["items"]
+    first = items[0]["id"]
+    assert cli("checklist", "done", "000111", str(first))[1].strip().endswith(": done")
+    code, out = cli("checklist", "waive", "000111", str(items[1]["id"]))
+    assert code == 2  # --note is required
+    code, out = cli("checklist", "waive", "000111", str(items[1]["id"]), "--note", "n/a")
+    assert code == 0 and out.strip().endswith(": waived")
+    rows = json.loads(cli("checklist", "class", "--json")[1])
+    ada = next(r for r in rows if r["student_id"] == "000111")
+    assert (ada["done"], ada["waived"], ada["open"]) == (1, 1, len(items) - 2)
+    assert next(r for r in rows if r["student_id"] == "000222")["template"] is None
+    code, out = cli("checklist", "export", "--out", str(tmp_path / "md"))
+    assert code == 0 and (tmp_path / "md" / "class-summary.md").exists()
+
+
+def test_unknown_student_is_a_one_line_error(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out = cli("checklist", "show", "nobody")
+    assert code == 2 and out.strip() == "error: no student 'nobody' in COMP529"

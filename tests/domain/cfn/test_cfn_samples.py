@@ -1,0 +1,101 @@
+"""All sample templates (copies in tests/data/cfn, with their licences) parse, and
+the account-id and Learner-Lab rules stay silent on the account-free AWS samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursekit.domain.cfn import Severity, analyze_template, parse_template, sort_key
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "cfn"
+TEMPLATES = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".json"))
+AWS_SAMPLES = [p for p in TEMPLATES if p.parent.name == "aws-cloudformation-templates"]
+
+pytestmark = pytest.mark.usefixtures("yaml_backend")
+
+
+def _id(path: Path) -> str:
+    return path.name
+
+
+def test_the_sample_set_is_complete() -> None:
+    assert len(TEMPLATES) == 21
+    assert len(AWS_SAMPLES) == 19
+    for folder in ("aws-cloudformation-templates", "aws-academy-educator-toolkit"):
+        assert any((DATA / folder).glob("LICENSE*"))
+    assert (DATA / "aws-cloudformation-templates" / "NOTICE.txt").exists()
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=_id)
+def test_every_sample_parses_and_analyses(path: Path) -> None:
+    data = path.read_bytes()
+    template = parse_template(data, path.name)
+    assert "Resources" in template
+    analysis = analyze_template(data, path.name)
+    assert analysis.parse_error is None
+    assert analysis.resources
+    assert list(analysis.findings) == sorted(analysis.findings, key=sort_key)
+    assert analysis == analyze_template(data, path.name)  # deterministic
+
+
+@pytest.mark.parametrize("path", AWS_SAMPLES, ids=_id)
+def test_no_account_id_or_lab_name_false_positives(path: Path) -> None:
+    analysis = analyze_template(path.read_bytes(), path.name)
+    noisy = [f for f in analysis.findings if f.rule_id in ("CK101", "CK102")]
+    assert noisy == []
+
+
+def test_foreach_body_is_analysed() -> None:
+    path = DATA / "aws-cloudformation-templates" / "CloudFormation__fn-foreach-ddb.yaml"
+    analysis = analyze_template(path.read_bytes(), path.name)
+    assert [(r.logical_id, r.type) for r in analysis.resources] == [
+        ("DynamoDB${TableName}", "AWS::DynamoDB::Table")
+    ]
+    data = [f for f in analysis.findings if f.rule_id == "DATA-DYNAMODB"]
+    assert data[0].path == "Resources.Fn::ForEach::Tables[2].DynamoDB${TableName}"
+    # TableName comes from the loop variable, so it is not a literal name.
+    assert not [f for f in analysis.findings if f.rule_id == "CK106"]
+
+
+def test_macro_transform_is_an_external_dependency() -> None:
+    path = (
+        DATA
+        / "aws-cloudformation-templates"
+        / "CloudFormation__MacrosExamples__ExecutionRoleBuilder__example.yaml"
+    )
+    analysis = analyze_template(path.read_bytes(), path.name)
+    macro = [f for f in analysis.findings if f.resource == "Transform"]
+    assert [(f.rule_id, f.path, f.severity) for f in macro] == [
+        ("CK107", "Transform", Severity.BLOCKING)
+    ]
+
+
+def test_elb_account_mapping_is_aws_owned_not_a_student_account() -> None:
+    name = "ElasticLoadBalancing__ELB_Access_Logs_And_Connection_Draining.json"
+    analysis = analyze_template((DATA / "aws-cloudformation-templates" / name).read_bytes(), name)
+    assert not [f for f in analysis.findings if f.rule_id in ("CK101", "CK105")]
+
+
+def test_educator_toolkit_vockey_default_is_flagged_as_overridable() -> None:
+    path = (
+        DATA / "aws-academy-educator-toolkit" / "demos__cloudformation__solutions__15-template.yaml"
+    )
+    analysis = analyze_template(path.read_bytes(), path.name)
+    lab = [
+        (f.rule_id, f.resource, f.path, f.severity)
+        for f in analysis.findings
+        if f.rule_id == "CK102"
+    ]
+    assert lab == [("CK102", "Parameters", "Parameters.KeyName.Default", Severity.WARNING)]
+
+
+def test_region_to_ami_mappings_give_one_finding_per_mapping() -> None:
+    name = "AutoScaling__AutoScalingRollingUpdates.yaml"
+    analysis = analyze_template((DATA / "aws-cloudformation-templates" / name).read_bytes(), name)
+    amis = [f for f in analysis.findings if f.rule_id == "CK103"]
+    assert [(f.resource, f.path, f.severity) for f in amis] == [
+        ("Mappings", "Mappings.AWSRegionArch2AMI", Severity.WARNING)
+    ]
+    assert "and 31 more" in amis[0].message
