@@ -21,6 +21,7 @@ class Limits:
     max_file_bytes: int = 50 * 1024 * 1024
     max_rows: int = 200_000
     max_columns: int = 2_000
+    max_cells: int = 20_000_000
     max_zip_entries: int = 10_000
     max_uncompressed_bytes: int = 500 * 1024 * 1024
     max_compression_ratio: float = 200.0

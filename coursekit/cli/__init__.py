@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from coursekit.cli import checklist as checklist_commands
-from coursekit.cli.cfn import cfn_app
 from coursekit.cli import db as db_commands
+from coursekit.cli import engine as engine_commands
+from coursekit.cli.cfn import cfn_app
+from coursekit.cli.imports import import_app, imports_command, undo_command
+from coursekit.cli.reports import report_app
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -35,9 +38,6 @@ app = typer.Typer(
     no_args_is_help=False,
     add_completion=False,
 )
-app.add_typer(db_commands.app, name="db")
-app.add_typer(checklist_commands.app, name="checklist")
-app.add_typer(cfn_app, name="cfn")
 
 
 def build_app(app_settings: Settings, *, course: str | None = None) -> CoursekitApp:
@@ -55,11 +55,12 @@ def root(
     db: str = typer.Option(
         None, "--db", envvar="COURSEKIT_DB", help="SQLAlchemy URL or SQLite file."
     ),
+    course: str = typer.Option(None, "--course", "-c", help="Open the TUI on this course."),
 ) -> None:
     """With no command, open the TUI on the default database."""
     options.db = db
     if ctx.invoked_subcommand is None:
-        build_app(settings()).run()
+        build_app(settings(), course=course).run()
 
 
 @app.command()
@@ -137,6 +138,24 @@ def _asdict(record: object) -> dict[str, object]:
     from dataclasses import asdict, is_dataclass
 
     return asdict(record) if is_dataclass(record) else dict(vars(record))  # type: ignore[arg-type]
+
+
+# Areas with their own modules, after the core commands in --help.
+for _view in (
+    engine_commands.grades,
+    engine_commands.labs,
+    engine_commands.credits,
+    engine_commands.readiness,
+    engine_commands.nudges,
+):
+    app.command()(_view)
+app.add_typer(import_app, name="import")
+app.command("imports")(imports_command)
+app.command("undo")(undo_command)
+app.add_typer(checklist_commands.app, name="checklist")
+app.add_typer(cfn_app, name="cfn")
+app.add_typer(report_app, name="report")
+app.add_typer(db_commands.app, name="db")
 
 
 def main() -> None:

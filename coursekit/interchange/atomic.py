@@ -14,6 +14,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 OWNER_ONLY = stat.S_IRUSR | stat.S_IWUSR  # 0600
 
@@ -41,7 +42,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_text(target: Path, *, newline: str | None = None) -> Iterator[object]:
+def atomic_text(target: Path, *, newline: str | None = None) -> Iterator[TextIO]:
     """An open text file (utf-8) that atomically becomes ``target`` when the block ends."""
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8", newline=newline) as fh:
         yield fh

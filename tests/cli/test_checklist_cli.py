@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from coursekit.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
-LAB_TEMPLATE = REPO.parent / "shared/samples/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
+LAB_TEMPLATE = REPO / "tests/data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from coursekit.services.context import NotFound, ServiceError
 from coursekit.services.roster import add_student
 
 LAB_TEMPLATE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/samples/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
+    Path(__file__).resolve().parents[1] / "data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
 )
 CLOSE = date(2026, 12, 31)  # accounts_close_on of COMP529
 

@@ -1,0 +1,137 @@
+"""``coursekit report grades|readiness|credits|labs|checklists --out FILE``.
+
+Register with ``app.add_typer(report_app, name="report")``. Services (and with
+them pandas/XlsxWriter) are imported inside the command, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from coursekit.cli.support import CourseOption, fail, service_context, user_errors
+
+report_app = typer.Typer(
+    help="Write reports: xlsx (charts, colours), csv (grades: Canvas import format), markdown.",
+    no_args_is_help=True,
+)
+
+LARGE = 2_000  # rows: show a progress bar from this size on (on a terminal)
+
+OutOption = typer.Option(
+    ..., "--out", "-o", help="Output file: .xlsx, .csv or .md (format follows the extension)."
+)
+SectionOption = typer.Option(None, "--section", "-s", help="Only this section.")
+AnonymiseOption = typer.Option(
+    False, "--anonymise", "--anonymize",
+    help="Keyed pseudonyms instead of names and ids; no statistics for groups under 10.",
+)
+StableOption = typer.Option(
+    False, "--stable-pseudonyms",
+    help="With --anonymise: reuse this database's pseudonym key (same pseudonyms every run).",
+)
+AsOfOption = typer.Option(
+    None, "--as-of", help="Compute the report as of this time (ISO 8601; default: now, UTC)."
+)
+FormatOption = typer.Option(
+    None, "--format", "-f", help="csv flavour: canvas (grades default) or plain."
+)
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--as-of {text!r} is not an ISO 8601 date or time") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _progress_bar() -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A progress callback for ``write_report``: on a terminal, a spinner while the report
+    is built, then a bar while a large one (``LARGE`` rows or more) is written."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    state: dict[str, Any] = {"bar": None, "status": None}
+    if console.is_terminal:
+        state["status"] = console.status("building the report…")
+        state["status"].start()
+
+    def update(done: int, total: int) -> None:
+        if state["status"] is not None:
+            state["status"].stop()
+            state["status"] = None
+            if total >= LARGE:
+                from rich.progress import Progress
+
+                bar = Progress(console=console, transient=True)
+                bar.start()
+                state["bar"], state["task"] = bar, bar.add_task("writing", total=total)
+        if state["bar"] is not None:
+            state["bar"].update(state["task"], completed=done, total=total)
+
+    def stop() -> None:
+        for key in ("status", "bar"):
+            if state[key] is not None:
+                state[key].stop()
+                state[key] = None
+
+    return update, stop
+
+
+def _run(
+    kind: str,
+    course: str | None,
+    out: Path,
+    section: str | None,
+    anonymise: bool,
+    fmt: str | None,
+    stable: bool,
+    as_of: str | None,
+) -> None:
+    from coursekit.services.reports import write_report
+
+    now = _as_of(as_of)
+    update, stop = _progress_bar()
+    with service_context() as ctx:
+        try:
+            path = write_report(
+                ctx, kind, out, course=course, section=section, anonymise=anonymise,
+                now=now, fmt=fmt, stable_pseudonyms=stable, progress=update,
+            )
+        finally:
+            stop()
+    extra = " (anonymised)" if anonymise else ""
+    typer.echo(f"wrote {kind} report{extra}: {path}")
+
+
+def _command(kind: str, summary: str) -> None:
+    @report_app.command(kind, help=summary)
+    @user_errors
+    def command(
+        out: Path = OutOption,
+        course: str = CourseOption,
+        section: str = SectionOption,
+        anonymise: bool = AnonymiseOption,
+        fmt: str = FormatOption,
+        stable: bool = StableOption,
+        as_of: str = AsOfOption,
+    ) -> None:
+        _run(kind, course, out, section, anonymise, fmt, stable, as_of)
+
+
+_command("grades", "Grades: scores, category and total %, letter; per-section sheets, "
+         "distribution chart. .csv is the Canvas gradebook import format.")
+_command("readiness", "Certification readiness: domain mastery heat map, predicted score, "
+         "status, weakest domains and next labs; mastery vs exam weights chart.")
+_command("credits", "Learner Lab credits: budget, spent, remaining, burn rate, projected "
+         "run-out, flags; class spend over time chart.")
+_command("labs", "Lab completion: students x labs (passed / below threshold / not started / "
+         "overdue) and completion rate per lab.")
+_command("checklists", "Export checklists: each student's progress and a per-rule summary.")

@@ -1,0 +1,297 @@
+"""Records of the import pipeline: what a file says, what an import would change.
+
+Readers (``coursekit.interchange``) produce the *file* records; the import
+service compares them with the database and produces an ``ImportPlan`` (the
+preview), which ``apply_import`` writes in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks the import
+    WARNING = "warning"  # shown in the preview; the import may go ahead
+    INFO = "info"  # what the reader did on purpose (test student skipped, column ignored)
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """One problem, located by spreadsheet row (1-based, as Excel shows it) and column header."""
+
+    row: int | None
+    column: str | None
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+# ---- what a file says ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRef:
+    """A course assessment as the readers need it (from the database)."""
+
+    key: str
+    title: str
+    points: float
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMatch:
+    """How one file column maps to a course assessment (or a field)."""
+
+    index: int
+    header: str
+    key: str | None  # assessment key / field name; None = not imported
+    title: str | None = None  # the assessment's title
+    how: str = "id"  # id|title|fuzzy|mapped|skipped|unknown|computed|custom|field
+    similarity: float = 1.0  # for fuzzy matches
+    points_in_file: float | None = None  # from the Points Possible row
+
+    @property
+    def imported(self) -> bool:
+        return self.key is not None
+
+
+@dataclass(frozen=True, slots=True)
+class StudentRecord:
+    """A person as one file row describes them (any field may be unknown)."""
+
+    row: int
+    student_id: str | None = None  # institution / SIS User ID (text)
+    lms_id: str | None = None  # Canvas user ID
+    login: str | None = None  # SIS Login ID
+    email: str | None = None
+    name: str = ""
+    sortable_name: str = ""
+    section: str | None = None
+    status: EnrollmentStatus | None = None
+
+
+ScoreCell = tuple[ScoreStatus, float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class GradebookFile:
+    columns: tuple[ColumnMatch, ...]  # imported assessment columns, in file order
+    students: tuple[StudentRecord, ...]
+    scores: tuple[tuple[ScoreCell, ...], ...]  # per student, aligned with ``columns``
+    ignored: tuple[ColumnMatch, ...] = ()  # computed / custom / unknown columns
+
+
+@dataclass(frozen=True, slots=True)
+class RosterFile:
+    columns: tuple[ColumnMatch, ...]
+    students: tuple[StudentRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRecord:
+    row: int
+    student: StudentRecord  # only ids/email set
+    at: datetime
+    spent_usd: float
+    budget_usd: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditFile:
+    columns: tuple[ColumnMatch, ...]
+    records: tuple[CreditRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeRecord:
+    row: int
+    student: StudentRecord
+    exam_code: str
+    taken_at: datetime
+    percent: float | None = None
+    scaled_score: float | None = None
+    domain_percents: tuple[tuple[str, float], ...] = ()  # ("1", 72.5), by domain number
+    minutes: float | None = None
+    questions: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeFile:
+    columns: tuple[ColumnMatch, ...]
+    records: tuple[PracticeRecord, ...]
+
+
+ParsedFile = GradebookFile | RosterFile | CreditFile | PracticeFile
+
+
+# ---- what an import would change ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: str | None
+    new: str | None
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old or '∅'} → {self.new or '∅'}"
+
+
+@dataclass(frozen=True, slots=True)
+class StudentChange:
+    """A student added, changed (field by field) or missing from the file."""
+
+    row: int | None
+    student_id: str
+    name: str
+    changes: tuple[FieldChange, ...] = ()  # student and enrollment fields
+    note: str = ""  # how the student was matched, or why an id was derived
+    student_pk: int | None = None  # None: a new person
+    enrollment_id: int | None = None  # None: a new enrollment
+    record: StudentRecord | None = None
+
+
+class ScoreChange(NamedTuple):
+    """One score added or changed. A NamedTuple rather than a frozen dataclass: a
+    gradebook holds hundreds of thousands of cells and tuples are ~5× cheaper to
+    build; it is just as immutable."""
+
+    row: int
+    student_id: str
+    name: str
+    assessment_key: str
+    title: str
+    old: str | None  # Canvas spelling ("8.5", "EX", "N/A", "-"); None = no score yet
+    new: str
+    status: ScoreStatus
+    points: float | None
+    stale: str = ""  # why applying would overwrite a newer or manual edit
+    score_id: int | None = None
+    enrollment_id: int | None = None  # None: the student is new (see student_key)
+    assessment_id: int = 0
+    student_key: str = ""  # the new student's student_id, when enrollment_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """A credit event or practice attempt added or changed."""
+
+    row: int
+    student_id: str
+    name: str
+    summary: str
+    changes: tuple[FieldChange, ...] = ()
+    entity_id: int | None = None  # None: a new row
+    enrollment_id: int = 0
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """The preview of an import. ``apply_import`` writes exactly this, or refuses."""
+
+    kind: ImportKind
+    course_code: str
+    course_id: int
+    path: str
+    file_name: str
+    sha256: str
+    file_time: datetime  # when the file was exported (Canvas file-name stamp, else mtime)
+    issues: tuple[RowIssue, ...] = ()
+    columns: tuple[ColumnMatch, ...] = ()
+    students_added: tuple[StudentChange, ...] = ()
+    students_changed: tuple[StudentChange, ...] = ()
+    students_missing: tuple[StudentChange, ...] = ()
+    students_unchanged: int = 0
+    scores_added: tuple[ScoreChange, ...] = ()
+    scores_changed: tuple[ScoreChange, ...] = ()
+    scores_unchanged: int = 0
+    rows_added: tuple[RowChange, ...] = ()
+    rows_changed: tuple[RowChange, ...] = ()
+    rows_unchanged: int = 0
+    drop_missing: bool = False
+    state_token: str = ""  # the database state the plan was computed against
+
+    @property
+    def errors(self) -> tuple[RowIssue, ...]:
+        return tuple(i for i in self.issues if i.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[RowIssue, ...]:
+        return tuple(i for i in self.issues if i.severity == Severity.WARNING)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == Severity.ERROR for i in self.issues)
+
+    @property
+    def stale(self) -> tuple[ScoreChange, ...]:
+        return tuple(c for c in self.scores_changed if c.stale)
+
+    @property
+    def fuzzy_columns(self) -> tuple[ColumnMatch, ...]:
+        return tuple(c for c in self.columns if c.how == "fuzzy")
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.students_added
+            or self.students_changed
+            or self.scores_added
+            or self.scores_changed
+            or self.rows_added
+            or self.rows_changed
+            or (self.drop_missing and self.students_missing)
+        )
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "students_added": len(self.students_added),
+            "students_changed": len(self.students_changed),
+            "students_missing": len(self.students_missing),
+            "students_dropped": len(self.students_missing) if self.drop_missing else 0,
+            "students_unchanged": self.students_unchanged,
+            "scores_added": len(self.scores_added),
+            "scores_changed": len(self.scores_changed),
+            "scores_unchanged": self.scores_unchanged,
+            "rows_added": len(self.rows_added),
+            "rows_changed": len(self.rows_changed),
+            "rows_unchanged": self.rows_unchanged,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    id: int
+    course_code: str
+    kind: ImportKind
+    file_name: str
+    sha256: str
+    counts: dict[str, int]
+    actor: str
+    imported_at: datetime
+    undone_at: datetime | None = None
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None

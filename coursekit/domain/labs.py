@@ -1,0 +1,157 @@
+"""Lab completion: per student × lab state, per-lab rates, per-student counts, nudges.
+
+A lab is an assessment whose kind is a guided or challenge lab. It is *passed*
+when its raw score (before any late deduction: a late pass is still a pass)
+reaches ``pass_threshold`` % of its points; a lab without a threshold passes
+with any positive score (a zero-point lab with any score). *Overdue* means the
+(possibly extended) due date is past and the lab is not passed. Excused and
+not-assigned labs are left out of every count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.grading import ScoreFact
+from coursekit.domain.syllabus import AssessmentSpec
+
+_EXCLUDED = frozenset({ScoreStatus.EXCUSED.value, ScoreStatus.NOT_ASSIGNED.value})
+
+
+class LabState(StrEnum):
+    PASSED = "passed"
+    BELOW_THRESHOLD = "below_threshold"  # attempted, not enough points
+    NOT_STARTED = "not_started"
+    EXCUSED = "excused"  # EX or N/A: not counted
+
+
+@dataclass(frozen=True, slots=True)
+class LabCell:
+    key: str
+    state: LabState
+    percent: float | None  # raw score as % of points possible
+    due_at: datetime | None  # effective (extension applied)
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudentLabs:
+    cells: tuple[LabCell, ...]  # in syllabus order
+    passed: int
+    overdue: int
+    due_so_far: int  # labs (not excused) whose due date has passed
+    assigned: int  # labs not excused
+
+    @property
+    def behind(self) -> int:
+        """How many labs short of the pace: labs due so far minus labs passed (≥ 0)."""
+        return max(0, self.due_so_far - self.passed)
+
+
+@dataclass(frozen=True, slots=True)
+class LabRate:
+    key: str
+    title: str
+    passed: int
+    assigned: int  # students for whom the lab counts
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.assigned if self.assigned else None
+
+
+def lab_specs(assessments: Iterable[AssessmentSpec]) -> tuple[AssessmentSpec, ...]:
+    return tuple(a for a in assessments if a.kind.is_lab)
+
+
+def is_passed(points: float | None, possible: float, threshold: float | None) -> bool:
+    if points is None:
+        return False
+    if possible <= 0:
+        return True
+    if threshold is None:
+        return points > 0
+    return points * 100 / possible >= threshold - 1e-9
+
+
+def lab_state(
+    spec: AssessmentSpec, fact: ScoreFact | None, now: datetime
+) -> tuple[LabState, bool, datetime | None]:
+    """(state, overdue, effective due date) of one lab for one student."""
+    due = spec.due_at
+    if fact is None:
+        return LabState.NOT_STARTED, due is not None and now > due, due
+    if fact.extended_due_at is not None:
+        due = fact.extended_due_at
+    if fact.status in _EXCLUDED:
+        return LabState.EXCUSED, False, due
+    points = fact.points
+    if points is None:
+        state = LabState.NOT_STARTED
+    elif is_passed(points, spec.points, spec.pass_threshold):
+        return LabState.PASSED, False, due
+    else:
+        state = LabState.BELOW_THRESHOLD
+    return state, due is not None and now > due, due
+
+
+def lab_cell(spec: AssessmentSpec, fact: ScoreFact | None, now: datetime) -> LabCell:
+    state, overdue, due = lab_state(spec, fact, now)
+    points = None if fact is None or state is LabState.EXCUSED else fact.points
+    pct = None if points is None or spec.points <= 0 else points * 100 / spec.points
+    return LabCell(spec.key, state, pct, due, overdue)
+
+
+def student_labs(
+    labs: Sequence[AssessmentSpec], facts: Mapping[str, ScoreFact], now: datetime
+) -> StudentLabs:
+    cells = tuple(lab_cell(spec, facts.get(spec.key), now) for spec in labs)
+    counted = [c for c in cells if c.state is not LabState.EXCUSED]
+    return StudentLabs(
+        cells=cells,
+        passed=sum(c.state is LabState.PASSED for c in counted),
+        overdue=sum(c.overdue for c in counted),
+        due_so_far=sum(c.due_at is not None and now > c.due_at for c in counted),
+        assigned=len(counted),
+    )
+
+
+def lab_rates(labs: Sequence[AssessmentSpec], students: Iterable[StudentLabs]) -> list[LabRate]:
+    passed = [0] * len(labs)
+    assigned = [0] * len(labs)
+    for student in students:
+        for i, cell in enumerate(student.cells):
+            if cell.state is not LabState.EXCUSED:
+                assigned[i] += 1
+                passed[i] += cell.state is LabState.PASSED
+    return [LabRate(s.key, s.title, passed[i], assigned[i]) for i, s in enumerate(labs)]
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeReasons:
+    behind: int  # labs short of the pace (0 unless it reached the threshold)
+    overdue: tuple[str, ...]  # keys of overdue labs
+    due_soon: tuple[str, ...]  # keys of labs due within the window, not passed
+
+    def __bool__(self) -> bool:
+        return bool(self.behind or self.overdue or self.due_soon)
+
+
+def nudge_reasons(
+    student: StudentLabs, now: datetime, *, behind: int = 2, days: float = 3
+) -> NudgeReasons:
+    """Why a student needs a nudge (falsy when they do not): behind the pace by
+    ``behind`` labs or more, an overdue lab, or a lab due within ``days`` not yet passed."""
+    horizon = now + timedelta(days=days)
+    soon = tuple(
+        c.key for c in student.cells
+        if c.state in (LabState.NOT_STARTED, LabState.BELOW_THRESHOLD)
+        and c.due_at is not None and now <= c.due_at <= horizon
+    )
+    overdue = tuple(c.key for c in student.cells if c.overdue and c.state is not LabState.EXCUSED)
+    short = student.behind if student.behind >= behind else 0
+    return NudgeReasons(short, overdue, soon)

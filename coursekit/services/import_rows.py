@@ -1,0 +1,323 @@
+"""Diffs of the per-student rows an import brings: scores, credit events,
+practice attempts (pure comparisons over data loaded by ``import_state``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from coursekit.db import models as m
+from coursekit.domain.enums import CreditEventKind
+from coursekit.domain.import_values import format_points, same_points, score_text
+from coursekit.domain.imports import (
+    CreditRecord,
+    FieldChange,
+    GradebookFile,
+    PracticeRecord,
+    RowChange,
+    RowIssue,
+    ScoreChange,
+    Severity,
+    StudentRecord,
+)
+from coursekit.services.import_state import CourseState, ScoreRow
+
+
+@dataclass(slots=True)
+class ScoreDiff:
+    added: list[ScoreChange] = field(default_factory=list)
+    changed: list[ScoreChange] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def diff_scores(
+    book: GradebookFile,
+    targets: Sequence[tuple[int | None, str, str]],
+    assessment_ids: dict[str, int],
+    existing: dict[tuple[int, int], ScoreRow],
+    file_time: datetime,
+) -> ScoreDiff:
+    """Compare every imported cell with the stored score.
+
+    A change is *stale* (refused unless forced) when the stored score was edited
+    by hand, or was written after the file was exported — applying would roll a
+    newer value back.
+    """
+    diff = ScoreDiff()
+    columns = [
+        (c.key or "", c.title or c.header, assessment_ids[c.key or ""]) for c in book.columns
+    ]
+    added, changed = diff.added.append, diff.changed.append
+    for record, cells, (enrollment_id, sid, name) in zip(
+        book.students, book.scores, targets, strict=True
+    ):
+        row = record.row
+        for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
+            old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
+            if old is None:
+                added(
+                    ScoreChange(
+                        row,
+                        sid,
+                        name,
+                        key,
+                        title,
+                        None,
+                        score_text(status, points),
+                        status,
+                        points,
+                        "",
+                        None,
+                        enrollment_id,
+                        assessment_id,
+                        sid,
+                    )
+                )
+                continue
+            score_id, old_status, old_points, manual, updated_at = old
+            if old_status == status and same_points(old_points, points):
+                diff.unchanged += 1
+                continue
+            stale = ""
+            if manual:
+                stale = "edited by hand in coursekit"
+            elif updated_at > file_time:
+                stale = f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
+            changed(
+                ScoreChange(
+                    row,
+                    sid,
+                    name,
+                    key,
+                    title,
+                    score_text(old_status, old_points),
+                    score_text(status, points),
+                    status,
+                    points,
+                    stale,
+                    score_id,
+                    enrollment_id,
+                    assessment_id,
+                    sid,
+                )
+            )
+    return diff
+
+
+def resolve_enrollment(
+    state: CourseState, ref: StudentRecord, issues: list[RowIssue]
+) -> tuple[int, str, str] | None:
+    """A credit/practice row's enrollment in the course, by student id then email."""
+    pk = state.by_sid.get(ref.student_id or "")
+    if pk is None and ref.email:
+        pk = state.by_email.get(ref.email.casefold())
+    enrollment = state.enrollments.get(pk) if pk is not None else None
+    if pk is None or enrollment is None:
+        issues.append(
+            RowIssue(
+                ref.row,
+                None,
+                "no student with this id/email in the course "
+                "(import the roster first); row skipped",
+                Severity.WARNING,
+            )
+        )
+        return None
+    student = state.students[pk]
+    return enrollment.id, student.student_id, student.name
+
+
+@dataclass(slots=True)
+class RowDiff:
+    added: list[RowChange] = field(default_factory=list)
+    changed: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    issues: list[RowIssue] = field(default_factory=list)
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def diff_credits(
+    session: Session, state: CourseState, records: Sequence[CreditRecord], source: str
+) -> RowDiff:
+    """Spend snapshots become ``usage_snapshot`` events; a Budget column becomes
+    ``grant`` (or negative ``adjustment``) events so that the grants dated up to
+    each row add up to the budget that row states."""
+    diff = RowDiff()
+    ce = m.CreditEvent
+    snapshots: dict[tuple[int, datetime], tuple[int, float]] = {}
+    grants: dict[int, list[tuple[datetime, float]]] = {}  # grant/adjustment events by date
+    for event_id, enrollment_id, at, kind, amount in session.execute(
+        select(ce.id, ce.enrollment_id, ce.at, ce.kind, ce.amount_usd).where(
+            ce.enrollment_id.in_([e.id for e in state.enrollments.values()])
+        )
+    ):
+        if kind == CreditEventKind.USAGE_SNAPSHOT:
+            snapshots[(enrollment_id, at)] = (event_id, amount)
+        else:
+            grants.setdefault(enrollment_id, []).append((at, amount))
+    for record in sorted(records, key=lambda r: r.at):
+        target = resolve_enrollment(state, record.student, diff.issues)
+        if target is None:
+            continue
+        enrollment_id, sid, name = target
+        values: dict[str, Any] = {
+            "enrollment_id": enrollment_id,
+            "at": record.at,
+            "kind": CreditEventKind.USAGE_SNAPSHOT.value,
+            "amount_usd": record.spent_usd,
+            "source": source,
+        }
+        when = f"{record.at:%Y-%m-%d}"
+        old = snapshots.get((enrollment_id, record.at))
+        if old is None:
+            diff.added.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    f"spent {_money(record.spent_usd)} USD by {when}",
+                    (),
+                    None,
+                    enrollment_id,
+                    values,
+                )
+            )
+        elif not same_points(old[1], record.spent_usd):
+            diff.changed.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    f"spent by {when}",
+                    (FieldChange("amount_usd", _money(old[1]), _money(record.spent_usd)),),
+                    old[0],
+                    enrollment_id,
+                    {"amount_usd": record.spent_usd},
+                )
+            )
+        else:
+            diff.unchanged += 1
+        if record.budget_usd is not None:
+            events = grants.setdefault(enrollment_id, [])
+            in_force = sum(amount for at, amount in events if at <= record.at)
+            delta = round(record.budget_usd - in_force, 2)
+            if abs(delta) >= 0.005:
+                events.append((record.at, delta))
+                kind = CreditEventKind.GRANT if delta > 0 else CreditEventKind.ADJUSTMENT
+                diff.added.append(
+                    RowChange(
+                        record.row,
+                        sid,
+                        name,
+                        f"budget {_money(record.budget_usd)} USD ({kind.value} {delta:+.2f})",
+                        (),
+                        None,
+                        enrollment_id,
+                        {**values, "kind": kind.value, "amount_usd": delta},
+                    )
+                )
+    return diff
+
+
+_PRACTICE_FIELDS = ("percent", "scaled_score", "domain_percents", "minutes", "questions")
+
+
+def _practice_text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if name == "domain_percents":
+        return ", ".join(f"D{k} {format_points(v)}" for k, v in sorted(value.items())) or None
+    return format_points(value) if isinstance(value, float) else str(value)
+
+
+def diff_practice(
+    session: Session, state: CourseState, records: Sequence[PracticeRecord]
+) -> RowDiff:
+    diff = RowDiff()
+    pa = m.PracticeAttempt
+    existing: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    for row in session.execute(
+        select(
+            pa.id,
+            pa.enrollment_id,
+            pa.exam_code,
+            pa.taken_at,
+            pa.percent,
+            pa.scaled_score,
+            pa.domain_percents,
+            pa.minutes,
+            pa.questions,
+        ).where(pa.enrollment_id.in_([e.id for e in state.enrollments.values()]))
+    ):
+        existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
+    for record in records:
+        target = resolve_enrollment(state, record.student, diff.issues)
+        if target is None:
+            continue
+        enrollment_id, sid, name = target
+        new = {
+            "percent": record.percent,
+            "scaled_score": record.scaled_score,
+            "domain_percents": dict(record.domain_percents),
+            "minutes": record.minutes,
+            "questions": record.questions,
+        }
+        score = (
+            f"{format_points(record.percent)} %"
+            if record.percent is not None
+            else f"{format_points(record.scaled_score or 0)} scaled"
+        )
+        summary = f"{record.exam_code} on {record.taken_at:%Y-%m-%d}: {score}"
+        old = existing.get((enrollment_id, record.exam_code, record.taken_at))
+        if old is None:
+            values = {
+                "enrollment_id": enrollment_id,
+                "exam_code": record.exam_code,
+                "taken_at": record.taken_at,
+                **new,
+            }
+            diff.added.append(
+                RowChange(record.row, sid, name, summary, (), None, enrollment_id, values)
+            )
+            continue
+        changes = []
+        for name_, old_value in zip(_PRACTICE_FIELDS, old[1:], strict=True):
+            value = new[name_]
+            if name_ == "domain_percents":
+                equal = {k: round(v, 2) for k, v in (old_value or {}).items()} == {
+                    k: round(v, 2) for k, v in value.items()
+                }
+            elif isinstance(value, float) or isinstance(old_value, float):
+                equal = same_points(old_value, value)
+            else:
+                equal = old_value == value
+            if not equal:
+                changes.append(
+                    FieldChange(
+                        name_, _practice_text(name_, old_value), _practice_text(name_, value)
+                    )
+                )
+        if changes:
+            diff.changed.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    summary,
+                    tuple(changes),
+                    old[0],
+                    enrollment_id,
+                    {c.field: new[c.field] for c in changes},
+                )
+            )
+        else:
+            diff.unchanged += 1
+    return diff

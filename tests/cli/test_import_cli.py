@@ -1,0 +1,109 @@
+"""``coursekit import …``, ``coursekit imports``, ``coursekit undo`` as a user runs them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from coursekit.cli.imports import import_app, imports_command, undo_command
+from coursekit.cli.support import options
+
+_spec = importlib.util.spec_from_file_location(
+    "import_seed_cli", Path(__file__).resolve().parent.parent / "services" / "import_seed.py"
+)
+assert _spec is not None and _spec.loader is not None
+seed = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(seed)
+
+
+def make_app() -> typer.Typer:
+    """The commands registered the way ``coursekit.cli`` registers them."""
+    app = typer.Typer()
+
+    @app.callback()
+    def root(db: str = typer.Option(None, "--db")) -> None:
+        options.db = db
+
+    app.add_typer(import_app, name="import")
+    app.command("imports")(imports_command)
+    app.command("undo")(undo_command)
+    return app
+
+
+@pytest.fixture
+def run(course_ctx: Any):  # type: ignore[no-untyped-def]
+    app, url = make_app(), course_ctx.settings.db_url
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, ["--db", url, *args])
+
+    yield invoke
+    options.db = None
+
+
+def test_dry_run_then_apply_list_and_undo(run, course_ctx: Any, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    roster = seed.roster_xlsx(
+        tmp_path / "roster.xlsx",
+        [*seed.PEOPLE, ("000104", "[/bold]", "[link=http://x]Eve", "eve@example.edu", "9", "S1")],
+    )
+    result = run("import", "roster", str(roster), "--course", "COMP529", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Students added (4)" in result.output and "dry run: nothing written" in result.output
+    assert "[/bold]" in result.output and "[link=http://x]Eve" in result.output  # never markup
+    assert seed.scalar(course_ctx, "SELECT COUNT(*) FROM student") == 0
+    result = run("import", "roster", str(roster))
+    assert result.exit_code == 0, result.output
+    assert "as batch 1 (undo with `coursekit undo 1`)" in result.output
+    result = run("import", "roster", str(roster))
+    assert "nothing to import" in result.output
+    grades = seed.gradebook_csv(tmp_path / "g.csv", {"11": ["1", "2", "3"]})
+    result = run("import", "gradebook", str(grades), "--json")
+    assert result.exit_code == 0 and '"scores_added": 3' in result.output
+    result = run("imports", "--json")
+    assert result.exit_code == 0
+    listed = json.loads(result.output)
+    assert [(b["id"], b["kind"], b["counts"]["scores_added"]) for b in listed] == [
+        (2, "gradebook", 3),
+        (1, "roster", 0),
+    ]
+    assert "Import batches" in run("imports").output
+    result = run("undo", "2")
+    assert result.exit_code == 0 and "undid batch 2" in result.output
+    assert seed.scalar(course_ctx, "SELECT COUNT(*) FROM score") == 0
+    result = run("undo", "2")
+    assert result.exit_code == 2 and result.output.strip() == (
+        "error: batch 2 was already undone on " + result.output.split("undone on ")[1].strip()
+    )
+
+
+def test_bad_files_give_one_line_errors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "grades.xlsx"
+    fake.write_bytes(b"hello, not a workbook")
+    result = run("import", "gradebook", str(fake))
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: grades.xlsx: not an xlsx file (no zip signature): "
+        "the file is damaged or is not a spreadsheet"
+    )
+    broken = seed.gradebook_csv(tmp_path / "g.csv", {"11": ["1", "abc", "3"]})
+    result = run("import", "gradebook", str(broken))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "error: g.csv: 1 error(s) (first: row 3, column" in result.output
+    assert "'abc' is not a score" in result.output
+    result = run("import", "roster", str(broken), "--map", "no equals sign")
+    assert result.exit_code == 2 and 'write it as "Header=field"' in result.output
+
+
+def test_mapping_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = seed.files().write_csv(tmp_path / "r.csv", [["Matric", "Name"], ["0042", "Ada King"]])
+    result = run("import", "roster", str(path), "--dry-run")
+    assert result.exit_code == 1 and "missing required column: student_id" in result.output
+    result = run("import", "roster", str(path), "--map", "Matric=student_id")
+    assert result.exit_code == 0, result.output

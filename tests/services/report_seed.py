@@ -1,0 +1,118 @@
+"""A small known COMP529 class for the report tests (loaded by path from several tests).
+
+12 active students in sections "A" (7) and "B" (5) plus one dropped student; some
+names are formula/markup injections. ``NOW`` is mid-term (2026-11-20).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from coursekit.db import models as m
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+INJECTIONS = [
+    '=HYPERLINK("http://x","y")',
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=2+2",
+    "＝1+1",
+    "<r><t>raw</t></r>",
+]
+# (student id, name, section, canvas id); ids share no run of 4 digits with each other
+# nor with any score, date or amount below.
+STUDENTS = [
+    ("80417263", INJECTIONS[0], "A", "5550101"),
+    ("80427364", INJECTIONS[1], "A", "5550102"),
+    ("80437465", INJECTIONS[2], "A", "5550103"),
+    ("80447566", INJECTIONS[3], "A", "5550104"),
+    ("80457667", INJECTIONS[4], "A", "5550105"),
+    ("80467768", INJECTIONS[5], "A", "5550106"),
+    ("80477869", INJECTIONS[6], "A", "5550107"),
+    ("80487960", INJECTIONS[7], "B", "5550108"),
+    ("80497061", "Ada Lovelace", "B", "5550109"),
+    ("80507162", "Grace Hopper", "B", "5550110"),
+    ("80517263", "Alan Turing", "B", "5550111"),
+    ("80527364", "Edsger Dijkstra", "B", "5550112"),
+]
+DROPPED = ("80537465", "Dropped Student", "B", "5550113")
+
+IAM_LAB = "1937901"  # guided lab, 30 points, threshold 75 %, due 2026-09-20
+EFS_LAB = "1937911"  # guided lab, 30 points, due 2026-10-04
+
+
+def email(student_id: str) -> str:
+    return f"s{student_id}@uni.example.edu"
+
+
+def seed(ctx: Any) -> dict[str, int]:
+    """Insert the class; returns student id -> enrollment id."""
+    enrollments: dict[str, int] = {}
+    with ctx.transaction() as session:
+        course = session.exec(select(m.Course).where(m.Course.code == "COMP529")).one()
+        query = select(m.Assessment).where(m.Assessment.course_id == course.id)
+        assessments = {a.key: a for a in session.exec(query)}
+        for i, (sid, name, section, lms) in enumerate([*STUDENTS, DROPPED]):
+            student = m.Student(
+                student_id=sid, name=name, sortable_name=name, email=email(sid), lms_id=lms,
+                login=email(sid),
+            )
+            session.add(student)
+            session.flush()
+            enrollment = m.Enrollment(
+                course_id=course.id, student_pk=student.id, section=section,
+                status="dropped" if sid == DROPPED[0] else "active",
+            )
+            session.add(enrollment)
+            session.flush()
+            enrollments[sid] = enrollment.id
+            # IAM lab: first 9 pass (27/30), the rest below threshold (12/30); one excused.
+            iam = assessments[IAM_LAB]
+            if i == 11:
+                session.add(m.Score(enrollment_id=enrollment.id, assessment_id=iam.id,
+                                    points=None, status="excused"))
+            else:
+                session.add(m.Score(enrollment_id=enrollment.id, assessment_id=iam.id,
+                                    points=27.0 if i < 9 else 12.5, status="graded",
+                                    submitted_at=datetime(2026, 9, 18, tzinfo=UTC)))
+            if i % 2 == 0:
+                session.add(m.Score(enrollment_id=enrollment.id,
+                                    assessment_id=assessments[EFS_LAB].id, points=30.0,
+                                    status="graded",
+                                    submitted_at=datetime(2026, 10, 1, tzinfo=UTC)))
+            # credits: a grant and snapshots on three days
+            start = datetime(2026, 9, 1, tzinfo=UTC)
+            session.add(m.CreditEvent(enrollment_id=enrollment.id, at=start, kind="grant",
+                                      amount_usd=100.0))
+            for day, spent in ((10, 5.0 + i), (40, 20.0 + 2 * i), (80, 40.0 + 5 * i)):
+                session.add(m.CreditEvent(enrollment_id=enrollment.id,
+                                          at=start + timedelta(days=day),
+                                          kind="usage_snapshot", amount_usd=spent))
+            if i < 10:
+                session.add(m.PracticeAttempt(
+                    enrollment_id=enrollment.id, exam_code="SAA-C03",
+                    taken_at=NOW - timedelta(days=3), percent=None,
+                    domain_percents={"1": 50.0 + i * 4, "2": 60.0, "3": 40.0 + i, "4": 70.0},
+                    minutes=60, questions=30,
+                ))
+            submission = m.TemplateSubmission(
+                enrollment_id=enrollment.id, filename=f"{sid}-stack.yaml", sha256="0" * 64,
+                content="Resources: {}",
+            )
+            session.add(submission)
+            session.flush()
+            for rule, severity, status in (("CK101", "blocking", "done" if i < 6 else "todo"),
+                                           ("CK201", "warning", "todo"),
+                                           ("CK301", "info", "waived" if i < 3 else "todo")):
+                session.add(m.ChecklistItem(
+                    enrollment_id=enrollment.id, submission_id=submission.id, rule_id=rule,
+                    resource="Bucket", message="copy it", severity=severity, status=status,
+                    due_on=date(2026, 12, 15),
+                ))
+    return enrollments
