@@ -153,22 +153,15 @@ def _new_item(
     )
 
 
+_ENTRY_COLUMNS = tuple(
+    getattr(m.ChecklistItem, name) for name in rules.ChecklistEntry.__dataclass_fields__
+)
+
+
 def _entries(session: Session, enrollment_id: int) -> tuple[rules.ChecklistEntry, ...]:
     ci = m.ChecklistItem
     rows = session.exec(
-        select(
-            ci.id,
-            ci.rule_id,
-            ci.resource,
-            ci.path,
-            ci.message,
-            ci.fix,
-            ci.severity,
-            ci.status,
-            ci.due_on,
-            ci.note,
-            ci.version,
-        )
+        select(*_ENTRY_COLUMNS)
         .where(ci.enrollment_id == enrollment_id, col(ci.obsolete).is_(False))
         .order_by(ci.due_on, ci.severity, ci.resource, ci.path, ci.rule_id)
     ).all()
@@ -294,20 +287,7 @@ def class_checklists(
         ci = m.ChecklistItem
         items: dict[int, list[rules.ChecklistEntry]] = {}
         for row in session.exec(
-            select(
-                ci.enrollment_id,
-                ci.id,
-                ci.rule_id,
-                ci.resource,
-                ci.path,
-                ci.message,
-                ci.fix,
-                ci.severity,
-                ci.status,
-                ci.due_on,
-                ci.note,
-                ci.version,
-            )
+            select(ci.enrollment_id, *_ENTRY_COLUMNS)
             .join(m.Enrollment, m.Enrollment.id == ci.enrollment_id)
             .where(m.Enrollment.course_id == course_row.id, col(ci.obsolete).is_(False))
         ):
