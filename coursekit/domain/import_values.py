@@ -11,6 +11,7 @@ import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
+from coursekit.domain.cell_safety import QUOTE, needs_escape
 from coursekit.domain.enums import ScoreStatus
 
 _SCI_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
@@ -30,10 +31,13 @@ def clean_text(raw: str) -> tuple[str, bool]:
     """Unwrap Canvas's ``="…"`` formula guard, drop control/bidi characters, trim.
 
     Returns the text and whether characters were removed (the caller warns).
+    A leading ``'`` that guards a formula trigger (our own exports) is removed too.
     """
     text = raw
     if len(text) >= 3 and text.startswith('="') and text.endswith('"'):
         text = text[2:-1].replace('""', '"')
+    elif text.startswith(QUOTE) and needs_escape(text[1:]):
+        text = text[1:]  # coursekit's own csv formula guard (cell_safety.escape): undo it
     cleaned = _CONTROL.sub(" ", text) if _CONTROL.search(text) else text
     changed = cleaned != text
     cleaned = " ".join(cleaned.split()) if changed else cleaned.strip()

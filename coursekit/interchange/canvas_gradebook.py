@@ -193,7 +193,10 @@ def read_gradebook(
         if not name:
             issues.append(RowIssue(number, header[name_col or 0], "no student name"))
         lms_id = _cell(row, id_col).strip()
-        if not lms_id.isdigit():
+        has_sis = sis_col is not None and bool(_cell(row, sis_col).strip())
+        if not lms_id and has_sis:
+            pass  # Canvas matches by SIS User ID when the Canvas ID is blank
+        elif not lms_id.isdigit():
             issues.append(RowIssue(number, "ID", "Canvas ID must be a whole number"))
         elif lms_id in seen_ids:
             issues.append(
@@ -203,7 +206,8 @@ def read_gradebook(
                     f"duplicate student row (same Canvas ID as row {seen_ids[lms_id]})",
                 )
             )
-        seen_ids.setdefault(lms_id, number)
+        if lms_id:
+            seen_ids.setdefault(lms_id, number)
         sis = None
         if sis_col is not None and _cell(row, sis_col).strip():
             try:

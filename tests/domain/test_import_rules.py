@@ -198,3 +198,12 @@ def test_detect_kind_from_headers() -> None:
         detect_kind_from_header(["Student Number", "First Name", "Last Name"]) == ImportKind.ROSTER
     )
     assert detect_kind_from_header(["foo", "bar"]) is None
+
+
+def test_clean_text_undoes_our_csv_formula_guard_only() -> None:
+    from coursekit.domain.import_values import clean_text
+
+    assert clean_text("'=HYPERLINK(1)")[0] == "=HYPERLINK(1)"
+    assert clean_text("''Neill")[0] == "'Neill"  # an escaped leading quote
+    assert clean_text("'Neill")[0] == "'Neill"  # a real name starting with a quote stays
+    assert clean_text('="=x"')[0] == "=x"  # Canvas's guard

@@ -198,3 +198,19 @@ def test_unknown_and_fuzzy_columns_are_reported(tmp_path: Path) -> None:
     warnings = [str(i) for i in issues if i.severity == Severity.WARNING]
     assert any("'Bonus (777)': no such assessment" in w for w in warnings)
     assert any("'Lab One (555)': no such assessment" in w for w in warnings)
+
+
+def test_blank_canvas_id_is_accepted_when_a_sis_user_id_is_given(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        (
+            "Student,ID,SIS User ID,SIS Login ID,Section,Lab 1 (101),Lab 2 (102)\n"
+            "    Points Possible,,,,,10,20\n"
+            '"Doe, Jane",,00042,jdoe,S1,7,5\n'
+            '"Roe, Rick",,,rroe,S1,5,5\n'
+        ),
+    )
+    book, issues = read(path)
+    assert errors(issues) == ["row 4, column 'ID': Canvas ID must be a whole number"]
+    jane = book.students[0]
+    assert (jane.student_id, jane.lms_id) == ("00042", None)
