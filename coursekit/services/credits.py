@@ -8,20 +8,22 @@ from sqlalchemy import select
 
 from coursekit.domain.credits import CreditFact, forecast
 from coursekit.domain.engine_records import CreditEventRecord, CreditRow, StudentCredits
-from coursekit.services.context import ServiceContext
+from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.engine_data import (
     CREDIT_EVENT,
     course_of_enrollment,
     load_course,
     load_credit_facts,
     load_students,
-    paused_gc,
     resolve_now,
 )
 
 
 def credit_rows(
-    ctx: ServiceContext, course: str | None = None, *, now: datetime | None = None,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    now: datetime | None = None,
     section: str | None = None,
 ) -> list[CreditRow]:
     """Every active student's credit forecast, by sortable name."""
@@ -34,10 +36,16 @@ def credit_rows(
         spec = data.syllabus.course
         empty: list[CreditFact] = []
         return [
-            CreditRow(s.ref, forecast(
-                facts.get(s.ref.enrollment_id, empty), default_budget=spec.credit_budget_usd,
-                starts_on=spec.starts_on, accounts_close_on=spec.accounts_close_on, now=at,
-            ))
+            CreditRow(
+                s.ref,
+                forecast(
+                    facts.get(s.ref.enrollment_id, empty),
+                    default_budget=spec.credit_budget_usd,
+                    starts_on=spec.starts_on,
+                    accounts_close_on=spec.accounts_close_on,
+                    now=at,
+                ),
+            )
             for s in students
         ]
 
@@ -62,7 +70,9 @@ def student_credits(
     spec = data.syllabus.course
     result = forecast(
         [CreditFact(e.at, e.kind, e.amount_usd) for e in events],
-        default_budget=spec.credit_budget_usd, starts_on=spec.starts_on,
-        accounts_close_on=spec.accounts_close_on, now=at,
+        default_budget=spec.credit_budget_usd,
+        starts_on=spec.starts_on,
+        accounts_close_on=spec.accounts_close_on,
+        now=at,
     )
     return StudentCredits(CreditRow(student.ref, result), events)

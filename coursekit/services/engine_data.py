@@ -3,11 +3,8 @@ object graphs (column tuples read ~4× faster; see reference/performance.md)."""
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,21 +22,6 @@ from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.syllabus_toml import SourceError, parse_syllabus
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.courses import exams, find_course_row
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a view builds hundreds of thousands of
-    long-lived tuples: its repeated passes over the growing heap cost more than the
-    reading (10,000 students × 40 assessments: 0.8 s → 0.4 s to load the scores).
-    Reference counting still frees memory; the previous state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def resolve_now(now: datetime | None) -> datetime:
@@ -103,14 +85,27 @@ def load_course(ctx: ServiceContext, session: Session, code: str | None) -> Cour
 
 
 def load_students(
-    session: Session, course_id: int, *, section: str | None = None,
-    enrollment_id: int | None = None, include_dropped: bool = False,
+    session: Session,
+    course_id: int,
+    *,
+    section: str | None = None,
+    enrollment_id: int | None = None,
+    include_dropped: bool = False,
 ) -> list[Enrolled]:
     """Enrollments of the course with their students, by sortable name."""
     e, s = ENROLLMENT.c, STUDENT.c
     query = (
-        select(e.id, s.id, s.student_id, s.name, s.sortable_name, e.section, e.status,
-               e.override_percent, e.version)
+        select(
+            e.id,
+            s.id,
+            s.student_id,
+            s.name,
+            s.sortable_name,
+            e.section,
+            e.status,
+            e.override_percent,
+            e.version,
+        )
         .select_from(ENROLLMENT.join(STUDENT, s.id == e.student_pk))
         .where(e.course_id == course_id)
         .order_by(s.sortable_name, s.student_id)
@@ -123,18 +118,23 @@ def load_students(
         query = query.where(e.id == enrollment_id)
     return [
         Enrolled(StudentRef(eid, spk, sid, name, sort, sec, status), override, version)
-        for eid, spk, sid, name, sort, sec, status, override, version
-        in session.connection().execute(query).all()
+        for eid, spk, sid, name, sort, sec, status, override, version in session.connection()
+        .execute(query)
+        .all()
     ]
 
 
 def course_of_enrollment(session: Session, enrollment_id: int) -> str:
     course: Table = m.Course.__table__  # type: ignore[attr-defined]
-    code = session.connection().execute(
-        select(course.c.code).select_from(course.join(ENROLLMENT,
-                                                      ENROLLMENT.c.course_id == course.c.id))
-        .where(ENROLLMENT.c.id == enrollment_id)
-    ).scalar_one_or_none()
+    code = (
+        session.connection()
+        .execute(
+            select(course.c.code)
+            .select_from(course.join(ENROLLMENT, ENROLLMENT.c.course_id == course.c.id))
+            .where(ENROLLMENT.c.id == enrollment_id)
+        )
+        .scalar_one_or_none()
+    )
     if code is None:
         raise NotFound(f"no enrollment {enrollment_id}")
     return code
@@ -173,8 +173,12 @@ def _lateness_matters(sc, a):  # type: ignore[no-untyped-def]
 
 
 def load_scores(
-    session: Session, course_id: int, *, kinds: tuple[str, ...] | None = None,
-    enrollment_id: int | None = None, with_times: bool = True,
+    session: Session,
+    course_id: int,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    enrollment_id: int | None = None,
+    with_times: bool = True,
 ) -> dict[int, dict[str, ScoreFact]]:
     """enrollment id -> assessment key -> ScoreFact, for the course (or one enrollment).
 
@@ -198,9 +202,13 @@ def load_scores(
     out: dict[int, dict[str, ScoreFact]] = defaultdict(dict)
     joined = SCORE.join(ASSESSMENT, a.id == target)
     if enrollment_id is not None:  # one student: every time, for the detail view
-        for one in conn.execute(select(sc.enrollment_id, a.key, sc.points, sc.status,
-                                       sc.submitted_at, sc.extended_due_at)
-                                .select_from(joined).where(*where)).all():
+        for one in conn.execute(
+            select(
+                sc.enrollment_id, a.key, sc.points, sc.status, sc.submitted_at, sc.extended_due_at
+            )
+            .select_from(joined)
+            .where(*where)
+        ).all():
             out[one[0]][one[1]] = ScoreFact(*one[1:])
         return out
     new = tuple.__new__
@@ -210,8 +218,12 @@ def load_scores(
         submitted = case((_lateness_matters(sc, a), sc.submitted_at))
         extended = sc.extended_due_at
     # Columns in ScoreFact order after the enrollment id, so most facts are one slice.
-    rows = _plain_rows(conn, select(sc.enrollment_id, a.key, sc.points, sc.status, submitted,
-                                    extended).select_from(joined).where(*where))
+    rows = _plain_rows(
+        conn,
+        select(sc.enrollment_id, a.key, sc.points, sc.status, submitted, extended)
+        .select_from(joined)
+        .where(*where),
+    )
     current_eid, facts = None, {}  # rows of one student usually come together
     for row in rows:
         if row[0] != current_eid:
@@ -235,8 +247,7 @@ def load_credit_facts(
     ce, e = CREDIT_EVENT.c, ENROLLMENT.c
     query = (
         select(ce.enrollment_id, ce.at, ce.kind, ce.amount_usd)
-        .select_from(CREDIT_EVENT.join(ENROLLMENT,
-                                                  e.id == ce.enrollment_id))
+        .select_from(CREDIT_EVENT.join(ENROLLMENT, e.id == ce.enrollment_id))
         .where(e.course_id == course_id)
     )
     if enrollment_id is not None:
@@ -249,15 +260,25 @@ def load_credit_facts(
 
 
 def load_attempts(
-    session: Session, course_id: int, *, exam_code: str | None = None,
+    session: Session,
+    course_id: int,
+    *,
+    exam_code: str | None = None,
     enrollment_id: int | None = None,
 ) -> dict[int, list[AttemptFact]]:
     pa, e = PRACTICE.c, ENROLLMENT.c
     query = (
-        select(pa.enrollment_id, pa.exam_code, pa.taken_at, pa.percent, pa.scaled_score,
-               pa.domain_percents, pa.minutes, pa.questions)
-        .select_from(PRACTICE.join(ENROLLMENT,
-                                                      e.id == pa.enrollment_id))
+        select(
+            pa.enrollment_id,
+            pa.exam_code,
+            pa.taken_at,
+            pa.percent,
+            pa.scaled_score,
+            pa.domain_percents,
+            pa.minutes,
+            pa.questions,
+        )
+        .select_from(PRACTICE.join(ENROLLMENT, e.id == pa.enrollment_id))
         .where(e.course_id == course_id)
     )
     if exam_code is not None:
@@ -271,6 +292,7 @@ def load_attempts(
     ):
         if isinstance(domains, str | bytes):  # SQLite: JSON text; psycopg decodes itself
             domains = json.loads(domains)
-        out[eid].append(new(AttemptFact, (code, utc_value(taken_at), pct, scaled, domains,
-                                          minutes, questions)))
+        out[eid].append(
+            new(AttemptFact, (code, utc_value(taken_at), pct, scaled, domains, minutes, questions))
+        )
     return out

@@ -13,14 +13,13 @@ from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.grading import GradeCalculator
 from coursekit.services.audit import record_changes
-from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
+from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
 from coursekit.services.engine_data import (
     ASSESSMENT,
     course_of_enrollment,
     load_course,
     load_scores,
     load_students,
-    paused_gc,
     resolve_now,
 )
 
@@ -30,7 +29,10 @@ MAX_OVERRIDE = 200.0  # percent; overrides above 100 are legal (extra credit) bu
 
 
 def grade_rows(
-    ctx: ServiceContext, course: str | None = None, *, now: datetime | None = None,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    now: datetime | None = None,
     section: str | None = None,
 ) -> list[GradeRow]:
     """Every active student's Current/Final grade, by sortable name."""
@@ -43,8 +45,15 @@ def grade_rows(
         calc = GradeCalculator(data.syllabus.grading, data.syllabus.assessments)
         empty: dict = {}
         return [
-            GradeRow(s.ref, calc.grade(scores.get(s.ref.enrollment_id, empty), now=at,
-                                       override_percent=s.override_percent), s.version)
+            GradeRow(
+                s.ref,
+                calc.grade(
+                    scores.get(s.ref.enrollment_id, empty),
+                    now=at,
+                    override_percent=s.override_percent,
+                ),
+                s.version,
+            )
             for s in students
         ]
 
@@ -70,8 +79,12 @@ def student_grades(
 
 
 def set_override(
-    ctx: ServiceContext, enrollment_id: int, percent: float | None, expected_version: int,
-    *, now: datetime | None = None,
+    ctx: ServiceContext,
+    enrollment_id: int,
+    percent: float | None,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
 ) -> GradeRow:
     """Set (or clear, with None) a student's manual final-grade override; audited."""
     if percent is not None and not (math.isfinite(percent) and 0 <= percent <= MAX_OVERRIDE):
@@ -90,8 +103,11 @@ def set_override(
                 session.flush()
                 assert enrollment.id is not None
                 record_changes(
-                    session, actor=ctx.settings.actor, entity="enrollment",
-                    entity_id=enrollment.id, student_pk=enrollment.student_pk,
+                    session,
+                    actor=ctx.settings.actor,
+                    entity="enrollment",
+                    entity_id=enrollment.id,
+                    student_pk=enrollment.student_pk,
                     changes={"override_percent": (old, percent)},
                 )
     except StaleDataError:
@@ -100,8 +116,13 @@ def set_override(
 
 
 def set_extension(
-    ctx: ServiceContext, enrollment_id: int, assessment_key: str, due_at: datetime | None,
-    *, expected_version: int | None = None, now: datetime | None = None,
+    ctx: ServiceContext,
+    enrollment_id: int,
+    assessment_key: str,
+    due_at: datetime | None,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> StudentGrades:
     """Give one student a personal due date for one assessment (None removes it); audited.
 
@@ -116,9 +137,13 @@ def set_extension(
             if enrollment is None:
                 raise NotFound(f"no enrollment {enrollment_id}")
             a = ASSESSMENT.c
-            assessment_id = session.connection().execute(
-                select(a.id).where(a.course_id == enrollment.course_id, a.key == assessment_key)
-            ).scalar_one_or_none()
+            assessment_id = (
+                session.connection()
+                .execute(
+                    select(a.id).where(a.course_id == enrollment.course_id, a.key == assessment_key)
+                )
+                .scalar_one_or_none()
+            )
             if assessment_id is None:
                 raise NotFound(f"no assessment {assessment_key!r} in this course")
             score = session.exec(
@@ -132,14 +157,21 @@ def set_extension(
             old = score.extended_due_at if score is not None else None
             if old != due_at:
                 if score is None:
-                    score = m.Score(enrollment_id=enrollment_id, assessment_id=assessment_id,
-                                    points=None, status=ScoreStatus.MISSING.value)
+                    score = m.Score(
+                        enrollment_id=enrollment_id,
+                        assessment_id=assessment_id,
+                        points=None,
+                        status=ScoreStatus.MISSING.value,
+                    )
                 score.extended_due_at = due_at
                 session.add(score)
                 session.flush()
                 assert score.id is not None
                 record_changes(
-                    session, actor=ctx.settings.actor, entity="score", entity_id=score.id,
+                    session,
+                    actor=ctx.settings.actor,
+                    entity="score",
+                    entity_id=score.id,
                     student_pk=enrollment.student_pk,
                     changes={"extended_due_at": (old, due_at)},
                 )

@@ -15,14 +15,13 @@ from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
 from coursekit.domain.import_values import same_points
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
-from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
+from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
 from coursekit.services.import_codec import (
     IN_CHUNK,
     bulk_insert,
     chunks,
     encode,
     insert_rows,
-    paused_gc,
 )
 from coursekit.services.import_state import state_token
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -122,17 +120,3 @@ def bulk_insert(
         conn.exec_driver_sql(compiled.string, pending)
         count += len(pending)
     return count
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building hundreds of thousands of
-    long-lived tuples (reference counting still frees memory); its repeated full
-    passes over the growing heap cost more than the parsing itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -33,10 +33,9 @@ from coursekit.interchange.credit_reader import read_credits
 from coursekit.interchange.practice_reader import read_practice
 from coursekit.interchange.roster_reader import read_roster
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
-from coursekit.services.context import NotFound, ServiceContext, ServiceError
+from coursekit.services.context import NotFound, ServiceContext, ServiceError, paused_gc
 from coursekit.services.courses import exams, find_course_row
 from coursekit.services.import_apply import apply_import
-from coursekit.services.import_codec import paused_gc
 from coursekit.services.import_diff import diff_students
 from coursekit.services.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.import_state import load_scores, load_students, state_token

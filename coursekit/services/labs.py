@@ -7,12 +7,11 @@ from datetime import datetime
 from coursekit.domain.engine_records import LabInfo, LabMatrix, LabRow, Nudge
 from coursekit.domain.enums import AssessmentKind
 from coursekit.domain.labs import lab_rates, lab_specs, nudge_reasons, student_labs
-from coursekit.services.context import ServiceContext, ServiceError
+from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.engine_data import (
     load_course,
     load_scores,
     load_students,
-    paused_gc,
     resolve_now,
 )
 
@@ -20,7 +19,10 @@ LAB_KINDS = tuple(k.value for k in AssessmentKind if k.is_lab)
 
 
 def lab_matrix(
-    ctx: ServiceContext, course: str | None = None, *, now: datetime | None = None,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    now: datetime | None = None,
     section: str | None = None,
 ) -> LabMatrix:
     """Every active student's state on every lab, plus each lab's completion rate."""
@@ -44,8 +46,13 @@ def lab_matrix(
 
 
 def nudges(
-    ctx: ServiceContext, course: str | None = None, *, now: datetime | None = None,
-    behind: int = 2, days: float = 3, section: str | None = None,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    now: datetime | None = None,
+    behind: int = 2,
+    days: float = 3,
+    section: str | None = None,
 ) -> list[Nudge]:
     """Students to nudge: ``behind`` labs short of the pace or more, an overdue lab, or a
     lab due within ``days`` days not yet passed. Most behind first."""
@@ -58,6 +65,12 @@ def nudges(
         reasons = nudge_reasons(row.labs, at, behind=behind, days=days)
         if reasons:
             found.append(Nudge(row.student, reasons, row.labs.passed, row.labs.due_so_far))
-    found.sort(key=lambda n: (-n.reasons.behind, -len(n.reasons.overdue),
-                              -len(n.reasons.due_soon), n.student.sortable_name))
+    found.sort(
+        key=lambda n: (
+            -n.reasons.behind,
+            -len(n.reasons.overdue),
+            -len(n.reasons.due_soon),
+            n.student.sortable_name,
+        )
+    )
     return found

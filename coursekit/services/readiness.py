@@ -8,7 +8,7 @@ from datetime import datetime
 from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.labs import lab_specs
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
-from coursekit.services.context import ServiceContext
+from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.courses import exam as find_exam
 from coursekit.services.courses import exams as all_exams
 from coursekit.services.engine_data import (
@@ -19,15 +19,19 @@ from coursekit.services.engine_data import (
     load_course,
     load_scores,
     load_students,
-    paused_gc,
     resolve_now,
 )
 from coursekit.services.labs import LAB_KINDS
 
 
 def _rows(
-    ctx: ServiceContext, data: CourseData, students: list[Enrolled],
-    attempts: dict[int, list[AttemptFact]], scores: dict, exam: str | None, at: datetime,
+    ctx: ServiceContext,
+    data: CourseData,
+    students: list[Enrolled],
+    attempts: dict[int, list[AttemptFact]],
+    scores: dict,
+    exam: str | None,
+    at: datetime,
 ) -> list[ReadinessRow]:
     syllabus = data.syllabus
     target = syllabus.course.exam_code
@@ -55,8 +59,12 @@ def _rows(
 
 
 def readiness_rows(
-    ctx: ServiceContext, course: str | None = None, *, exam: str | None = None,
-    now: datetime | None = None, section: str | None = None,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    exam: str | None = None,
+    now: datetime | None = None,
+    section: str | None = None,
 ) -> list[ReadinessRow]:
     """One row per active student and exam: the target exam for everyone, plus other
     exams a student practised for (or only ``exam`` when given)."""
@@ -69,13 +77,19 @@ def readiness_rows(
             students = load_students(session, data.id, section=section)
             attempts = load_attempts(session, data.id, exam_code=exam)
             needs_labs = exam is None or exam == data.syllabus.course.exam_code
-            scores = (load_scores(session, data.id, kinds=LAB_KINDS, with_times=False)
-                      if needs_labs else {})
+            scores = (
+                load_scores(session, data.id, kinds=LAB_KINDS, with_times=False)
+                if needs_labs
+                else {}
+            )
         return _rows(ctx, data, students, attempts, scores, exam, at)
 
 
 def student_readiness(
-    ctx: ServiceContext, enrollment_id: int, *, exam: str | None = None,
+    ctx: ServiceContext,
+    enrollment_id: int,
+    *,
+    exam: str | None = None,
     now: datetime | None = None,
 ) -> list[ReadinessRow]:
     """One student's readiness for the target exam and every exam they practised for."""
