@@ -35,8 +35,12 @@ NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)  # every assessment is due by now
 START = datetime(2026, 8, 31, tzinfo=UTC)
 CHUNK = 20_000
 KINDS = ["guided_lab"] * 14 + ["challenge_lab"] * 8 + ["knowledge_check"] * 17 + ["project"]
-CATEGORY = {"guided_lab": "Guided labs", "challenge_lab": "Challenge labs",
-            "knowledge_check": "Knowledge checks", "project": "Capstone"}
+CATEGORY = {
+    "guided_lab": "Guided labs",
+    "challenge_lab": "Challenge labs",
+    "knowledge_check": "Knowledge checks",
+    "project": "Capstone",
+}
 POINTS = {"guided_lab": 30, "challenge_lab": 45, "knowledge_check": 10, "project": 100}
 
 
@@ -86,8 +90,10 @@ min = 0
     items = []
     for i, kind in enumerate(KINDS):
         due = (START + timedelta(days=7 + 2 * i)).strftime("%Y-%m-%dT23:59:00Z")
-        threshold = {"guided_lab": "\npass_threshold = 75",
-                     "challenge_lab": "\npass_threshold = 60"}
+        threshold = {
+            "guided_lab": "\npass_threshold = 75",
+            "challenge_lab": "\npass_threshold = 60",
+        }
         items.append(
             f'[[assessments]]\nkey = "{9000 + i}"\ntitle = "Item {i}"\nkind = "{kind}"\n'
             f'category = "{CATEGORY[kind]}"\npoints = {POINTS[kind]}{threshold.get(kind, "")}\n'
@@ -98,7 +104,7 @@ min = 0
 
 def chunked(rows: list[dict], size: int = CHUNK):  # type: ignore[no-untyped-def]
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def populate(ctx: ServiceContext, path: Path, students: int, rng: random.Random) -> dict[str, int]:
@@ -108,14 +114,35 @@ def populate(ctx: ServiceContext, path: Path, students: int, rng: random.Random)
     counts = {"scores": 0, "credit_events": 0, "attempts": 0}
     with ctx.engine.begin() as conn:
         course_id = conn.execute(select(m.Course.id)).scalar_one()
-        assessments = conn.execute(select(m.Assessment.id, m.Assessment.points_possible,
-                                          m.Assessment.due_at)).all()
-        conn.execute(insert(m.Student.__table__), [
-            {"student_id": f"{i:08d}", "name": f"Student {i}", "sortable_name": f"{i:08d}",
-             "version": 1} for i in range(students)])
-        conn.execute(insert(m.Enrollment.__table__), [
-            {"course_id": course_id, "student_pk": i + 1, "section": f"S{i % 4}",
-             "status": "active", "enrolled_at": START, "version": 1} for i in range(students)])
+        assessments = conn.execute(
+            select(m.Assessment.id, m.Assessment.points_possible, m.Assessment.due_at)
+        ).all()
+        conn.execute(
+            insert(m.Student.__table__),
+            [
+                {
+                    "student_id": f"{i:08d}",
+                    "name": f"Student {i}",
+                    "sortable_name": f"{i:08d}",
+                    "version": 1,
+                }
+                for i in range(students)
+            ],
+        )
+        conn.execute(
+            insert(m.Enrollment.__table__),
+            [
+                {
+                    "course_id": course_id,
+                    "student_pk": i + 1,
+                    "section": f"S{i % 4}",
+                    "status": "active",
+                    "enrolled_at": START,
+                    "version": 1,
+                }
+                for i in range(students)
+            ],
+        )
         for lo in range(0, students, 1000):
             scores, credits, attempts = [], [], []
             for eid in range(lo + 1, min(students, lo + 1000) + 1):
@@ -125,30 +152,65 @@ def populate(ctx: ServiceContext, path: Path, students: int, rng: random.Random)
                     if roll < 0.05 or due > NOW:
                         continue  # no row: not submitted (missing policy / not due)
                     status = "excused" if roll < 0.06 else "graded"
-                    share = min(1, skill + rng.gauss(0, .15))
+                    share = min(1, skill + rng.gauss(0, 0.15))
                     points = None if status == "excused" else round(possible * share, 1)
                     hours = rng.choice([-30, -5, -1, 2, 30]) if roll > 0.5 else -3
                     late = timedelta(hours=hours)  # 2 in 10 submissions are late
-                    scores.append({"enrollment_id": eid, "assessment_id": aid, "points": points,
-                                   "status": status, "submitted_at": due + late,
-                                   "extended_due_at": None, "manual": False, "batch_id": None,
-                                   "updated_at": NOW, "version": 1})
-                credits.append({"enrollment_id": eid, "at": START, "kind": "grant",
-                                "amount_usd": 100.0, "source": "bench", "batch_id": None})
+                    scores.append(
+                        {
+                            "enrollment_id": eid,
+                            "assessment_id": aid,
+                            "points": points,
+                            "status": status,
+                            "submitted_at": due + late,
+                            "extended_due_at": None,
+                            "manual": False,
+                            "batch_id": None,
+                            "updated_at": NOW,
+                            "version": 1,
+                        }
+                    )
+                credits.append(
+                    {
+                        "enrollment_id": eid,
+                        "at": START,
+                        "kind": "grant",
+                        "amount_usd": 100.0,
+                        "source": "bench",
+                        "batch_id": None,
+                    }
+                )
                 spent = 0.0
                 for day in range(10):
                     spent += rng.uniform(0, 2.5)
                     at = NOW - timedelta(days=9 - day, hours=rng.uniform(0, 10))
-                    credits.append({"enrollment_id": eid, "at": at, "kind": "usage_snapshot",
-                                    "amount_usd": round(spent, 2), "source": "bench",
-                                    "batch_id": None})
+                    credits.append(
+                        {
+                            "enrollment_id": eid,
+                            "at": at,
+                            "kind": "usage_snapshot",
+                            "amount_usd": round(spent, 2),
+                            "source": "bench",
+                            "batch_id": None,
+                        }
+                    )
                 for k in range(3):
-                    attempts.append({
-                        "enrollment_id": eid, "exam_code": "SAA-C03",
-                        "taken_at": NOW - timedelta(days=10 * k + 1), "percent": None,
-                        "scaled_score": None, "minutes": 120.0, "questions": 65, "batch_id": None,
-                        "domain_percents": {str(d): round(100 * min(1, skill + rng.gauss(0, .1)), 1)
-                                            for d in range(1, 5)}})
+                    attempts.append(
+                        {
+                            "enrollment_id": eid,
+                            "exam_code": "SAA-C03",
+                            "taken_at": NOW - timedelta(days=10 * k + 1),
+                            "percent": None,
+                            "scaled_score": None,
+                            "minutes": 120.0,
+                            "questions": 65,
+                            "batch_id": None,
+                            "domain_percents": {
+                                str(d): round(100 * min(1, skill + rng.gauss(0, 0.1)), 1)
+                                for d in range(1, 5)
+                            },
+                        }
+                    )
             for rows in chunked(scores):
                 conn.execute(insert(m.Score.__table__), rows)
             conn.execute(insert(m.CreditEvent.__table__), credits)
@@ -192,8 +254,11 @@ def floor(ctx: ServiceContext) -> float:
 
 def services(ctx: ServiceContext) -> dict[str, float]:
     times = {}
-    for name, view in (("grades", grade_rows), ("credits", credit_rows),
-                       ("readiness", readiness_rows)):
+    for name, view in (
+        ("grades", grade_rows),
+        ("credits", credit_rows),
+        ("readiness", readiness_rows),
+    ):
         started = time.perf_counter()
         rows = view(ctx, "BENCH", now=NOW)
         times[name] = time.perf_counter() - started
@@ -212,8 +277,10 @@ def main() -> int:
         ctx = ServiceContext.open(Settings(sqlite_url(db), Path(tmp), default_syllabi_dir()))
         started = time.perf_counter()
         counts = populate(ctx, db, args.students, random.Random(529))
-        print(f"populated {args.students} students × {len(KINDS)} assessments: {counts} "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"populated {args.students} students × {len(KINDS)} assessments: {counts} "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         services(ctx)  # warm-up: syllabus parse cache, SQLite page cache
         runs = []
         for _ in range(args.runs):  # interleaved with the floor, medians reported
@@ -221,10 +288,14 @@ def main() -> int:
         ctx.close()
     med = {k: statistics.median(r[0][k] for r in runs) for k in runs[0][0]}
     raw = statistics.median(r[1] for r in runs)
-    print(f"grades {med['grades']:.2f} s, credits {med['credits']:.2f} s, "
-          f"readiness {med['readiness']:.2f} s")
-    print(f"services total {med['total']:.2f} s (goal ≤ 2 s); raw fetch floor {raw:.2f} s; "
-          f"ratio {med['total'] / raw:.1f}×; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"grades {med['grades']:.2f} s, credits {med['credits']:.2f} s, "
+        f"readiness {med['readiness']:.2f} s"
+    )
+    print(
+        f"services total {med['total']:.2f} s (goal ≤ 2 s); raw fetch floor {raw:.2f} s; "
+        f"ratio {med['total'] / raw:.1f}×; load average {os.getloadavg()[0]:.1f}"
+    )
     return 0
 
 

@@ -39,8 +39,12 @@ from coursekit.services.reports import build_report, write_report
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 START = datetime(2026, 8, 31, tzinfo=UTC)
 ASSESSMENTS = 40
-CATEGORIES = (("Guided labs", 30, "guided_lab", 30), ("Challenge labs", 30, "challenge_lab", 45),
-              ("Knowledge checks", 15, "knowledge_check", 10), ("Capstone", 25, "project", 100))
+CATEGORIES = (
+    ("Guided labs", 30, "guided_lab", 30),
+    ("Challenge labs", 30, "challenge_lab", 45),
+    ("Knowledge checks", 15, "knowledge_check", 10),
+    ("Capstone", 25, "project", 100),
+)
 
 
 def syllabus_text() -> str:
@@ -48,7 +52,7 @@ def syllabus_text() -> str:
         '[course]\ncode = "BENCH"\ntitle = "Benchmark course"\nterm = "Fall 2026"',
         "starts_on = 2026-08-31\nends_on = 2026-12-18\naccounts_close_on = 2026-12-31",
         'credit_budget_usd = 100.0\nexam = "SAA-C03"\n',
-        "[grading.late]\ndeduction_percent = 10.0\nper = \"day\"\nfloor_percent = 50.0",
+        '[grading.late]\ndeduction_percent = 10.0\nper = "day"\nfloor_percent = 50.0',
         "missing_percent = 0.0\n",
     ]
     for name, weight, _, _ in CATEGORIES:
@@ -58,8 +62,10 @@ def syllabus_text() -> str:
     for i in range(ASSESSMENTS):
         name, _, kind, points = CATEGORIES[min(i * len(CATEGORIES) // ASSESSMENTS, 3)]
         due = (START + timedelta(days=7 + 2 * i)).strftime("%Y-%m-%dT23:59:00Z")
-        lines.append(f'[[assessments]]\nkey = "{9000 + i}"\ntitle = "Assessment {i + 1}"\n'
-                     f'kind = "{kind}"\ncategory = "{name}"\npoints = {points}\ndue = {due}\n')
+        lines.append(
+            f'[[assessments]]\nkey = "{9000 + i}"\ntitle = "Assessment {i + 1}"\n'
+            f'kind = "{kind}"\ncategory = "{name}"\npoints = {points}\ndue = {due}\n'
+        )
     return "\n".join(lines)
 
 
@@ -71,13 +77,34 @@ def populate(ctx: ServiceContext, tmp: Path, students: int, rng: random.Random) 
     with ctx.engine.begin() as conn:
         course_id = conn.execute(select(m.Course.id)).scalar_one()
         assessments = conn.execute(select(m.Assessment.id, m.Assessment.points_possible)).all()
-        conn.execute(insert(m.Student.__table__), [
-            {"student_id": f"{i:08d}", "name": f"Student {i}", "sortable_name": f"S{i:08d}",
-             "email": f"s{i}@example.edu", "lms_id": str(100_000 + i), "version": 1}
-            for i in range(students)])
-        conn.execute(insert(m.Enrollment.__table__), [
-            {"course_id": course_id, "student_pk": i + 1, "section": f"Section {i % 4 + 1}",
-             "status": "active", "enrolled_at": START, "version": 1} for i in range(students)])
+        conn.execute(
+            insert(m.Student.__table__),
+            [
+                {
+                    "student_id": f"{i:08d}",
+                    "name": f"Student {i}",
+                    "sortable_name": f"S{i:08d}",
+                    "email": f"s{i}@example.edu",
+                    "lms_id": str(100_000 + i),
+                    "version": 1,
+                }
+                for i in range(students)
+            ],
+        )
+        conn.execute(
+            insert(m.Enrollment.__table__),
+            [
+                {
+                    "course_id": course_id,
+                    "student_pk": i + 1,
+                    "section": f"Section {i % 4 + 1}",
+                    "status": "active",
+                    "enrolled_at": START,
+                    "version": 1,
+                }
+                for i in range(students)
+            ],
+        )
         for lo in range(0, students, 500):
             rows = []
             for eid in range(lo + 1, min(students, lo + 500) + 1):
@@ -87,12 +114,20 @@ def populate(ctx: ServiceContext, tmp: Path, students: int, rng: random.Random) 
                     if roll < 0.04:
                         continue
                     excused = roll < 0.05
-                    rows.append({
-                        "enrollment_id": eid, "assessment_id": aid,
-                        "points": None if excused else round(possible * min(1, skill), 1),
-                        "status": "excused" if excused else "graded", "submitted_at": None,
-                        "extended_due_at": None, "manual": False, "batch_id": None,
-                        "updated_at": NOW, "version": 1})
+                    rows.append(
+                        {
+                            "enrollment_id": eid,
+                            "assessment_id": aid,
+                            "points": None if excused else round(possible * min(1, skill), 1),
+                            "status": "excused" if excused else "graded",
+                            "submitted_at": None,
+                            "extended_due_at": None,
+                            "manual": False,
+                            "batch_id": None,
+                            "updated_at": NOW,
+                            "version": 1,
+                        }
+                    )
             conn.execute(insert(m.Score.__table__), rows)
             count += len(rows)
     return count
@@ -140,34 +175,41 @@ def main() -> int:
     runs = max(3, args.runs)
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        ctx = ServiceContext.open(Settings(sqlite_url(tmp / "bench.sqlite3"), tmp,
-                                           default_syllabi_dir()))
+        ctx = ServiceContext.open(
+            Settings(sqlite_url(tmp / "bench.sqlite3"), tmp, default_syllabi_dir())
+        )
         started = time.perf_counter()
         scores = populate(ctx, tmp, args.students, random.Random(6))
-        print(f"populated {args.students} students × {ASSESSMENTS} assessments "
-              f"({scores} scores) in {time.perf_counter() - started:.1f} s")
+        print(
+            f"populated {args.students} students × {ASSESSMENTS} assessments "
+            f"({scores} scores) in {time.perf_counter() - started:.1f} s"
+        )
         started = time.perf_counter()
         report = build_report(ctx, "grades", course="BENCH", now=NOW)
         build = time.perf_counter() - started
         cells = report.cell_count
-        print(f"report model: {len(report.sheets)} sheets, {cells:,} cells, built in "
-              f"{build:.2f} s")
+        print(f"report model: {len(report.sheets)} sheets, {cells:,} cells, built in {build:.2f} s")
         results: dict[str, list[float]] = {"raw": [], "writer": [], "end_to_end": []}
         for i in range(runs):  # interleaved
             results["raw"].append(raw_cells(report, tmp / f"raw{i}.xlsx"))
             results["writer"].append(timed(write_xlsx, report, tmp / f"writer{i}.xlsx"))
-            results["end_to_end"].append(timed(write_report, ctx, "grades", tmp / f"e2e{i}.xlsx",
-                                               course="BENCH", now=NOW))
+            results["end_to_end"].append(
+                timed(write_report, ctx, "grades", tmp / f"e2e{i}.xlsx", course="BENCH", now=NOW)
+            )
         ctx.close()
         size = (tmp / "writer0.xlsx").stat().st_size
     med = {k: statistics.median(v) for k, v in results.items()}
     raw = med["raw"]
     print(f"medians of {runs} interleaved runs (xlsx {size / 1e6:.1f} MB):")
     print(f"  raw XlsxWriter constant_memory, same cells  {raw:6.2f} s  1.00×")
-    print(f"  coursekit writer (from the report model)    {med['writer']:6.2f} s  "
-          f"{med['writer'] / raw:.2f}×  (goal ≤ 1.5×)")
-    print(f"  coursekit end to end (database → xlsx)      {med['end_to_end']:6.2f} s  "
-          f"{med['end_to_end'] / raw:.2f}×")
+    print(
+        f"  coursekit writer (from the report model)    {med['writer']:6.2f} s  "
+        f"{med['writer'] / raw:.2f}×  (goal ≤ 1.5×)"
+    )
+    print(
+        f"  coursekit end to end (database → xlsx)      {med['end_to_end']:6.2f} s  "
+        f"{med['end_to_end'] / raw:.2f}×"
+    )
     return 0
 
 

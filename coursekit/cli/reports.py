@@ -27,11 +27,14 @@ OutOption = typer.Option(
 )
 SectionOption = typer.Option(None, "--section", "-s", help="Only this section.")
 AnonymiseOption = typer.Option(
-    False, "--anonymise", "--anonymize",
+    False,
+    "--anonymise",
+    "--anonymize",
     help="Keyed pseudonyms instead of names and ids; no statistics for groups under 10.",
 )
 StableOption = typer.Option(
-    False, "--stable-pseudonyms",
+    False,
+    "--stable-pseudonyms",
     help="With --anonymise: reuse this database's pseudonym key (same pseudonyms every run).",
 )
 AsOfOption = typer.Option(
@@ -102,8 +105,16 @@ def _run(
     with service_context() as ctx:
         try:
             path = write_report(
-                ctx, kind, out, course=course, section=section, anonymise=anonymise,
-                now=now, fmt=fmt, stable_pseudonyms=stable, progress=update,
+                ctx,
+                kind,
+                out,
+                course=course,
+                section=section,
+                anonymise=anonymise,
+                now=now,
+                fmt=fmt,
+                stable_pseudonyms=stable,
+                progress=update,
             )
         finally:
             stop()
@@ -126,12 +137,24 @@ def _command(kind: str, summary: str) -> None:
         _run(kind, course, out, section, anonymise, fmt, stable, as_of)
 
 
-_command("grades", "Grades: scores, category and total %, letter; per-section sheets, "
-         "distribution chart. .csv is the Canvas gradebook import format.")
-_command("readiness", "Certification readiness: domain mastery heat map, predicted score, "
-         "status, weakest domains and next labs; mastery vs exam weights chart.")
-_command("credits", "Learner Lab credits: budget, spent, remaining, burn rate, projected "
-         "run-out, flags; class spend over time chart.")
-_command("labs", "Lab completion: students x labs (passed / below threshold / not started / "
-         "overdue) and completion rate per lab.")
+_command(
+    "grades",
+    "Grades: scores, category and total %, letter; per-section sheets, "
+    "distribution chart. .csv is the Canvas gradebook import format.",
+)
+_command(
+    "readiness",
+    "Certification readiness: domain mastery heat map, predicted score, "
+    "status, weakest domains and next labs; mastery vs exam weights chart.",
+)
+_command(
+    "credits",
+    "Learner Lab credits: budget, spent, remaining, burn rate, projected "
+    "run-out, flags; class spend over time chart.",
+)
+_command(
+    "labs",
+    "Lab completion: students x labs (passed / below threshold / not started / "
+    "overdue) and completion rate per lab.",
+)
 _command("checklists", "Export checklists: each student's progress and a per-rule summary.")

@@ -112,7 +112,9 @@ def section_counts(students: Iterable[StudentRef]) -> tuple[SectionCount, ...]:
 
 
 def lab_summary(
-    rates: Sequence[LabRate], kinds: Sequence[str], students: Iterable[StudentLabs],
+    rates: Sequence[LabRate],
+    kinds: Sequence[str],
+    students: Iterable[StudentLabs],
     now: datetime,
 ) -> LabSummary:
     passed_due = due = on_pace = with_overdue = 0

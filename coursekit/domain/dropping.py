@@ -99,15 +99,17 @@ def apply_drop(
         droppable = entries
     n_drop = min(drop_lowest, len(droppable) - 1)
     if n_drop <= 0:
-        return (fixed_pts + sum(e[1] for e in droppable),
-                fixed_pos + sum(e[2] for e in droppable), ())
+        return (
+            fixed_pts + sum(e[1] for e in droppable),
+            fixed_pos + sum(e[2] for e in droppable),
+            (),
+        )
     keep = len(droppable) - n_drop
     if equal_points:
         order = sorted(range(len(droppable)), key=[-e[1] for e in droppable].__getitem__)
         kept = set(order[:keep])
     else:
-        kept = set(keep_best([(e[1], e[2]) for e in droppable], keep,
-                             fixed=(fixed_pts, fixed_pos)))
+        kept = set(keep_best([(e[1], e[2]) for e in droppable], keep, fixed=(fixed_pts, fixed_pos)))
     pts, pos, dropped = fixed_pts, fixed_pos, []
     for i, entry in enumerate(droppable):
         if i in kept:

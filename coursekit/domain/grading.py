@@ -120,12 +120,24 @@ def late_deduction(
     points: float, possible: float, late_seconds: float, policy: LatePolicy
 ) -> float:
     """Points taken off a score submitted ``late_seconds`` after its due date."""
-    return _deduction(points, possible, late_seconds, policy.deduction_percent,
-                      _PERIOD_SECONDS[LatePer(policy.per)], policy.floor_percent)
+    return _deduction(
+        points,
+        possible,
+        late_seconds,
+        policy.deduction_percent,
+        _PERIOD_SECONDS[LatePer(policy.per)],
+        policy.floor_percent,
+    )
 
 
-def _deduction(points: float, possible: float, late_seconds: float, percent_per_period: float,
-               period_seconds: int, floor_percent: float) -> float:
+def _deduction(
+    points: float,
+    possible: float,
+    late_seconds: float,
+    percent_per_period: float,
+    period_seconds: int,
+    floor_percent: float,
+) -> float:
     if possible <= 0 or late_seconds <= 0 or percent_per_period <= 0:
         return 0.0
     periods = math.ceil(late_seconds / period_seconds)
@@ -159,10 +171,15 @@ class GradeCalculator:
             if spec.category in by_category:
                 by_category[spec.category].append(_Item(spec.key, spec.points, spec.due_at))
         self._categories = tuple(
-            _Category(c.name, c.weight, c.drop_lowest, tuple(by_category[c.name]),
-                      frozenset(c.never_drop),
-                      len({i.possible for i in by_category[c.name]}) == 1
-                      and by_category[c.name][0].possible > 0)
+            _Category(
+                c.name,
+                c.weight,
+                c.drop_lowest,
+                tuple(by_category[c.name]),
+                frozenset(c.never_drop),
+                len({i.possible for i in by_category[c.name]}) == 1
+                and by_category[c.name][0].possible > 0,
+            )
             for c in policy.categories
         )
         self._late = policy.late
@@ -217,11 +234,20 @@ class GradeCalculator:
                 else:
                     effective, late = self._effective(possible, due_at, fact, now)
                 raw = None if fact is None else fact.points
-                rows.append(ItemGrade(
-                    key, cat.name, possible, str(status), raw, effective, late,
-                    raw is None and effective is not None, due,
-                    None if fact is None else fact.submitted_at,
-                ))
+                rows.append(
+                    ItemGrade(
+                        key,
+                        cat.name,
+                        possible,
+                        str(status),
+                        raw,
+                        effective,
+                        late,
+                        raw is None and effective is not None,
+                        due,
+                        None if fact is None else fact.submitted_at,
+                    )
+                )
         return rows
 
     def _effective(
@@ -241,8 +267,14 @@ class GradeCalculator:
             return None, 0.0
         if submitted is not None and self._late_on and due is not None and submitted > due:
             late = self._late
-            deduction = _deduction(points, possible, (submitted - due).total_seconds(),
-                                   late.deduction_percent, self._period, late.floor_percent)
+            deduction = _deduction(
+                points,
+                possible,
+                (submitted - due).total_seconds(),
+                late.deduction_percent,
+                self._period,
+                late.floor_percent,
+            )
             return points - deduction, deduction
         return points, 0.0
 
@@ -280,11 +312,15 @@ class GradeCalculator:
         fin_drop: tuple[str, ...] = ()
         if keep_lists:
             cur_pts, cur_pos, cur_drop = apply_drop(
-                graded, cat.drop_lowest, cat.never_drop, equal_points=cat.equal_points)
+                graded, cat.drop_lowest, cat.never_drop, equal_points=cat.equal_points
+            )
             if ungraded:
                 fin_pts, fin_pos, fin_drop = apply_drop(
-                    graded + ungraded, cat.drop_lowest, cat.never_drop,
-                    equal_points=cat.equal_points)
+                    graded + ungraded,
+                    cat.drop_lowest,
+                    cat.never_drop,
+                    equal_points=cat.equal_points,
+                )
             else:  # nothing ungraded: Final sees exactly what Current sees
                 fin_pts, fin_pos, fin_drop = cur_pts, cur_pos, cur_drop
         grade = CategoryGrade(
@@ -295,8 +331,11 @@ class GradeCalculator:
     def _total(self, categories: list[CategoryGrade], *, final: bool) -> float | None:
         total = possible_sum = weight_sum = 0.0
         for cat in categories:
-            pts, pos = (cat.final_points, cat.final_possible) if final else (
-                cat.current_points, cat.current_possible)
+            pts, pos = (
+                (cat.final_points, cat.final_possible)
+                if final
+                else (cat.current_points, cat.current_possible)
+            )
             if not self._weighted:
                 total += pts
                 possible_sum += pos

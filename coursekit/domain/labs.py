@@ -148,9 +148,11 @@ def nudge_reasons(
     ``behind`` labs or more, an overdue lab, or a lab due within ``days`` not yet passed."""
     horizon = now + timedelta(days=days)
     soon = tuple(
-        c.key for c in student.cells
+        c.key
+        for c in student.cells
         if c.state in (LabState.NOT_STARTED, LabState.BELOW_THRESHOLD)
-        and c.due_at is not None and now <= c.due_at <= horizon
+        and c.due_at is not None
+        and now <= c.due_at <= horizon
     )
     overdue = tuple(c.key for c in student.cells if c.overdue and c.state is not LabState.EXCUSED)
     short = student.behind if student.behind >= behind else 0

@@ -211,8 +211,11 @@ class LabCoverageCalculator:
             for number in spec.domains:
                 counted_n[number] += counted
                 todo[number].append(spec.key)
-        return {n: LabCoverage(passed_n[n], counted_n[n], (*todo[n], *done[n]))
-                for n in numbers if todo[n] or done[n]}
+        return {
+            n: LabCoverage(passed_n[n], counted_n[n], (*todo[n], *done[n]))
+            for n in numbers
+            if todo[n] or done[n]
+        }
 
 
 def lab_coverage(
@@ -247,13 +250,20 @@ def assess(
             mastery: float | None = (1 - params.lab_weight) * p + params.lab_weight * lab
         else:
             mastery = p if p is not None else lab
-        domains.append(DomainReadiness(dom.number, dom.name, dom.weight, p, w, lab, passed,
-                                       counted, mastery, next_labs))
+        domains.append(
+            DomainReadiness(
+                dom.number, dom.name, dom.weight, p, w, lab, passed, counted, mastery, next_labs
+            )
+        )
     evidenced = [(d.weight, d.mastery) for d in domains if d.mastery is not None]
     share = sum(w for w, _ in evidenced) / (sum(d.weight for d in exam.domains) or 1)
     predicted = predicted_score(evidenced) if used else None
-    status = _status(predicted, exam.passing_score, params.close_margin,
-                     complete=all(d.practice is not None for d in domains))
+    status = _status(
+        predicted,
+        exam.passing_score,
+        params.close_margin,
+        complete=all(d.practice is not None for d in domains),
+    )
     order = sorted(domains, key=lambda d: (d.mastery is not None, d.mastery or 0.0, -d.weight))
     return ReadinessResult(
         exam_code=exam.code,

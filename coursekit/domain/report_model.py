@@ -245,9 +245,7 @@ def split_by_section(sheet: Sheet, taken: Iterable[str] = ()) -> list[Sheet]:
     for section in sorted(groups):
         name = sheet_name(section or "No section", names)
         names.append(name)
-        out.append(
-            replace(sheet, name=name, rows=groups[section], charts=(), section_copy=True)
-        )
+        out.append(replace(sheet, name=name, rows=groups[section], charts=(), section_copy=True))
     return out
 
 

@@ -75,9 +75,7 @@ def canvas_header(assignments: Sequence[CanvasAssignment], *, totals: bool) -> l
     return header + list(TOTAL_COLUMNS) if totals else header
 
 
-def _rows(
-    assignments: Sequence[CanvasAssignment], students: Sequence[CanvasStudent], totals: bool
-):  # type: ignore[no-untyped-def]
+def _rows(assignments: Sequence[CanvasAssignment], students: Sequence[CanvasStudent], totals: bool):  # type: ignore[no-untyped-def]
     points = [POINTS_POSSIBLE, "", "", "", ""]
     points += [format_number(a.points, 2) for a in assignments]
     yield [escape(cell) for cell in points] + ([READ_ONLY] * len(TOTAL_COLUMNS) if totals else [])

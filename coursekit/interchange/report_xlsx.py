@@ -159,8 +159,11 @@ class _Writer:
         if progress is not None and n > done:
             progress(n - done)
         last_col = len(columns) - 1
-        id_ranges = [f"{_col(c)}2:{_col(c)}{n + 1}" for c, column in enumerate(columns)
-                     if column.role in _ID_ROLES]
+        id_ranges = [
+            f"{_col(c)}2:{_col(c)}{n + 1}"
+            for c, column in enumerate(columns)
+            if column.role in _ID_ROLES
+        ]
         if id_ranges and n:  # ids are text on purpose: no "number stored as text" triangles
             ws.ignore_errors({"number_stored_as_text": " ".join(id_ranges)})
         if sheet.freeze_header:

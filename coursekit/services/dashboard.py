@@ -24,7 +24,7 @@ from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.labs import lab_rates, lab_specs, nudge_reasons, student_labs
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.checklists import class_checklists
-from coursekit.services.context import ServiceContext, ServiceError
+from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.courses import exams
 from coursekit.services.engine_data import (
     load_attempts,
@@ -32,15 +32,18 @@ from coursekit.services.engine_data import (
     load_credit_facts,
     load_scores,
     load_students,
-    paused_gc,
     resolve_now,
 )
 from coursekit.services.labs import LAB_KINDS
 
 
 def dashboard(
-    ctx: ServiceContext, course: str | None = None, *, now: datetime | None = None,
-    behind: int = 2, days: float = 3,
+    ctx: ServiceContext,
+    course: str | None = None,
+    *,
+    now: datetime | None = None,
+    behind: int = 2,
+    days: float = 3,
 ) -> Dashboard:
     """Everything the dashboard shows for ``course`` at ``now`` (default: the clock).
 
@@ -62,20 +65,31 @@ def dashboard(
         active = [s.ref for s in everyone if s.ref.status == EnrollmentStatus.ACTIVE.value]
         labs = lab_specs(data.syllabus.assessments)
         no_scores: dict = {}
-        states = [student_labs(labs, scores.get(ref.enrollment_id, no_scores), at)
-                  for ref in active]
+        states = [
+            student_labs(labs, scores.get(ref.enrollment_id, no_scores), at) for ref in active
+        ]
         nudges = []
         for ref, mine in zip(active, states, strict=True):
             reasons = nudge_reasons(mine, at, behind=behind, days=days)
             if reasons:
                 nudges.append(Nudge(ref, reasons, mine.passed, mine.due_so_far))
-        nudges.sort(key=lambda n: (-n.reasons.behind, -len(n.reasons.overdue),
-                                   -len(n.reasons.due_soon), n.student.sortable_name))
+        nudges.sort(
+            key=lambda n: (
+                -n.reasons.behind,
+                -len(n.reasons.overdue),
+                -len(n.reasons.due_soon),
+                n.student.sortable_name,
+            )
+        )
         no_facts: list[CreditFact] = []
         forecasts = (
-            forecast(credit_facts.get(ref.enrollment_id, no_facts),
-                     default_budget=spec.credit_budget_usd, starts_on=spec.starts_on,
-                     accounts_close_on=spec.accounts_close_on, now=at)
+            forecast(
+                credit_facts.get(ref.enrollment_id, no_facts),
+                default_budget=spec.credit_budget_usd,
+                starts_on=spec.starts_on,
+                accounts_close_on=spec.accounts_close_on,
+                now=at,
+            )
             for ref in active
         )
         credits = credit_summary(forecasts)
@@ -84,9 +98,13 @@ def dashboard(
             coverage_of = LabCoverageCalculator(labs)
             no_attempts: list[AttemptFact] = []
             results = (
-                assess(blueprint, attempts.get(ref.enrollment_id, no_attempts),
-                       data.syllabus.readiness, now=at,
-                       coverage=coverage_of(scores.get(ref.enrollment_id, no_scores), at))
+                assess(
+                    blueprint,
+                    attempts.get(ref.enrollment_id, no_attempts),
+                    data.syllabus.readiness,
+                    now=at,
+                    coverage=coverage_of(scores.get(ref.enrollment_id, no_scores), at),
+                )
                 for ref in active
             )
             readiness = readiness_summary(blueprint.code, blueprint.passing_score, results)

@@ -21,23 +21,40 @@ class FileFacts:
     path: Path
     kind: ImportKind | None  # None: the header does not say
     sheets: tuple[str, ...]  # visible worksheets of an xlsx; () for a csv
-    sheet: str | None  # the sheet ``kind`` was detected on (None: the first / a csv)
+    sheet: str | None  # the sheet ``kind`` was detected on (None: a csv, or nothing detected)
     header: tuple[str, ...]  # the header row of that sheet
+    guessed: bool = False  # ``sheet`` was picked by detection, not asked for
 
 
 def inspect_file(ctx: ServiceContext, path: Path, *, sheet: str | None = None) -> FileFacts:
     """Kind, sheets and header of ``path``; a file that cannot be read raises ``ServiceError``
-    with the reader's one-line message (file, and row/column when known)."""
+    with the reader's one-line message (file, and row/column when known).
+
+    Without ``sheet``, a workbook's sheets are tried in order until one has a header that
+    says what it is (a roster behind a "Notes" sheet is still found)."""
     path = Path(path)
+    limits = ctx.settings.limits
     try:
-        head = read_sheet(path, ctx.settings.limits, sheet=sheet, head=3)
-        sheets = sheet_names(path, ctx.settings.limits) if head.format == "xlsx" else []
+        head = read_sheet(path, limits, sheet=sheet, head=3)
+        sheets = sheet_names(path, limits) if head.format == "xlsx" else []
+        kind = detect_kind_from_header(head.header)
+        chosen, guessed = sheet, False
+        if kind is None and sheet is None and len(sheets) > 1:
+            for name in sheets[1:]:
+                other = read_sheet(path, limits, sheet=name, head=3)
+                found = detect_kind_from_header(other.header)
+                if found is not None:
+                    head, kind, chosen, guessed = other, found, name, True
+                    break
+        elif sheet is None and sheets:
+            chosen, guessed = sheets[0], True
     except SpreadsheetError as exc:
         raise ServiceError(str(exc)) from None
     return FileFacts(
         path=path,
-        kind=detect_kind_from_header(head.header),
+        kind=kind,
         sheets=tuple(sheets),
-        sheet=sheet,
+        sheet=chosen,
         header=tuple(head.header),
+        guessed=guessed,
     )

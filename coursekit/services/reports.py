@@ -107,11 +107,13 @@ def write_report(
     if chosen == "canvas":
         from coursekit.services import reports_build
 
-        return reports_build.write_canvas(ctx, target, course=course, section=section,
-                                          now=now, progress=progress)
+        return reports_build.write_canvas(
+            ctx, target, course=course, section=section, now=now, progress=progress
+        )
     key = pseudonym_key(ctx) if anonymise and stable_pseudonyms else None
-    report = build_report(ctx, kind, course=course, section=section, anonymise=anonymise,
-                          now=now, key=key)
+    report = build_report(
+        ctx, kind, course=course, section=section, anonymise=anonymise, now=now, key=key
+    )
     return render(report, target, chosen, progress=progress)
 
 
@@ -163,4 +165,3 @@ def pseudonym_key(ctx: ServiceContext) -> bytes:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return data
-

@@ -49,20 +49,22 @@ def checklist_sheets(
     rows = []
     for row in summary:
         total = row.done + row.waived + row.open
-        rows.append((
-            row.name,
-            row.student_id,
-            row.section,
-            "yes" if row.handed_in else "no",
-            row.template,
-            total,
-            row.open,
-            row.done,
-            row.waived,
-            row.blocking,
-            round((row.done + row.waived) * 100 / total, 1) if total else None,
-            row.overdue,
-        ))
+        rows.append(
+            (
+                row.name,
+                row.student_id,
+                row.section,
+                "yes" if row.handed_in else "no",
+                row.template,
+                total,
+                row.open,
+                row.done,
+                row.waived,
+                row.blocking,
+                round((row.done + row.waived) * 100 / total, 1) if total else None,
+                row.overdue,
+            )
+        )
     columns = (
         Column("name", "Student", role=Role.NAME, width=26),
         Column("student_id", "Student ID", role=Role.STUDENT_ID, width=13),
@@ -98,11 +100,18 @@ def _rule_summary(
     for (rule_id, severity), status in sorted(rules.items()):
         total = sum(status.values())
         closed = status[ChecklistStatus.DONE] + status[ChecklistStatus.WAIVED]
-        rows.append((
-            rule_id, severity, len(students[(rule_id, severity)]), total,
-            status[ChecklistStatus.TODO], status[ChecklistStatus.DONE],
-            status[ChecklistStatus.WAIVED], round(closed * 100 / total, 1) if total else None,
-        ))
+        rows.append(
+            (
+                rule_id,
+                severity,
+                len(students[(rule_id, severity)]),
+                total,
+                status[ChecklistStatus.TODO],
+                status[ChecklistStatus.DONE],
+                status[ChecklistStatus.WAIVED],
+                round(closed * 100 / total, 1) if total else None,
+            )
+        )
     columns = (
         Column("rule", "Rule", width=12),
         Column("severity", "Severity", width=10),
@@ -114,12 +123,24 @@ def _rule_summary(
         Column("progress", "Progress %", ColumnType.PERCENT),
     )
     chart = Chart(
-        "column", "Checklist items per rule", "Rules", "rule",
-        (Series("To do", "todo", "#C00000"), Series("Done", "done", "#70AD47"),
-         Series("Waived", "waived", "#A5A5A5")),
-        x_title="Rule", y_title="Items",
+        "column",
+        "Checklist items per rule",
+        "Rules",
+        "rule",
+        (
+            Series("To do", "todo", "#C00000"),
+            Series("Done", "done", "#70AD47"),
+            Series("Waived", "waived", "#A5A5A5"),
+        ),
+        x_title="Rule",
+        y_title="Items",
     )
     return Sheet(
-        "Rules", columns, rows, per_student=False, group_size="students",
-        suppress=("items", "todo", "done", "waived", "progress"), charts=(chart,),
+        "Rules",
+        columns,
+        rows,
+        per_student=False,
+        group_size="students",
+        suppress=("items", "todo", "done", "waived", "progress"),
+        charts=(chart,),
     )

@@ -77,8 +77,11 @@ def load_grade_data(
     rows = [
         GradeRow(
             st.ref,
-            calc.grade(scores.get(st.ref.enrollment_id, empty), now=now,
-                       override_percent=st.override_percent),
+            calc.grade(
+                scores.get(st.ref.enrollment_id, empty),
+                now=now,
+                override_percent=st.override_percent,
+            ),
             st.version,
         )
         for st in students
@@ -128,19 +131,21 @@ def grade_sheets(data: GradeData, *, split_sections: bool) -> list[Sheet]:
         facts = data.scores.get(ref.enrollment_id, empty)
         contact = data.contacts.get(ref.enrollment_id, no_contact)
         cats = {c.name: c.current_percent for c in grade.categories}
-        rows.append((
-            ref.sortable_name or ref.name,
-            ref.student_id,
-            contact.email,
-            ref.section,
-            *(_score_value(facts.get(k)) for k in keys),
-            *(cats.get(c.name) for c in categories),
-            round(grade.late_deductions, 2),
-            grade.current_percent,
-            grade.final_percent,
-            grade.override_percent,
-            grade.letter,
-        ))
+        rows.append(
+            (
+                ref.sortable_name or ref.name,
+                ref.student_id,
+                contact.email,
+                ref.section,
+                *(_score_value(facts.get(k)) for k in keys),
+                *(cats.get(c.name) for c in categories),
+                round(grade.late_deductions, 2),
+                grade.current_percent,
+                grade.final_percent,
+                grade.override_percent,
+                grade.letter,
+            )
+        )
     formats = (
         ColorScale(("current", "final", "override"), min_value=0, max_value=100),
         TextRule(("letter",), "F", fill="#F8CBAD", font="#9C0006"),
@@ -162,8 +167,12 @@ def _distribution(data: GradeData) -> Sheet:
     if counts.get(None):
         order.append(None)  # type: ignore[arg-type]
     rows = [
-        (letter or "no grade", counts.get(letter, 0),
-         round(counts.get(letter, 0) * 100 / size, 1) if size else None, size)
+        (
+            letter or "no grade",
+            counts.get(letter, 0),
+            round(counts.get(letter, 0) * 100 / size, 1) if size else None,
+            size,
+        )
         for letter in order
     ]
     columns = (
@@ -173,12 +182,23 @@ def _distribution(data: GradeData) -> Sheet:
         Column("size", "Class size", ColumnType.INTEGER),
     )
     chart = Chart(
-        "column", "Grade distribution", "Distribution", "letter",
-        (Series("Students", "students", "#4472C4"),), x_title="Grade", y_title="Students",
+        "column",
+        "Grade distribution",
+        "Distribution",
+        "letter",
+        (Series("Students", "students", "#4472C4"),),
+        x_title="Grade",
+        y_title="Students",
     )
     return Sheet(
-        "Distribution", columns, rows, per_student=False, group_size="size",
-        suppress=("students", "share"), charts=(chart,), autofilter=False,
+        "Distribution",
+        columns,
+        rows,
+        per_student=False,
+        group_size="size",
+        suppress=("students", "share"),
+        charts=(chart,),
+        autofilter=False,
     )
 
 
@@ -191,8 +211,15 @@ def _sections(data: GradeData) -> Sheet:
         members = groups[section]
         finals = [r.grade.effective_percent for r in members]
         currents = [r.grade.current_percent for r in members]
-        rows.append((section or "(none)", len(members), _r(mean(currents)), _r(mean(finals)),
-                     _r(median(finals))))
+        rows.append(
+            (
+                section or "(none)",
+                len(members),
+                _r(mean(currents)),
+                _r(mean(finals)),
+                _r(median(finals)),
+            )
+        )
     columns = (
         Column("section", "Section"),
         Column("students", "Students", ColumnType.INTEGER),
@@ -200,11 +227,18 @@ def _sections(data: GradeData) -> Sheet:
         Column("mean_final", "Mean final %", ColumnType.PERCENT),
         Column("median_final", "Median final %", ColumnType.PERCENT),
     )
-    notes = (f"Final % is the override where one is set. Groups under {MIN_GROUP} students "
-             "lose their statistics in anonymised reports.",)
+    notes = (
+        f"Final % is the override where one is set. Groups under {MIN_GROUP} students "
+        "lose their statistics in anonymised reports.",
+    )
     return Sheet(
-        "Sections", columns, rows, per_student=False, group_size="students",
-        suppress=("mean_current", "mean_final", "median_final"), notes=notes,
+        "Sections",
+        columns,
+        rows,
+        per_student=False,
+        group_size="students",
+        suppress=("mean_current", "mean_final", "median_final"),
+        notes=notes,
     )
 
 
@@ -228,15 +262,17 @@ def canvas_records(
         scores: Sequence[CanvasScore | None] = [
             None if (f := facts.get(k)) is None else CanvasScore(f.points, f.status) for k in keys
         ]
-        students.append(CanvasStudent(
-            name=ref.sortable_name or ref.name,
-            canvas_id=contact.lms_id or "",
-            sis_user_id=ref.student_id,
-            sis_login_id=contact.login or contact.email or "",
-            section=ref.section,
-            scores=scores,
-            current_score=grade.current_percent,
-            final_score=grade.effective_percent,
-            final_grade=grade.letter,
-        ))
+        students.append(
+            CanvasStudent(
+                name=ref.sortable_name or ref.name,
+                canvas_id=contact.lms_id or "",
+                sis_user_id=ref.student_id,
+                sis_login_id=contact.login or contact.email or "",
+                section=ref.section,
+                scores=scores,
+                current_score=grade.current_percent,
+                final_score=grade.effective_percent,
+                final_grade=grade.letter,
+            )
+        )
     return assignments, students

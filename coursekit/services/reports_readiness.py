@@ -54,21 +54,25 @@ def readiness_sheets(
                 if title not in next_labs and len(next_labs) < 3:
                     next_labs.append(title)
         pace = result.pace_ratio
-        out.append((
-            row.student.sortable_name or row.student.name,
-            row.student.student_id,
-            row.student.section,
-            *(_pct(by_number[d.number].mastery if d.number in by_number else None)
-              for d in domains),
-            None if result.predicted_score is None else round(result.predicted_score),
-            STATUS_LABELS.get(result.status.value, result.status.value),
-            round(result.coverage * 100, 1),
-            result.attempts_used,
-            result.last_attempt_at,
-            None if pace is None else round(pace, 2),
-            "; ".join(names.get(n, str(n)) for n in result.weakest),
-            "; ".join(next_labs),
-        ))
+        out.append(
+            (
+                row.student.sortable_name or row.student.name,
+                row.student.student_id,
+                row.student.section,
+                *(
+                    _pct(by_number[d.number].mastery if d.number in by_number else None)
+                    for d in domains
+                ),
+                None if result.predicted_score is None else round(result.predicted_score),
+                STATUS_LABELS.get(result.status.value, result.status.value),
+                round(result.coverage * 100, 1),
+                result.attempts_used,
+                result.last_attempt_at,
+                None if pace is None else round(pace, 2),
+                "; ".join(names.get(n, str(n)) for n in result.weakest),
+                "; ".join(next_labs),
+            )
+        )
     domain_keys = tuple(f"d:{d.number}" for d in domains)
     formats = (
         ColorScale(domain_keys, min_value=0, max_value=100),
@@ -90,7 +94,9 @@ def _domain_summary(rows: list[ReadinessRow], exam: ExamBlueprint) -> Sheet:
     out = []
     for dom in exam.domains:
         values = [
-            d.mastery for r in rows for d in r.result.domains
+            d.mastery
+            for r in rows
+            for d in r.result.domains
             if d.number == dom.number and d.mastery is not None
         ]
         out.append((f"D{dom.number} {dom.name}", dom.weight, _pct(mean(values)), len(values)))
@@ -101,14 +107,25 @@ def _domain_summary(rows: list[ReadinessRow], exam: ExamBlueprint) -> Sheet:
         Column("students", "Students with evidence", ColumnType.INTEGER),
     )
     chart = Chart(
-        "column", f"Average mastery per domain vs {exam.code} weights", "Domains", "domain",
-        (Series("Average mastery %", "mastery", "#4472C4"),
-         Series("Exam weight %", "weight", "#ED7D31")),
-        y_title="%", y_max=100,
+        "column",
+        f"Average mastery per domain vs {exam.code} weights",
+        "Domains",
+        "domain",
+        (
+            Series("Average mastery %", "mastery", "#4472C4"),
+            Series("Exam weight %", "weight", "#ED7D31"),
+        ),
+        y_title="%",
+        y_max=100,
     )
     return Sheet(
-        "Domains", columns, out, per_student=False, group_size="students",
-        suppress=("mastery",), charts=(chart,), autofilter=False,
+        "Domains",
+        columns,
+        out,
+        per_student=False,
+        group_size="students",
+        suppress=("mastery",),
+        charts=(chart,),
+        autofilter=False,
         conditional_formats=(ColorScale(("mastery",), min_value=0, max_value=100),),
     )
-

@@ -97,13 +97,23 @@ def lab_sheets(matrix: LabMatrix) -> list[Sheet]:
         Column("rate", "Completion %", ColumnType.PERCENT),
     )
     chart = Chart(
-        "bar", "Completion rate per lab", "Completion", "key",
-        (Series("Completion %", "rate", "#70AD47"),), x_title="Lab", y_title="% passed",
+        "bar",
+        "Completion rate per lab",
+        "Completion",
+        "key",
+        (Series("Completion %", "rate", "#70AD47"),),
+        x_title="Lab",
+        y_title="% passed",
         y_max=100,
     )
     completion = Sheet(
-        "Completion", rate_columns, rate_rows, per_student=False, group_size="assigned",
-        suppress=("passed", "rate"), charts=(chart,),
+        "Completion",
+        rate_columns,
+        rate_rows,
+        per_student=False,
+        group_size="assigned",
+        suppress=("passed", "rate"),
+        charts=(chart,),
         conditional_formats=(ColorScale(("rate",), min_value=0, max_value=100),),
     )
     return [matrix_sheet, completion]
@@ -130,20 +140,22 @@ def credit_sheets(
     out = []
     for row in rows:
         f = row.forecast
-        out.append((
-            row.student.sortable_name or row.student.name,
-            row.student.student_id,
-            row.student.section,
-            f.budget,
-            f.spent,
-            f.remaining,
-            None if f.percent_used is None else round(f.percent_used, 1),
-            None if f.burn_per_day is None else round(f.burn_per_day, 2),
-            f.runout_on,
-            "yes" if f.runs_out_before_close else "no",
-            f.last_snapshot_at,
-            ", ".join(flag.value.replace("_", " ") for flag in f.flags),
-        ))
+        out.append(
+            (
+                row.student.sortable_name or row.student.name,
+                row.student.student_id,
+                row.student.section,
+                f.budget,
+                f.spent,
+                f.remaining,
+                None if f.percent_used is None else round(f.percent_used, 1),
+                None if f.burn_per_day is None else round(f.burn_per_day, 2),
+                f.runout_on,
+                "yes" if f.runs_out_before_close else "no",
+                f.last_snapshot_at,
+                ", ".join(flag.value.replace("_", " ") for flag in f.flags),
+            )
+        )
     formats = (
         CellRule(("used",), ">=", 90, RED, "#9C0006"),
         CellRule(("used",), ">=", 75, AMBER, "#9C5700"),
@@ -168,8 +180,9 @@ def spend_series(
     days: set[date] = set()
     for eid in enrolled:
         snaps = sorted(
-            (f.at, f.amount_usd) for f in ledgers.get(eid, ()) if
-            f.kind == CreditEventKind.USAGE_SNAPSHOT
+            (f.at, f.amount_usd)
+            for f in ledgers.get(eid, ())
+            if f.kind == CreditEventKind.USAGE_SNAPSHOT
         )
         if snaps:
             latest: dict[date, float] = {}
@@ -206,12 +219,24 @@ def _spend_over_time(
         Column("budget", "Class budget $", ColumnType.CURRENCY),
     )
     chart = Chart(
-        "line", "Class spend over time", "Spend over time", "day",
-        (Series("Class spend $", "spend", "#C00000"), Series("Class budget $", "budget",
-                                                                "#7F7F7F")),
-        x_title="Date", y_title="USD",
+        "line",
+        "Class spend over time",
+        "Spend over time",
+        "day",
+        (
+            Series("Class spend $", "spend", "#C00000"),
+            Series("Class budget $", "budget", "#7F7F7F"),
+        ),
+        x_title="Date",
+        y_title="USD",
     )
     return Sheet(
-        "Spend over time", columns, rows, per_student=False, group_size="reporting",
-        suppress=("spend", "mean"), charts=(chart,), autofilter=False,
+        "Spend over time",
+        columns,
+        rows,
+        per_student=False,
+        group_size="reporting",
+        suppress=("spend", "mean"),
+        charts=(chart,),
+        autofilter=False,
     )

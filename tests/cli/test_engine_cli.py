@@ -27,8 +27,9 @@ def engine_app() -> typer.Typer:
     """The real ``coursekit`` app once the commands are registered there, else a local one."""
     from coursekit.cli import app
 
-    registered = {c.name or (c.callback.__name__ if c.callback else "")
-                  for c in app.registered_commands}
+    registered = {
+        c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
+    }
     if set(NAMES) <= registered:
         return app
     local = typer.Typer()
@@ -54,22 +55,50 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         enrollment = m.Enrollment(course_id=course_id, student_pk=student.id, section="A")
         s.add(enrollment)
         s.flush()
-        s.execute(insert(m.Score), [
-            {"enrollment_id": enrollment.id, "assessment_id": ids["1937901"], "points": 27.0,
-             "status": "graded"},
-            {"enrollment_id": enrollment.id, "assessment_id": ids["1939002"], "points": 10.0,
-             "status": "graded"},
-        ])
-        s.execute(insert(m.CreditEvent), [
-            {"enrollment_id": enrollment.id, "at": datetime(2026, 9, d, tzinfo=UTC),
-             "kind": "usage_snapshot", "amount_usd": usd, "source": "t"}
-            for d, usd in ((20, 10.0), (29, 28.0))
-        ])
-        s.execute(insert(m.PracticeAttempt), [
-            {"enrollment_id": enrollment.id, "exam_code": "SAA-C03",
-             "taken_at": datetime(2026, 9, 28, tzinfo=UTC), "percent": 50.0, "questions": 65,
-             "minutes": 130.0, "domain_percents": {}},
-        ])
+        s.execute(
+            insert(m.Score),
+            [
+                {
+                    "enrollment_id": enrollment.id,
+                    "assessment_id": ids["1937901"],
+                    "points": 27.0,
+                    "status": "graded",
+                },
+                {
+                    "enrollment_id": enrollment.id,
+                    "assessment_id": ids["1939002"],
+                    "points": 10.0,
+                    "status": "graded",
+                },
+            ],
+        )
+        s.execute(
+            insert(m.CreditEvent),
+            [
+                {
+                    "enrollment_id": enrollment.id,
+                    "at": datetime(2026, 9, d, tzinfo=UTC),
+                    "kind": "usage_snapshot",
+                    "amount_usd": usd,
+                    "source": "t",
+                }
+                for d, usd in ((20, 10.0), (29, 28.0))
+            ],
+        )
+        s.execute(
+            insert(m.PracticeAttempt),
+            [
+                {
+                    "enrollment_id": enrollment.id,
+                    "exam_code": "SAA-C03",
+                    "taken_at": datetime(2026, 9, 28, tzinfo=UTC),
+                    "percent": 50.0,
+                    "questions": 65,
+                    "minutes": 130.0,
+                    "domain_percents": {},
+                },
+            ],
+        )
     ctx.close()
     return url
 

@@ -44,8 +44,9 @@ def run(app: typer.Typer, *args: str) -> Any:
 
 
 @pytest.mark.parametrize("kind", ["grades", "readiness", "credits", "labs", "checklists"])
-def test_every_report_writes_an_owner_only_xlsx(cli: typer.Typer, tmp_path: Path,
-                                                kind: str) -> None:
+def test_every_report_writes_an_owner_only_xlsx(
+    cli: typer.Typer, tmp_path: Path, kind: str
+) -> None:
     out = tmp_path / f"{kind}.xlsx"
     result = run(cli, kind, "--course", "COMP529", "--out", str(out), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -58,10 +59,12 @@ def test_grades_csv_is_canvas_and_plain_on_request(cli: typer.Typer, tmp_path: P
     canvas = tmp_path / "canvas.csv"
     assert run(cli, "grades", "-o", str(canvas), "--as-of", AS_OF).exit_code == 0
     assert canvas.read_text(encoding="utf-8-sig").startswith(
-        '"Student","ID","SIS User ID","SIS Login ID","Section",')
+        '"Student","ID","SIS User ID","SIS Login ID","Section",'
+    )
     plain = tmp_path / "plain.csv"
-    result = run(cli, "grades", "-o", str(plain), "--format", "plain", "--section", "B",
-                 "--anonymise")
+    result = run(
+        cli, "grades", "-o", str(plain), "--format", "plain", "--section", "B", "--anonymise"
+    )
     assert result.exit_code == 0, result.output
     text = plain.read_text(encoding="utf-8-sig")
     assert text.startswith('"Student (pseudonym)","Section",')
@@ -95,7 +98,8 @@ def test_report_help_does_not_import_heavy_packages() -> None:
         "if m in sys.modules)\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=REPO, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
     assert "--anonymise" in out.stdout
     assert "HEAVY=\n" in out.stdout

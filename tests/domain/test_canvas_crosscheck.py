@@ -38,17 +38,29 @@ from coursekit.domain.syllabus import AssessmentSpec, GradingCategory, GradingPo
 DATA = Path(__file__).resolve().parents[1] / "data" / "canvas-crosscheck"
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "canvas"
 NOW = datetime(2026, 12, 31, tzinfo=UTC)
-GROUP_OF = {"101": "Homework", "102": "Homework", "103": "Homework", "104": "Homework",
-            "201": "Quizzes", "202": "Quizzes", "401": "Quizzes", "301": "Exam"}
+GROUP_OF = {
+    "101": "Homework",
+    "102": "Homework",
+    "103": "Homework",
+    "104": "Homework",
+    "201": "Quizzes",
+    "202": "Quizzes",
+    "401": "Quizzes",
+    "301": "Exam",
+}
 ASSIGNMENT = re.compile(r"\((\d+)\)$")
 
 
 def policy(weighted: bool) -> GradingPolicy:
-    return GradingPolicy(categories=(
-        GradingCategory("Homework", 40 if weighted else None, drop_lowest=1, never_drop=("103",)),
-        GradingCategory("Quizzes", 20 if weighted else None),
-        GradingCategory("Exam", 40 if weighted else None),
-    ))
+    return GradingPolicy(
+        categories=(
+            GradingCategory(
+                "Homework", 40 if weighted else None, drop_lowest=1, never_drop=("103",)
+            ),
+            GradingCategory("Quizzes", 20 if weighted else None),
+            GradingCategory("Exam", 40 if weighted else None),
+        )
+    )
 
 
 def cell_fact(key: str, text: str) -> ScoreFact:
@@ -72,10 +84,16 @@ def read_export(path: Path) -> tuple[list[AssessmentSpec], list[dict[str, str]]]
         found = ASSIGNMENT.search(name)
         if found:
             key = found.group(1)
-            specs.append(AssessmentSpec(key, name, AssessmentKind.ASSESSMENT, GROUP_OF[key],
-                                        float(possible[i])))
-    students = [dict(zip(header, r, strict=True)) for r in rows[1:]
-                if r[0].strip() not in ("", "Points Possible", "Student, Test")]
+            specs.append(
+                AssessmentSpec(
+                    key, name, AssessmentKind.ASSESSMENT, GROUP_OF[key], float(possible[i])
+                )
+            )
+    students = [
+        dict(zip(header, r, strict=True))
+        for r in rows[1:]
+        if r[0].strip() not in ("", "Points Possible", "Student, Test")
+    ]
     return specs, students
 
 
@@ -84,10 +102,12 @@ def expected_vs_actual(student: dict[str, str], grade: GradeResult) -> list[tupl
         return "" if value is None else f"{value:.2f}"
 
     cats = grade.categories
-    actual: dict[str, str] = {"Current Score": fmt(grade.current_percent),
-                              "Final Score": fmt(grade.final_percent),
-                              "Current Points": fmt(sum(c.current_points for c in cats)),
-                              "Final Points": fmt(sum(c.final_points for c in cats))}
+    actual: dict[str, str] = {
+        "Current Score": fmt(grade.current_percent),
+        "Final Score": fmt(grade.final_percent),
+        "Current Points": fmt(sum(c.current_points for c in cats)),
+        "Final Points": fmt(sum(c.final_points for c in cats)),
+    }
     for cat in grade.categories:
         actual[f"{cat.name} Current Score"] = fmt(cat.current_percent)
         actual[f"{cat.name} Final Score"] = fmt(cat.final_percent)

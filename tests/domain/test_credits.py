@@ -74,9 +74,14 @@ def test_grants_and_adjustments_add_up_to_the_budget() -> None:
     assert result.percent_used == pytest.approx(75.0)
     assert CreditFlag.USED_75 in result.flags and CreditFlag.USED_90 not in result.flags
     # Without grants an adjustment changes the course budget; later events do not count yet.
-    topped = run([CreditFact(T0, K.ADJUSTMENT, 20.0), snap(1, 10),
-                  CreditFact(T0 + timedelta(days=9), K.GRANT, 500.0)],
-                 now=T0 + timedelta(days=1))
+    topped = run(
+        [
+            CreditFact(T0, K.ADJUSTMENT, 20.0),
+            snap(1, 10),
+            CreditFact(T0 + timedelta(days=9), K.GRANT, 500.0),
+        ],
+        now=T0 + timedelta(days=1),
+    )
     assert topped.budget == 120.0 and topped.spent == 10.0
 
 
@@ -99,8 +104,10 @@ def test_no_usage_two_weeks_into_the_term() -> None:
     result = run(idle, now=T0 + timedelta(days=5))
     assert CreditFlag.NO_USAGE in result.flags
     assert result.burn_per_day == 0.0 and result.runout_on is None
-    early = run([CreditFact(datetime(2026, 9, 5, tzinfo=UTC), K.USAGE_SNAPSHOT, 0.0)],
-                now=datetime(2026, 9, 5, 1, tzinfo=UTC))
+    early = run(
+        [CreditFact(datetime(2026, 9, 5, tzinfo=UTC), K.USAGE_SNAPSHOT, 0.0)],
+        now=datetime(2026, 9, 5, 1, tzinfo=UTC),
+    )
     assert CreditFlag.NO_USAGE not in early.flags
 
 

@@ -28,8 +28,9 @@ NOW = datetime(2026, 11, 1, tzinfo=UTC)
 LETTERS = (LetterGrade("A", 90), LetterGrade("B", 80), LetterGrade("C", 70), LetterGrade("F", 0))
 
 
-def spec(key: str, points: float, category: str = "HW",
-         due: datetime | None = DUE) -> AssessmentSpec:
+def spec(
+    key: str, points: float, category: str = "HW", due: datetime | None = DUE
+) -> AssessmentSpec:
     return AssessmentSpec(key, key.upper(), AssessmentKind.ASSESSMENT, category, points, due_at=due)
 
 
@@ -52,8 +53,12 @@ def test_drop_keeps_the_best_ratio_not_the_lowest_percentages_and_ignores_excuse
     # Had the excused item counted as 0/10, it would be the one dropped.
     pol = policy(GradingCategory("HW", None, drop_lowest=1))
     specs = [spec("h1", 10), spec("h2", 100), spec("h3", 5), spec("h4", 10)]
-    facts = [graded("h1", 9), graded("h2", 50), graded("h3", 1),
-             graded("h4", 0, status=ScoreStatus.EXCUSED)]
+    facts = [
+        graded("h1", 9),
+        graded("h2", 50),
+        graded("h3", 1),
+        graded("h4", 0, status=ScoreStatus.EXCUSED),
+    ]
     result = compute_grade(pol, specs, facts, now=NOW)
     (hw,) = result.categories
     assert hw.current_percent == 66.67
@@ -75,8 +80,9 @@ def test_drop_keeps_at_least_one_item_and_is_decided_separately_for_current_and_
     # Current sees only h1 (8/10): nothing can be dropped. Final sees h1 8/10 and h2 0/10
     # (ungraded counts as zero) and drops h2.
     pol = policy(GradingCategory("HW", None, drop_lowest=1))
-    result = compute_grade(pol, [spec("h1", 10), spec("h2", 10, due=None)], [graded("h1", 8)],
-                           now=NOW)
+    result = compute_grade(
+        pol, [spec("h1", 10), spec("h2", 10, due=None)], [graded("h1", 8)], now=NOW
+    )
     hw = result.categories[0]
     assert hw.dropped_current == () and hw.dropped_final == ("h2",)
     assert result.current_percent == 80.0 and result.final_percent == 80.0
@@ -88,10 +94,12 @@ def test_points_mode_drop_can_lower_the_total_like_canvas() -> None:
     # total becomes 176/200 = 88.00 — lower, as in Canvas.
     pol = policy(GradingCategory("A", None), GradingCategory("B", None, drop_lowest=1))
     specs = [spec("a1", 100, "A"), spec("b1", 10, "B"), spec("b2", 100, "B")]
-    before = compute_grade(pol, specs, [graded("a1", 95), graded("b1", 8), graded("b2", 70)],
-                           now=NOW)
-    after = compute_grade(pol, specs, [graded("a1", 95), graded("b1", 8), graded("b2", 81)],
-                          now=NOW)
+    before = compute_grade(
+        pol, specs, [graded("a1", 95), graded("b1", 8), graded("b2", 70)], now=NOW
+    )
+    after = compute_grade(
+        pol, specs, [graded("a1", 95), graded("b1", 8), graded("b2", 81)], now=NOW
+    )
     assert (before.current_percent, after.current_percent) == (93.64, 88.0)
     assert before.categories[1].current_percent < after.categories[1].current_percent
 
@@ -99,8 +107,9 @@ def test_points_mode_drop_can_lower_the_total_like_canvas() -> None:
 def test_a_zero_point_item_is_kept_over_a_scored_one() -> None:
     # Dropping one of 0/0 (a zero-point item) and 1/5: keeping 0/0 cannot hurt (Canvas too).
     pol = policy(GradingCategory("HW", 100, drop_lowest=1))
-    result = compute_grade(pol, [spec("z", 0), spec("h", 5)], [graded("z", 0), graded("h", 1)],
-                           now=NOW)
+    result = compute_grade(
+        pol, [spec("z", 0), spec("h", 5)], [graded("z", 0), graded("h", 1)], now=NOW
+    )
     assert result.categories[0].dropped_current == ("h",)
     assert result.current_percent is None  # nothing possible left in the only category
 
@@ -211,8 +220,9 @@ def test_missing_policy_grades_past_due_unsubmitted_work() -> None:
 
 
 def test_item_detail_reports_late_and_missing() -> None:
-    pol = policy(GradingCategory("HW", 100),
-                 late=LatePolicy(deduction_percent=10, missing_percent=0))
+    pol = policy(
+        GradingCategory("HW", 100), late=LatePolicy(deduction_percent=10, missing_percent=0)
+    )
     calc = GradeCalculator(pol, [spec("h1", 10), spec("h2", 10)])
     late_fact = graded("h1", 10, submitted_at=DUE + timedelta(hours=1))
     items = calc.item_grades({"h1": late_fact}, now=NOW)

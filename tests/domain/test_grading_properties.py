@@ -39,8 +39,11 @@ def gradebooks(
         for i in range(draw(st.integers(0, 5))):
             key = f"{CATS[c]}{i}"
             due = NOW + timedelta(days=draw(st.integers(-20, 20)))
-            specs.append(AssessmentSpec(key, key, AssessmentKind.ASSESSMENT, CATS[c],
-                                        draw(points), due_at=due))
+            specs.append(
+                AssessmentSpec(
+                    key, key, AssessmentKind.ASSESSMENT, CATS[c], draw(points), due_at=due
+                )
+            )
             status = draw(st.sampled_from(list(ScoreStatus)))
             submitted = due + timedelta(hours=draw(st.integers(-48, 200)))
             if draw(st.booleans()):
@@ -48,7 +51,9 @@ def gradebooks(
     keys = [s.key for s in specs]
     cats = tuple(
         GradingCategory(
-            CATS[c], weights[c] if weighted else None, drop_lowest=draw(st.integers(0, 2)),
+            CATS[c],
+            weights[c] if weighted else None,
+            drop_lowest=draw(st.integers(0, 2)),
             never_drop=tuple(k for k in keys if k.startswith(CATS[c]) and draw(st.booleans())),
         )
         for c in range(n_cats)
@@ -64,9 +69,12 @@ def gradebooks(
 
 def _totals(calc: GradeCalculator, facts: dict[str, ScoreFact]) -> tuple[float | None, ...]:
     result = calc.grade(facts, now=NOW)
-    return (result.current_percent, result.final_percent,
-            *(c.current_percent for c in result.categories),
-            *(c.final_percent for c in result.categories))
+    return (
+        result.current_percent,
+        result.final_percent,
+        *(c.current_percent for c in result.categories),
+        *(c.final_percent for c in result.categories),
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,8 +97,11 @@ def test_a_higher_score_never_lowers_a_total(book, data) -> None:
     ``test_points_mode_drop_can_lower_the_total_like_canvas``), so there it is checked
     without drops."""
     calc, _specs, facts = book
-    scored = [k for k, f in facts.items()
-              if f.points is not None and f.status in (ScoreStatus.GRADED, ScoreStatus.MISSING)]
+    scored = [
+        k
+        for k, f in facts.items()
+        if f.points is not None and f.status in (ScoreStatus.GRADED, ScoreStatus.MISSING)
+    ]
     if not scored:
         return
     key = data.draw(st.sampled_from(scored))
@@ -98,7 +109,8 @@ def test_a_higher_score_never_lowers_a_total(book, data) -> None:
     higher = {**facts, key: facts[key]._replace(points=facts[key].points + bump)}
     before, after = _totals(calc, facts), _totals(calc, higher)
     totals_monotone = calc.policy.weighted or all(
-        c.drop_lowest == 0 for c in calc.policy.categories)
+        c.drop_lowest == 0 for c in calc.policy.categories
+    )
     for i, (old, new) in enumerate(zip(before, after, strict=True)):
         if i < 2 and not totals_monotone:
             continue
@@ -109,8 +121,9 @@ def test_a_higher_score_never_lowers_a_total(book, data) -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 30), st.sampled_from([0, 1, 5, 10, 30])), min_size=1,
-             max_size=7),
+    st.lists(
+        st.tuples(st.integers(0, 30), st.sampled_from([0, 1, 5, 10, 30])), min_size=1, max_size=7
+    ),
     st.integers(1, 7),
     st.tuples(st.integers(0, 40), st.sampled_from([0, 10, 40])),
 )
@@ -123,8 +136,9 @@ def test_keep_best_matches_brute_force(items, keep, fixed) -> None:
         return score / possible if possible else float("inf")  # nothing possible: no harm
 
     best = max(ratio(c) for c in combinations(range(len(items)), keep))
-    found = keep_best([(float(s), float(p)) for s, p in items], keep,
-                      fixed=(float(fixed[0]), float(fixed[1])))
+    found = keep_best(
+        [(float(s), float(p)) for s, p in items], keep, fixed=(float(fixed[0]), float(fixed[1]))
+    )
     assert len(found) == keep
     assert abs(ratio(tuple(found)) - best) < 1e-9 or ratio(tuple(found)) == best
 
@@ -139,8 +153,10 @@ def test_keep_best_matches_brute_force(items, keep, fixed) -> None:
 def test_category_drop_matches_brute_force(cells, point_choices, drop, data) -> None:
     """The calculator's kept subset (equal-points fast path or not) is a best one."""
     possibles = [data.draw(st.sampled_from(point_choices)) for _ in cells]
-    specs = [AssessmentSpec(f"k{i}", "", AssessmentKind.ASSESSMENT, "A", p, due_at=None)
-             for i, p in enumerate(possibles)]
+    specs = [
+        AssessmentSpec(f"k{i}", "", AssessmentKind.ASSESSMENT, "A", p, due_at=None)
+        for i, p in enumerate(possibles)
+    ]
     never = tuple(f"k{i}" for i, (_, fixed) in enumerate(cells) if fixed)
     calc = GradeCalculator(GradingPolicy((GradingCategory("A", None, drop, never),)), specs)
     facts = {f"k{i}": ScoreFact(f"k{i}", float(score)) for i, (score, _) in enumerate(cells)}

@@ -19,10 +19,22 @@ from coursekit.domain.syllabus import AssessmentSpec
 NOW = datetime(2026, 10, 20, 12, tzinfo=UTC)
 
 
-def lab(key: str, days_from_now: float, threshold: float | None = 75, points: float = 30,
-        kind: AssessmentKind = AssessmentKind.GUIDED_LAB) -> AssessmentSpec:
-    return AssessmentSpec(key, f"Lab {key}", kind, "Labs", points, pass_threshold=threshold,
-                          due_at=NOW + timedelta(days=days_from_now))
+def lab(
+    key: str,
+    days_from_now: float,
+    threshold: float | None = 75,
+    points: float = 30,
+    kind: AssessmentKind = AssessmentKind.GUIDED_LAB,
+) -> AssessmentSpec:
+    return AssessmentSpec(
+        key,
+        f"Lab {key}",
+        kind,
+        "Labs",
+        points,
+        pass_threshold=threshold,
+        due_at=NOW + timedelta(days=days_from_now),
+    )
 
 
 LABS = (
@@ -50,17 +62,22 @@ def test_states_overdue_and_counts() -> None:
     # g3 and g4 not due yet.
     result = student_labs(LABS, facts(g1=30, g2=20), NOW)
     states = {c.key: c.state for c in result.cells}
-    assert states == {"g1": LabState.PASSED, "g2": LabState.BELOW_THRESHOLD,
-                      "c1": LabState.NOT_STARTED, "g3": LabState.NOT_STARTED,
-                      "g4": LabState.NOT_STARTED}
+    assert states == {
+        "g1": LabState.PASSED,
+        "g2": LabState.BELOW_THRESHOLD,
+        "c1": LabState.NOT_STARTED,
+        "g3": LabState.NOT_STARTED,
+        "g4": LabState.NOT_STARTED,
+    }
     assert [c.key for c in result.cells if c.overdue] == ["g2", "c1"]
     assert (result.passed, result.overdue, result.due_so_far, result.behind) == (1, 2, 3, 2)
 
 
 def test_an_extension_moves_the_due_date_and_excused_labs_do_not_count() -> None:
-    extended = {"c1": ScoreFact("c1", None, ScoreStatus.MISSING,
-                                extended_due_at=NOW + timedelta(days=1)),
-                "g2": ScoreFact("g2", None, ScoreStatus.EXCUSED)}
+    extended = {
+        "c1": ScoreFact("c1", None, ScoreStatus.MISSING, extended_due_at=NOW + timedelta(days=1)),
+        "g2": ScoreFact("g2", None, ScoreStatus.EXCUSED),
+    }
     result = student_labs(LABS, {**facts(g1=30), **extended}, NOW)
     cells = {c.key: c for c in result.cells}
     assert not cells["c1"].overdue and cells["c1"].due_at == NOW + timedelta(days=1)

@@ -23,17 +23,26 @@ from coursekit.domain.syllabus import AssessmentSpec, ReadinessParams
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 SAA = ExamBlueprint(
-    "SAA-C03", "Solutions Architect", 50, 15, 130, 720,
-    (ExamDomain(1, "Design Secure Architectures", 30), ExamDomain(2, "Design Resilient", 26),
-     ExamDomain(3, "Design High-Performing", 24), ExamDomain(4, "Design Cost-Optimized", 20)),
+    "SAA-C03",
+    "Solutions Architect",
+    50,
+    15,
+    130,
+    720,
+    (
+        ExamDomain(1, "Design Secure Architectures", 30),
+        ExamDomain(2, "Design Resilient", 26),
+        ExamDomain(3, "Design High-Performing", 24),
+        ExamDomain(4, "Design Cost-Optimized", 20),
+    ),
 )
 PARAMS = ReadinessParams()  # half-life 21 d, lab weight 0.25, close margin 50, min 10 questions
 
 
-def attempt(days_ago: float = 0, domains: dict[str, float] | None = None,
-            **kw: object) -> AttemptFact:
-    return AttemptFact("SAA-C03", NOW - timedelta(days=days_ago), domain_percents=domains,
-                       **kw)  # type: ignore[arg-type]
+def attempt(
+    days_ago: float = 0, domains: dict[str, float] | None = None, **kw: object
+) -> AttemptFact:
+    return AttemptFact("SAA-C03", NOW - timedelta(days=days_ago), domain_percents=domains, **kw)  # type: ignore[arg-type]
 
 
 def test_no_attempts_is_no_data_not_a_guess() -> None:
@@ -92,12 +101,36 @@ def test_attempts_for_another_exam_are_not_evidence() -> None:
 
 
 LABS = (
-    AssessmentSpec("L1", "IAM lab", AssessmentKind.GUIDED_LAB, "Labs", 30, 75,
-                   NOW - timedelta(days=30), domains=(1,)),
-    AssessmentSpec("L2", "VPC lab", AssessmentKind.GUIDED_LAB, "Labs", 30, 75,
-                   NOW - timedelta(days=10), domains=(1, 2)),
-    AssessmentSpec("L3", "Future lab", AssessmentKind.GUIDED_LAB, "Labs", 30, 75,
-                   NOW + timedelta(days=10), domains=(1,)),
+    AssessmentSpec(
+        "L1",
+        "IAM lab",
+        AssessmentKind.GUIDED_LAB,
+        "Labs",
+        30,
+        75,
+        NOW - timedelta(days=30),
+        domains=(1,),
+    ),
+    AssessmentSpec(
+        "L2",
+        "VPC lab",
+        AssessmentKind.GUIDED_LAB,
+        "Labs",
+        30,
+        75,
+        NOW - timedelta(days=10),
+        domains=(1, 2),
+    ),
+    AssessmentSpec(
+        "L3",
+        "Future lab",
+        AssessmentKind.GUIDED_LAB,
+        "Labs",
+        30,
+        75,
+        NOW + timedelta(days=10),
+        domains=(1,),
+    ),
 )
 
 
@@ -105,8 +138,13 @@ def test_lab_coverage_blends_into_mastery() -> None:
     # Domain 1: L1 passed, L2 overdue (not started), L3 not due -> labs 1/2 = 0.5.
     # mastery = 0.75 × 0.80 + 0.25 × 0.50 = 0.725.
     coverage = lab_coverage(LABS, {"L1": ScoreFact("L1", 30)}, NOW)
-    result = assess(SAA, [attempt(domains={"1": 80, "2": 80, "3": 80, "4": 80})], PARAMS,
-                    now=NOW, coverage=coverage)
+    result = assess(
+        SAA,
+        [attempt(domains={"1": 80, "2": 80, "3": 80, "4": 80})],
+        PARAMS,
+        now=NOW,
+        coverage=coverage,
+    )
     d1, d2 = result.domains[0], result.domains[1]
     assert (d1.labs_passed, d1.labs_counted, d1.labs) == (1, 2, 0.5)
     assert d1.mastery == pytest.approx(0.725)
@@ -135,12 +173,13 @@ def test_predicted_score_bounds() -> None:
     assert predicted_score([]) is None
 
 
-domain_maps = st.dictionaries(st.sampled_from(["1", "2", "3", "4"]), st.floats(0, 100),
-                              max_size=4)
+domain_maps = st.dictionaries(st.sampled_from(["1", "2", "3", "4"]), st.floats(0, 100), max_size=4)
 attempts_st = st.lists(
-    st.builds(attempt, st.floats(0, 120), domain_maps,
-              percent=st.one_of(st.none(), st.floats(0, 100))),
-    min_size=1, max_size=5,
+    st.builds(
+        attempt, st.floats(0, 120), domain_maps, percent=st.one_of(st.none(), st.floats(0, 100))
+    ),
+    min_size=1,
+    max_size=5,
 )
 
 
@@ -151,15 +190,17 @@ def test_readiness_is_monotone_in_mastery(attempts, data) -> None:
     before = attempts[i]
     if before.domain_percents:
         key = data.draw(st.sampled_from(sorted(before.domain_percents)))
-        raised = {**before.domain_percents,
-                  key: min(100.0, before.domain_percents[key] + data.draw(st.floats(0, 50)))}
+        raised = {
+            **before.domain_percents,
+            key: min(100.0, before.domain_percents[key] + data.draw(st.floats(0, 50))),
+        }
         after = before._replace(domain_percents=raised)
     elif before.percent is not None:
         after = before._replace(percent=min(100.0, before.percent + data.draw(st.floats(0, 50))))
     else:
         return
     old = assess(SAA, attempts, PARAMS, now=NOW)
-    new = assess(SAA, [*attempts[:i], after, *attempts[i + 1:]], PARAMS, now=NOW)
+    new = assess(SAA, [*attempts[:i], after, *attempts[i + 1 :]], PARAMS, now=NOW)
     if old.predicted_score is not None:
         assert new.predicted_score >= old.predicted_score - 1e-9
     assert STATUS_RANK[new.status] >= STATUS_RANK[old.status]

@@ -36,8 +36,7 @@ def students_sheet() -> Sheet:
         ("Lovelace, Ada", "00012345", "ada@uni.edu", "A", "ada.yaml", 91.0),
         ("Hopper, Grace", "00067890", "grace@uni.edu", "B", "grace.yaml", 78.5),
     ]
-    return Sheet("All", columns, rows,
-                 conditional_formats=(ColorScale(("score", "email")),))
+    return Sheet("All", columns, rows, conditional_formats=(ColorScale(("score", "email")),))
 
 
 def summary_sheet() -> Sheet:
@@ -46,8 +45,14 @@ def summary_sheet() -> Sheet:
         Column("n", "Students", ColumnType.INTEGER),
         Column("mean", "Mean %", ColumnType.PERCENT),
     )
-    return Sheet("Sections", columns, [("A", 9, 80.0), ("B", MIN_GROUP, 70.0)],
-                 per_student=False, group_size="n", suppress=("mean",))
+    return Sheet(
+        "Sections",
+        columns,
+        [("A", 9, 80.0), ("B", MIN_GROUP, 70.0)],
+        per_student=False,
+        group_size="n",
+        suppress=("mean",),
+    )
 
 
 def test_pseudonym_is_keyed_stable_and_never_shows_digit_runs() -> None:
@@ -62,6 +67,7 @@ def test_collisions_get_a_longer_pseudonym(monkeypatch) -> None:  # type: ignore
     import coursekit.domain.report_model as rm
 
     real = rm.pseudonym
+
     def fake(sid: str, key: bytes, length: int = 8) -> str:
         return "S-SAME" if length == 8 else real(sid, key, length)
 
@@ -73,8 +79,9 @@ def test_collisions_get_a_longer_pseudonym(monkeypatch) -> None:  # type: ignore
 
 
 def test_anonymise_removes_identifiers_and_sorts_by_pseudonym() -> None:
-    report = Report("grades", "t", (students_sheet(), summary_sheet()), "All",
-                    meta=(("course", "C"),))
+    report = Report(
+        "grades", "t", (students_sheet(), summary_sheet()), "All", meta=(("course", "C"),)
+    )
     anon = anonymise(report, KEY)
     sheet = anon.sheet("All")
     assert [c.header for c in sheet.columns] == ["Student (pseudonym)", "Section", "Score %"]
@@ -98,8 +105,10 @@ def test_small_groups_lose_their_statistics() -> None:
 def test_sections_split_and_filter() -> None:
     sheet = students_sheet()
     parts = split_by_section(sheet, taken=["All"])
-    assert [(p.name, len(p.rows), p.section_copy) for p in parts] == [("A", 1, True),
-                                                                       ("B", 1, True)]
+    assert [(p.name, len(p.rows), p.section_copy) for p in parts] == [
+        ("A", 1, True),
+        ("B", 1, True),
+    ]
     assert [r[0] for r in filter_section(sheet, "B").rows] == ["Hopper, Grace"]
 
 

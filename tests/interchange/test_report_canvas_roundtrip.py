@@ -29,8 +29,9 @@ _spec.loader.exec_module(seed_module)
 
 def fresh_course(tmp: Path) -> ServiceContext:
     tmp.mkdir()
-    ctx = ServiceContext.open(Settings(sqlite_url(tmp / "db.sqlite3"), tmp,
-                                       default_syllabi_dir(), actor="tester"))
+    ctx = ServiceContext.open(
+        Settings(sqlite_url(tmp / "db.sqlite3"), tmp, default_syllabi_dir(), actor="tester")
+    )
     init_course(ctx, COMP529)
     return ctx
 
@@ -41,11 +42,16 @@ def scores(ctx: ServiceContext) -> dict[tuple[str, str], tuple[str, float | None
     with ctx.read() as session:
         rows = session.execute(
             select(s.student_id, a.key, sc.status, sc.points)
-            .join(e, e.id == sc.enrollment_id).join(s, s.id == e.student_pk)
-            .join(a, a.id == sc.assessment_id).where(e.status == "active")
+            .join(e, e.id == sc.enrollment_id)
+            .join(s, s.id == e.student_pk)
+            .join(a, a.id == sc.assessment_id)
+            .where(e.status == "active")
         ).all()
-    return {(sid, key): (status, points) for sid, key, status, points in rows
-            if not (status == "missing" and points is None)}
+    return {
+        (sid, key): (status, points)
+        for sid, key, status, points in rows
+        if not (status == "missing" and points is None)
+    }
 
 
 def import_file(ctx: ServiceContext, kind: str, path: Path) -> Any:
@@ -68,8 +74,9 @@ def sample_class(tmp_path: Path) -> ServiceContext:
 def test_export_imports_into_a_fresh_database_with_identical_scores(
     sample_class: ServiceContext, tmp_path: Path
 ) -> None:
-    out = write_report(sample_class, "grades", tmp_path / "canvas.csv", course="COMP529",
-                       now=seed_module.NOW)
+    out = write_report(
+        sample_class, "grades", tmp_path / "canvas.csv", course="COMP529", now=seed_module.NOW
+    )
     original = scores(sample_class)
     assert len(original) > 900
     target = fresh_course(tmp_path / "target")
@@ -81,10 +88,12 @@ def test_export_imports_into_a_fresh_database_with_identical_scores(
         target.close()
 
 
-def test_reimporting_the_export_changes_nothing(sample_class: ServiceContext,
-                                                tmp_path: Path) -> None:
-    out = write_report(sample_class, "grades", tmp_path / "canvas.csv", course="COMP529",
-                       now=seed_module.NOW)
+def test_reimporting_the_export_changes_nothing(
+    sample_class: ServiceContext, tmp_path: Path
+) -> None:
+    out = write_report(
+        sample_class, "grades", tmp_path / "canvas.csv", course="COMP529", now=seed_module.NOW
+    )
     plan = plan_import(sample_class, "gradebook", out, course="COMP529")
     assert not plan.has_errors and not plan.warnings
     assert plan.students_added == () and plan.students_changed == ()
@@ -92,11 +101,11 @@ def test_reimporting_the_export_changes_nothing(sample_class: ServiceContext,
     assert plan.scores_unchanged > 1000
 
 
-def test_injected_names_round_trip_with_identical_scores(course_ctx: Any,
-                                                         tmp_path: Path) -> None:
+def test_injected_names_round_trip_with_identical_scores(course_ctx: Any, tmp_path: Path) -> None:
     seed_module.seed(course_ctx)
-    out = write_report(course_ctx, "grades", tmp_path / "canvas.csv", course="COMP529",
-                       now=seed_module.NOW)
+    out = write_report(
+        course_ctx, "grades", tmp_path / "canvas.csv", course="COMP529", now=seed_module.NOW
+    )
     target = fresh_course(tmp_path / "target")
     try:
         import_file(target, "gradebook", out)

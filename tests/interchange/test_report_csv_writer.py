@@ -85,21 +85,68 @@ def test_number_format(value: float, text: str) -> None:
 def test_canvas_export_layout(tmp_path: Path) -> None:
     assignments = [CanvasAssignment("12345", "Lab 1", 10), CanvasAssignment("67890", "=Quiz", 5)]
     students = [
-        CanvasStudent("Doe, Jane", "1001", "000123", "jdoe@example.edu", "Section A",
-                      [CanvasScore(8.5), CanvasScore(None, "excused")], 85.0, 85.0, "B"),
-        CanvasStudent('=HYPERLINK("http://x","y")', "1002", "000124", "x@example.edu", "A",
-                      [CanvasScore(None, "not_assigned"), None], None, None, None),
+        CanvasStudent(
+            "Doe, Jane",
+            "1001",
+            "000123",
+            "jdoe@example.edu",
+            "Section A",
+            [CanvasScore(8.5), CanvasScore(None, "excused")],
+            85.0,
+            85.0,
+            "B",
+        ),
+        CanvasStudent(
+            '=HYPERLINK("http://x","y")',
+            "1002",
+            "000124",
+            "x@example.edu",
+            "A",
+            [CanvasScore(None, "not_assigned"), None],
+            None,
+            None,
+            None,
+        ),
     ]
     out = write_canvas_csv(assignments, students, tmp_path / "canvas.csv")
     text, rows = read_raw(out)
-    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
-                       "Lab 1 (12345)", "'=Quiz (67890)", "Current Score", "Final Score",
-                       "Final Grade"]
-    assert rows[1] == ["    Points Possible", "", "", "", "", "10", "5", "(read only)",
-                       "(read only)", "(read only)"]
-    assert rows[2] == ["Doe, Jane", "1001", "000123", "jdoe@example.edu", "Section A", "8.5",
-                       "EX", "85", "85", "B"]
-    assert rows[3][0] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert rows[0] == [
+        "Student",
+        "ID",
+        "SIS User ID",
+        "SIS Login ID",
+        "Section",
+        "Lab 1 (12345)",
+        "'=Quiz (67890)",
+        "Current Score",
+        "Final Score",
+        "Final Grade",
+    ]
+    assert rows[1] == [
+        "    Points Possible",
+        "",
+        "",
+        "",
+        "",
+        "10",
+        "5",
+        "(read only)",
+        "(read only)",
+        "(read only)",
+    ]
+    assert rows[2] == [
+        "Doe, Jane",
+        "1001",
+        "000123",
+        "jdoe@example.edu",
+        "Section A",
+        "8.5",
+        "EX",
+        "85",
+        "85",
+        "B",
+    ]
+    assert rows[3][0] == '\'=HYPERLINK("http://x","y")'
     assert rows[3][5:7] == ["N/A", ""]
     assert all(line.startswith('"') for line in text.split("\r\n")[:-1])
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

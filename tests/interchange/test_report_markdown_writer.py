@@ -37,8 +37,13 @@ def sample(names: list[str]) -> Report:
     )
     rows = [(n, f"{i}", "A" if i % 2 else "B", 90.0 - i) for i, n in enumerate(names)]
     every = Sheet("All", columns, rows, notes=("A note.",))
-    return Report("t", "Grades [COMP529]", (every, *split_by_section(every, ["All"])), "All",
-                  meta=(("course", "COMP529"),))
+    return Report(
+        "t",
+        "Grades [COMP529]",
+        (every, *split_by_section(every, ["All"])),
+        "All",
+        meta=(("course", "COMP529"),),
+    )
 
 
 def test_table_and_metadata(tmp_path: Path) -> None:
@@ -69,5 +74,6 @@ def test_untrusted_text_renders_as_plain_text() -> None:
 
 
 def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-        '"', "&quot;")
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )

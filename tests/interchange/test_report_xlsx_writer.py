@@ -38,7 +38,7 @@ INJECTIONS = [
     "http://example.com/phish",
     "mailto:a@b.c",
     "<r><t>raw</t></r>",
-    "<r></r></is></c><c r=\"Z9\"><f>1+1</f></c><c><is><r></r>",
+    '<r></r></is></c><c r="Z9"><f>1+1</f></c><c><is><r></r>',
 ]
 
 
@@ -52,12 +52,20 @@ def sample_report(names: list[str]) -> Report:
         Column("due", "Due", ColumnType.DATE),
     )
     rows = [
-        (name, f"00{i:03d}", "A" if i % 2 else "B", 50.0 + i, "ok" if i % 2 else "late",
-         date(2026, 12, 1))
+        (
+            name,
+            f"00{i:03d}",
+            "A" if i % 2 else "B",
+            50.0 + i,
+            "ok" if i % 2 else "late",
+            date(2026, 12, 1),
+        )
         for i, name in enumerate(names)
     ]
     students = Sheet(
-        "All", columns, rows,
+        "All",
+        columns,
+        rows,
         conditional_formats=(
             ColorScale(("score",), min_value=0, max_value=100),
             CellRule(("score",), "<", 60, "#FFC7CE"),
@@ -66,15 +74,26 @@ def sample_report(names: list[str]) -> Report:
     )
     summary = Sheet(
         "Summary",
-        (Column("section", "Section"), Column("n", "Students", ColumnType.INTEGER),
-         Column("mean", "Mean %", ColumnType.PERCENT)),
+        (
+            Column("section", "Section"),
+            Column("n", "Students", ColumnType.INTEGER),
+            Column("mean", "Mean %", ColumnType.PERCENT),
+        ),
         [("A", 6, 71.5), ("B", 5, 64.25)],
-        per_student=False, group_size="n", suppress=("mean",),
-        charts=(Chart("column", "Mean by section", "Summary", "section",
-                      (Series("Mean %", "mean"),)),),
+        per_student=False,
+        group_size="n",
+        suppress=("mean",),
+        charts=(
+            Chart("column", "Mean by section", "Summary", "section", (Series("Mean %", "mean"),)),
+        ),
     )
-    return Report("test", "Test report", (students, summary), main_sheet="All",
-                  meta=(("course", "=cmd|' /C calc'!A0"),))
+    return Report(
+        "test",
+        "Test report",
+        (students, summary),
+        main_sheet="All",
+        meta=(("course", "=cmd|' /C calc'!A0"),),
+    )
 
 
 def excel_text(value: str) -> str:
@@ -96,8 +115,14 @@ def test_layout_values_formats_and_charts(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["All", "Summary", "About"]
     ws = wb["All"]
-    assert [c.value for c in ws[1]] == ["Student", "Student ID", "Section", "Score %", "Status",
-                                        "Due"]
+    assert [c.value for c in ws[1]] == [
+        "Student",
+        "Student ID",
+        "Section",
+        "Score %",
+        "Status",
+        "Due",
+    ]
     assert [c.value for c in ws[2]][:5] == ["Ada", "00000", "B", 50.0, "late"]
     assert ws["B2"].data_type == "s"  # ids keep their leading zeros as text
     assert ws["D2"].number_format == "0.0"
@@ -135,8 +160,9 @@ def test_injected_names_are_plain_strings(tmp_path: Path) -> None:
 
 def test_control_characters_are_removed(tmp_path: Path) -> None:
     out = write_xlsx(sample_report(["Bad\x00Name\x07", "Tab\tKept"]), tmp_path / "c.xlsx")
-    names = [r[0] for r in openpyxl.load_workbook(out)["All"].iter_rows(min_row=2,
-                                                                          values_only=True)]
+    names = [
+        r[0] for r in openpyxl.load_workbook(out)["All"].iter_rows(min_row=2, values_only=True)
+    ]
     assert names == ["BadName", "Tab\tKept"]
 
 
@@ -165,17 +191,21 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None
 
 
 def test_score_markers_in_number_columns_stay_text(tmp_path: Path) -> None:
-    sheet = Sheet("All", (Column("id", "ID", role=Role.STUDENT_ID),
-                          Column("lab", "Lab", ColumnType.NUMBER)),
-                  [("1", 27.5), ("2", "EX"), ("3", None), ("4", float("nan"))])
+    sheet = Sheet(
+        "All",
+        (Column("id", "ID", role=Role.STUDENT_ID), Column("lab", "Lab", ColumnType.NUMBER)),
+        [("1", 27.5), ("2", "EX"), ("3", None), ("4", float("nan"))],
+    )
     out = write_xlsx(Report("t", "t", (sheet,), "All"), tmp_path / "m.xlsx")
-    values = [r[1] for r in openpyxl.load_workbook(out)["All"].iter_rows(min_row=2,
-                                                                           values_only=True)]
+    values = [
+        r[1] for r in openpyxl.load_workbook(out)["All"].iter_rows(min_row=2, values_only=True)
+    ]
     assert values == [27.5, "EX", None, None]
 
 
 def test_progress_counts_every_row(tmp_path: Path) -> None:
     seen: list[int] = []
-    write_xlsx(sample_report([f"S{i}" for i in range(5)]), tmp_path / "p.xlsx",
-               progress=seen.append)
+    write_xlsx(
+        sample_report([f"S{i}" for i in range(5)]), tmp_path / "p.xlsx", progress=seen.append
+    )
     assert sum(seen) == 5 + 2

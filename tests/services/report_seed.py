@@ -60,13 +60,19 @@ def seed(ctx: Any) -> dict[str, int]:
         assessments = {a.key: a for a in session.exec(query)}
         for i, (sid, name, section, lms) in enumerate([*STUDENTS, DROPPED]):
             student = m.Student(
-                student_id=sid, name=name, sortable_name=name, email=email(sid), lms_id=lms,
+                student_id=sid,
+                name=name,
+                sortable_name=name,
+                email=email(sid),
+                lms_id=lms,
                 login=email(sid),
             )
             session.add(student)
             session.flush()
             enrollment = m.Enrollment(
-                course_id=course.id, student_pk=student.id, section=section,
+                course_id=course.id,
+                student_pk=student.id,
+                section=section,
                 status="dropped" if sid == DROPPED[0] else "active",
             )
             session.add(enrollment)
@@ -75,44 +81,83 @@ def seed(ctx: Any) -> dict[str, int]:
             # IAM lab: first 9 pass (27/30), the rest below threshold (12/30); one excused.
             iam = assessments[IAM_LAB]
             if i == 11:
-                session.add(m.Score(enrollment_id=enrollment.id, assessment_id=iam.id,
-                                    points=None, status="excused"))
+                session.add(
+                    m.Score(
+                        enrollment_id=enrollment.id,
+                        assessment_id=iam.id,
+                        points=None,
+                        status="excused",
+                    )
+                )
             else:
-                session.add(m.Score(enrollment_id=enrollment.id, assessment_id=iam.id,
-                                    points=27.0 if i < 9 else 12.5, status="graded",
-                                    submitted_at=datetime(2026, 9, 18, tzinfo=UTC)))
+                session.add(
+                    m.Score(
+                        enrollment_id=enrollment.id,
+                        assessment_id=iam.id,
+                        points=27.0 if i < 9 else 12.5,
+                        status="graded",
+                        submitted_at=datetime(2026, 9, 18, tzinfo=UTC),
+                    )
+                )
             if i % 2 == 0:
-                session.add(m.Score(enrollment_id=enrollment.id,
-                                    assessment_id=assessments[EFS_LAB].id, points=30.0,
-                                    status="graded",
-                                    submitted_at=datetime(2026, 10, 1, tzinfo=UTC)))
+                session.add(
+                    m.Score(
+                        enrollment_id=enrollment.id,
+                        assessment_id=assessments[EFS_LAB].id,
+                        points=30.0,
+                        status="graded",
+                        submitted_at=datetime(2026, 10, 1, tzinfo=UTC),
+                    )
+                )
             # credits: a grant and snapshots on three days
             start = datetime(2026, 9, 1, tzinfo=UTC)
-            session.add(m.CreditEvent(enrollment_id=enrollment.id, at=start, kind="grant",
-                                      amount_usd=100.0))
+            session.add(
+                m.CreditEvent(enrollment_id=enrollment.id, at=start, kind="grant", amount_usd=100.0)
+            )
             for day, spent in ((10, 5.0 + i), (40, 20.0 + 2 * i), (80, 40.0 + 5 * i)):
-                session.add(m.CreditEvent(enrollment_id=enrollment.id,
-                                          at=start + timedelta(days=day),
-                                          kind="usage_snapshot", amount_usd=spent))
+                session.add(
+                    m.CreditEvent(
+                        enrollment_id=enrollment.id,
+                        at=start + timedelta(days=day),
+                        kind="usage_snapshot",
+                        amount_usd=spent,
+                    )
+                )
             if i < 10:
-                session.add(m.PracticeAttempt(
-                    enrollment_id=enrollment.id, exam_code="SAA-C03",
-                    taken_at=NOW - timedelta(days=3), percent=None,
-                    domain_percents={"1": 50.0 + i * 4, "2": 60.0, "3": 40.0 + i, "4": 70.0},
-                    minutes=60, questions=30,
-                ))
+                session.add(
+                    m.PracticeAttempt(
+                        enrollment_id=enrollment.id,
+                        exam_code="SAA-C03",
+                        taken_at=NOW - timedelta(days=3),
+                        percent=None,
+                        domain_percents={"1": 50.0 + i * 4, "2": 60.0, "3": 40.0 + i, "4": 70.0},
+                        minutes=60,
+                        questions=30,
+                    )
+                )
             submission = m.TemplateSubmission(
-                enrollment_id=enrollment.id, filename=f"{sid}-stack.yaml", sha256="0" * 64,
+                enrollment_id=enrollment.id,
+                filename=f"{sid}-stack.yaml",
+                sha256="0" * 64,
                 content="Resources: {}",
             )
             session.add(submission)
             session.flush()
-            for rule, severity, status in (("CK101", "blocking", "done" if i < 6 else "todo"),
-                                           ("CK201", "warning", "todo"),
-                                           ("CK301", "info", "waived" if i < 3 else "todo")):
-                session.add(m.ChecklistItem(
-                    enrollment_id=enrollment.id, submission_id=submission.id, rule_id=rule,
-                    resource="Bucket", message="copy it", severity=severity, status=status,
-                    due_on=date(2026, 12, 15),
-                ))
+            for rule, severity, status in (
+                ("CK101", "blocking", "done" if i < 6 else "todo"),
+                ("CK201", "warning", "todo"),
+                ("CK301", "info", "waived" if i < 3 else "todo"),
+            ):
+                session.add(
+                    m.ChecklistItem(
+                        enrollment_id=enrollment.id,
+                        submission_id=submission.id,
+                        rule_id=rule,
+                        resource="Bucket",
+                        message="copy it",
+                        severity=severity,
+                        status=status,
+                        due_on=date(2026, 12, 15),
+                    )
+                )
     return enrollments

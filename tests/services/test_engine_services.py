@@ -37,48 +37,97 @@ def seed(ctx: ServiceContext) -> dict[str, int]:
     """Ada (section A), Grace (B, nothing submitted), Kat (dropped). Returns enrollment ids."""
     with ctx.transaction() as s:
         course_id = s.execute(select(m.Course.id).where(m.Course.code == "COMP529")).scalar_one()
-        ids = dict(s.execute(select(m.Assessment.key, m.Assessment.id)
-                             .where(m.Assessment.course_id == course_id)).all())
+        ids = dict(
+            s.execute(
+                select(m.Assessment.key, m.Assessment.id).where(m.Assessment.course_id == course_id)
+            ).all()
+        )
         enrollments = {}
-        for sid, name, section, status in [("001", "Ada Lovelace", "A", "active"),
-                                           ("002", "Grace Hopper", "B", "active"),
-                                           ("003", "Kat Johnson", "A", "dropped")]:
+        for sid, name, section, status in [
+            ("001", "Ada Lovelace", "A", "active"),
+            ("002", "Grace Hopper", "B", "active"),
+            ("003", "Kat Johnson", "A", "dropped"),
+        ]:
             student = m.Student(student_id=sid, name=name, sortable_name=name.split()[1])
             s.add(student)
             s.flush()
-            enrollment = m.Enrollment(course_id=course_id, student_pk=student.id,
-                                      section=section, status=status)
+            enrollment = m.Enrollment(
+                course_id=course_id, student_pk=student.id, section=section, status=status
+            )
             s.add(enrollment)
             s.flush()
             enrollments[name.split()[0]] = enrollment.id
         ada, kat = enrollments["Ada"], enrollments["Kat"]
 
-        def score(eid: int, key: str, points: float | None, status: str = "graded",
-                  submitted: datetime | None = None) -> dict[str, Any]:
-            return {"enrollment_id": eid, "assessment_id": ids[key], "points": points,
-                    "status": status, "submitted_at": submitted, "extended_due_at": None}
+        def score(
+            eid: int,
+            key: str,
+            points: float | None,
+            status: str = "graded",
+            submitted: datetime | None = None,
+        ) -> dict[str, Any]:
+            return {
+                "enrollment_id": eid,
+                "assessment_id": ids[key],
+                "points": points,
+                "status": status,
+                "submitted_at": submitted,
+                "extended_due_at": None,
+            }
 
-        s.execute(insert(m.Score), [
-            score(ada, "1937901", 27, submitted=utc(2026, 9, 20)),
-            score(ada, "1938004", 45, submitted=utc(2026, 9, 28, 10)),  # 6 h late: 1 day
-            score(ada, "1939002", 8), score(ada, "1939003", 10),
-            score(ada, "1939004", None, "excused"),
-            score(kat, "1937901", 30),
-        ])
-        s.execute(insert(m.CreditEvent), [
-            {"enrollment_id": ada, "at": at, "kind": "usage_snapshot", "amount_usd": usd,
-             "source": "test"}
-            for at, usd in [(utc(2026, 9, 20), 5.0), (utc(2026, 9, 25), 15.0),
-                            (utc(2026, 9, 29, 6), 23.0)]
-        ])
-        s.execute(insert(m.PracticeAttempt), [
-            {"enrollment_id": ada, "exam_code": "SAA-C03", "taken_at": utc(2026, 9, 27),
-             "percent": None, "scaled_score": None, "minutes": 140.0, "questions": 65,
-             "domain_percents": {"1": 80, "2": 75, "3": 70, "4": 65}},
-            {"enrollment_id": ada, "exam_code": "CLF-C02", "taken_at": utc(2026, 9, 26),
-             "percent": 85.0, "scaled_score": None, "minutes": None, "questions": None,
-             "domain_percents": {}},
-        ])
+        s.execute(
+            insert(m.Score),
+            [
+                score(ada, "1937901", 27, submitted=utc(2026, 9, 20)),
+                score(ada, "1938004", 45, submitted=utc(2026, 9, 28, 10)),  # 6 h late: 1 day
+                score(ada, "1939002", 8),
+                score(ada, "1939003", 10),
+                score(ada, "1939004", None, "excused"),
+                score(kat, "1937901", 30),
+            ],
+        )
+        s.execute(
+            insert(m.CreditEvent),
+            [
+                {
+                    "enrollment_id": ada,
+                    "at": at,
+                    "kind": "usage_snapshot",
+                    "amount_usd": usd,
+                    "source": "test",
+                }
+                for at, usd in [
+                    (utc(2026, 9, 20), 5.0),
+                    (utc(2026, 9, 25), 15.0),
+                    (utc(2026, 9, 29, 6), 23.0),
+                ]
+            ],
+        )
+        s.execute(
+            insert(m.PracticeAttempt),
+            [
+                {
+                    "enrollment_id": ada,
+                    "exam_code": "SAA-C03",
+                    "taken_at": utc(2026, 9, 27),
+                    "percent": None,
+                    "scaled_score": None,
+                    "minutes": 140.0,
+                    "questions": 65,
+                    "domain_percents": {"1": 80, "2": 75, "3": 70, "4": 65},
+                },
+                {
+                    "enrollment_id": ada,
+                    "exam_code": "CLF-C02",
+                    "taken_at": utc(2026, 9, 26),
+                    "percent": 85.0,
+                    "scaled_score": None,
+                    "minutes": None,
+                    "questions": None,
+                    "domain_percents": {},
+                },
+            ],
+        )
     return enrollments
 
 
@@ -110,8 +159,11 @@ def check_credits_and_readiness(ctx: ServiceContext) -> None:
 
     rows = readiness_rows(ctx, "COMP529", now=NOW)
     got = {(r.student.name, r.result.exam_code): r.result for r in rows}
-    assert set(got) == {("Grace Hopper", "SAA-C03"), ("Ada Lovelace", "SAA-C03"),
-                        ("Ada Lovelace", "CLF-C02")}
+    assert set(got) == {
+        ("Grace Hopper", "SAA-C03"),
+        ("Ada Lovelace", "SAA-C03"),
+        ("Ada Lovelace", "CLF-C02"),
+    }
     assert got["Grace Hopper", "SAA-C03"].status is ReadinessStatus.NO_DATA
     saa = got["Ada Lovelace", "SAA-C03"]
     # Labs passed: 1937901 (domain 1) and 1938004 (domains 1, 4): lab coverage 1.0 there.
@@ -165,16 +217,27 @@ def test_student_views(seeded) -> None:
     assert [e.amount_usd for e in ledger.events] == [5.0, 15.0, 23.0]
     assert ledger.row.forecast.spent == 23.0
     assert {r.result.exam_code for r in student_readiness(ctx, ids["Ada"], now=NOW)} == {
-        "SAA-C03", "CLF-C02"}
+        "SAA-C03",
+        "CLF-C02",
+    }
     with pytest.raises(NotFound):
         student_grades(ctx, 9999)
 
 
 def _audit(ctx: ServiceContext) -> list[tuple[str, str, str | None, str | None, str]]:
     with ctx.read() as s:
-        return [tuple(r) for r in s.execute(
-            select(m.AuditEvent.entity, m.AuditEvent.field, m.AuditEvent.old, m.AuditEvent.new,
-                   m.AuditEvent.actor).order_by(m.AuditEvent.id))]
+        return [
+            tuple(r)
+            for r in s.execute(
+                select(
+                    m.AuditEvent.entity,
+                    m.AuditEvent.field,
+                    m.AuditEvent.old,
+                    m.AuditEvent.new,
+                    m.AuditEvent.actor,
+                ).order_by(m.AuditEvent.id)
+            )
+        ]
 
 
 def test_override_is_version_checked_and_audited(seeded) -> None:
@@ -186,8 +249,10 @@ def test_override_is_version_checked_and_audited(seeded) -> None:
     with pytest.raises(Conflict):
         set_override(ctx, ids["Grace"], 90.0, grace.enrollment_version)  # stale version
     set_override(ctx, ids["Grace"], None, row.enrollment_version)
-    assert _audit(ctx) == [("enrollment", "override_percent", None, "85.0", "tester"),
-                           ("enrollment", "override_percent", "85.0", None, "tester")]
+    assert _audit(ctx) == [
+        ("enrollment", "override_percent", None, "85.0", "tester"),
+        ("enrollment", "override_percent", "85.0", None, "tester"),
+    ]
 
 
 def test_extension_removes_the_late_penalty_and_is_audited(seeded) -> None:

@@ -18,8 +18,9 @@ from coursekit.domain.cell_safety import escape, needs_escape, unescape
 from coursekit.services.context import ServiceError
 from coursekit.services.reports import build_report, write_report
 
-_spec = importlib.util.spec_from_file_location("report_seed", Path(__file__).with_name(
-    "report_seed.py"))
+_spec = importlib.util.spec_from_file_location(
+    "report_seed", Path(__file__).with_name("report_seed.py")
+)
 assert _spec and _spec.loader
 seed_module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(seed_module)
@@ -58,7 +59,12 @@ def test_grades_xlsx(class_ctx: Any, tmp_path: Path) -> None:
     header = [c.value for c in ws[1]]
     assert header[:4] == ["Student", "Student ID", "Email", "Section"]
     assert IAM in header and header[-5:] == [
-        "Late deductions (points)", "Current %", "Final %", "Override %", "Grade"]
+        "Late deductions (points)",
+        "Current %",
+        "Final %",
+        "Override %",
+        "Grade",
+    ]
     rows = by_student(ws)
     assert len(rows) == 12 and DROPPED[0] not in rows
     ada, grace, edsger = rows["80497061"], rows["80507162"], rows["80527364"]
@@ -108,8 +114,7 @@ def test_credits_xlsx(class_ctx: Any, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write(class_ctx, "credits", tmp_path / "c.xlsx"))
     assert wb.sheetnames == ["Credits", "Spend over time", "About"]
     ada = by_student(wb["Credits"])["80497061"]  # 9th student: spent 40 + 5 * 8
-    assert (ada["Budget $"], ada["Spent $"], ada["Remaining $"], ada["Used %"]) == (
-        100, 80, 20, 80)
+    assert (ada["Budget $"], ada["Spent $"], ada["Remaining $"], ada["Used %"]) == (100, 80, 20, 80)
     assert ada["Flags"].startswith("used 75")
     assert "cellIs" in rule_types(wb["Credits"])
     spend = table(wb["Spend over time"])
@@ -157,16 +162,24 @@ def all_text(path: Path) -> str:
     wb = openpyxl.load_workbook(path)
     return "\n".join(
         "" if v is None else str(v)
-        for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
     )
 
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".md"])
-def test_anonymised_reports_hold_no_identity(class_ctx: Any, tmp_path: Path, kind: str,
-                                            suffix: str) -> None:
-    out = write(class_ctx, kind, tmp_path / f"{kind}{suffix}", anonymise=True,
-                fmt="plain" if suffix == ".csv" else None)
+def test_anonymised_reports_hold_no_identity(
+    class_ctx: Any, tmp_path: Path, kind: str, suffix: str
+) -> None:
+    out = write(
+        class_ctx,
+        kind,
+        tmp_path / f"{kind}{suffix}",
+        anonymise=True,
+        fmt="plain" if suffix == ".csv" else None,
+    )
     text = all_text(out)
     assert "S-" in text
     for sid, name, _, lms in [*STUDENTS, DROPPED]:
@@ -175,7 +188,7 @@ def test_anonymised_reports_hold_no_identity(class_ctx: Any, tmp_path: Path, kin
         assert seed_module.email(sid) not in text and "uni.example.edu" not in text
         for ident in (sid, lms):
             for i in range(len(ident) - 3):
-                assert ident[i:i + 4] not in text, (ident, ident[i:i + 4])
+                assert ident[i : i + 4] not in text, (ident, ident[i : i + 4])
 
 
 def test_anonymised_grades_hide_small_section_statistics(class_ctx: Any, tmp_path: Path) -> None:
@@ -188,15 +201,16 @@ def test_anonymised_grades_hide_small_section_statistics(class_ctx: Any, tmp_pat
 
 def test_pseudonyms_are_stable_only_when_asked(class_ctx: Any, tmp_path: Path) -> None:
     def names(**kw: Any) -> list[str]:
-        report = build_report(class_ctx, "grades", course="COMP529", now=NOW, anonymise=True,
-                              **kw)
+        report = build_report(class_ctx, "grades", course="COMP529", now=NOW, anonymise=True, **kw)
         return sorted(r[0] for r in report.sheet("All").rows)
 
     assert names() != names()
-    out1 = write(class_ctx, "grades", tmp_path / "1.csv", anonymise=True, fmt="plain",
-                 stable_pseudonyms=True)
-    out2 = write(class_ctx, "grades", tmp_path / "2.csv", anonymise=True, fmt="plain",
-                 stable_pseudonyms=True)
+    out1 = write(
+        class_ctx, "grades", tmp_path / "1.csv", anonymise=True, fmt="plain", stable_pseudonyms=True
+    )
+    out2 = write(
+        class_ctx, "grades", tmp_path / "2.csv", anonymise=True, fmt="plain", stable_pseudonyms=True
+    )
     assert out1.read_text() == out2.read_text()
     keys = list(class_ctx.settings.data_dir.glob("pseudonym-*.key"))
     assert len(keys) == 1 and stat.S_IMODE(keys[0].stat().st_mode) == 0o600
@@ -215,8 +229,11 @@ def test_xlsx_never_holds_formulas_or_links(class_ctx: Any, tmp_path: Path, kind
                 assert not re.search(r"<f[ >]", xml), name
                 assert "<hyperlink" not in xml
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    names = {ws.cell(r, 1).value for ws in openpyxl.load_workbook(out).worksheets[:1]
-             for r in range(2, ws.max_row + 1)}
+    names = {
+        ws.cell(r, 1).value
+        for ws in openpyxl.load_workbook(out).worksheets[:1]
+        for r in range(2, ws.max_row + 1)
+    }
     decoded = {re.sub(r"_x000D_", "\r", n) for n in names}
     assert set(INJECTED) <= decoded
 
@@ -252,7 +269,8 @@ def test_user_mistakes_are_one_line_errors(class_ctx: Any, tmp_path: Path) -> No
         with pytest.raises(ServiceError, match=re.escape(message)):
             write_report(class_ctx, course="COMP529", now=NOW, **kwargs)
     assert list(tmp_path.iterdir()) == [tmp_path / "coursekit.sqlite3"] or all(
-        p.name.startswith("coursekit.sqlite3") for p in tmp_path.iterdir())
+        p.name.startswith("coursekit.sqlite3") for p in tmp_path.iterdir()
+    )
 
 
 def test_report_totals_match_the_grade_engine(class_ctx: Any) -> None:
@@ -261,11 +279,14 @@ def test_report_totals_match_the_grade_engine(class_ctx: Any) -> None:
     report = build_report(class_ctx, "grades", course="COMP529", now=NOW)
     sheet = report.sheet("All")
     idx = {c.key: i for i, c in enumerate(sheet.columns)}
-    got = {r[idx["student_id"]]: (r[idx["current"]], r[idx["final"]], r[idx["letter"]])
-           for r in sheet.rows}
-    expected = {g.student.student_id: (g.grade.current_percent, g.grade.final_percent,
-                                       g.grade.letter)
-                for g in grade_rows(class_ctx, "COMP529", now=NOW)}
+    got = {
+        r[idx["student_id"]]: (r[idx["current"]], r[idx["final"]], r[idx["letter"]])
+        for r in sheet.rows
+    }
+    expected = {
+        g.student.student_id: (g.grade.current_percent, g.grade.final_percent, g.grade.letter)
+        for g in grade_rows(class_ctx, "COMP529", now=NOW)
+    }
     assert got == expected
 
 
@@ -273,14 +294,16 @@ def test_report_totals_match_the_grade_engine(class_ctx: Any) -> None:
 def test_every_report_builds_on_postgresql(pg_ctx: Any, tmp_path: Path) -> None:
     from coursekit.services.courses import init_course
 
-    init_course(pg_ctx, Path(__file__).resolve().parents[2] / "syllabi" /
-                "comp529-cloud-computing.toml")
+    init_course(
+        pg_ctx, Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"
+    )
     seed_module.seed(pg_ctx)
     for kind in KINDS:
         report = build_report(pg_ctx, kind, course="COMP529", now=NOW)
         assert len(report.sheet(report.main_sheet).rows) == 12
-    rows = by_student(openpyxl.load_workbook(write(pg_ctx, "checklists",
-                                                   tmp_path / "k.xlsx"))["Checklists"])
+    rows = by_student(
+        openpyxl.load_workbook(write(pg_ctx, "checklists", tmp_path / "k.xlsx"))["Checklists"]
+    )
     assert rows["80417263"]["Progress %"] == 66.7
 
 

@@ -1,0 +1,352 @@
+"""Export: write any report of ``services.reports.KINDS`` to a file (the format follows the
+extension: .xlsx, .csv, .md), for one section or all, optionally anonymised; and every
+student's checklist as Markdown into a folder. Writing runs in a worker with a progress bar;
+the written path is notified; a refusal shows the service's one-line message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Rule, Select, Static
+
+from coursekit.services.context import ServiceError
+from coursekit.tui.commands import PaletteCommand
+from coursekit.tui.screens.base import CourseScreen
+from coursekit.tui.text import clean, literal
+from coursekit.tui.widgets.file_picker import resolve
+from coursekit.tui.widgets.progress_line import Callback, ProgressLine
+from coursekit.tui.workers import deliver, service_work
+
+REPORTS: dict[str, str] = {  # services.reports.KINDS, with what each holds
+    "grades": "scores, category and total %, letter; per-section sheets and a distribution chart",
+    "readiness": "exam readiness: domain mastery, predicted score, weakest domains, next labs",
+    "credits": "Learner Lab credits: budget, spent, burn rate, projected run-out, flags",
+    "labs": "lab completion: students × labs and the completion rate per lab",
+    "checklists": "export checklists: each student's progress and a per-rule summary",
+}
+FORMAT_HELP = {
+    "xlsx": "Excel workbook (charts, colours)",
+    "csv": "csv (the main sheet)",
+    "canvas": "csv in the Canvas gradebook import format",
+    "markdown": "Markdown",
+}
+ALL_SECTIONS = "\0all"
+
+
+def default_name(course: str, kind: str, suffix: str = ".xlsx") -> str:
+    return f"{course}-{kind}{suffix}"
+
+
+class ExportScreen(CourseScreen):
+    TITLE = "Export"
+    DEFAULT_CSS = """
+    ExportScreen #export-form { padding: 0 2; }
+    ExportScreen #export-form Label { margin-top: 1; text-style: bold; }
+    ExportScreen #export-form Select, ExportScreen #export-form Input { max-width: 90; }
+    ExportScreen #export-form Checkbox { margin-top: 1; }
+    ExportScreen .hint { margin-top: 0; }
+    ExportScreen #export-status { height: auto; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "export_report",
+            "Export",
+            id="export.report",
+            tooltip="Write the chosen report to the file",
+        ),
+        Binding(
+            "ctrl+t",
+            "export_checklists",
+            "Checklists → md",
+            id="export.checklists",
+            tooltip="Write every student's checklist as Markdown into the folder",
+        ),
+    ]
+
+    def __init__(self, start: Path | None = None) -> None:
+        super().__init__()
+        self.start = start or Path.cwd()
+        self._course: str | None = None
+        self._default_out = ""
+        self._default_dir = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="export-form"):
+            yield Label("Report")
+            yield Select(
+                [(kind, kind) for kind in REPORTS], value="grades", allow_blank=False, id="report"
+            )
+            yield Static(Text(REPORTS["grades"]), id="report-help", classes="hint")
+            yield Label("File (the extension chooses the format: .xlsx, .csv or .md)")
+            yield Input(id="out")
+            yield Static("", id="format", classes="hint")
+            yield Label("Section")
+            yield Select(
+                [("all sections", ALL_SECTIONS)],
+                value=ALL_SECTIONS,
+                allow_blank=False,
+                id="section",
+            )
+            yield Checkbox(
+                "Anonymise: keyed pseudonyms instead of names and ids; no statistics for "
+                "groups under 10",
+                id="anonymise",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Export report", variant="primary", id="export")
+            yield Rule()
+            yield Label("Checklists as Markdown: one file per student plus a class summary")
+            yield Input(id="md-dir")
+            with Horizontal(classes="buttons"):
+                yield Button("Write checklists", id="export-md")
+        yield Static("", id="export-status")
+        yield ProgressLine(id="progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report", Select).focus()
+
+    # ------------------------------------------------------------ course
+
+    def load_course(self, code: str) -> None:
+        if code != self._course:
+            self._course = code
+            kind = self._kind()
+            self._set_default(self.query_one("#out", Input), default_name(code, kind), "out")
+            self._set_default(self.query_one("#md-dir", Input), f"{code}-checklists", "dir")
+        self.load_sections(code)
+
+    def _set_default(self, box: Input, value: str, which: str) -> None:
+        previous = self._default_out if which == "out" else self._default_dir
+        if not box.value or box.value == previous:
+            box.value = value
+        if which == "out":
+            self._default_out = value
+        else:
+            self._default_dir = value
+
+    @service_work(group="export.sections")
+    def load_sections(self, code: str) -> None:
+        from coursekit.services.roster import list_roster
+
+        sections = sorted({r.section for r in list_roster(self.ctx, code) if r.section})
+        deliver(self.app, self._sections_loaded, code, sections)
+
+    def _sections_loaded(self, code: str, sections: list[str]) -> None:
+        if code != self._course:
+            return
+        select = self.query_one("#section", Select)
+        current = select.value
+        options: list[tuple[Text, str]] = [(Text("all sections"), ALL_SECTIONS)]
+        options += [(literal(s), s) for s in sections]
+        select.set_options(options)
+        select.value = current if current in sections else ALL_SECTIONS
+
+    # ------------------------------------------------------------ form
+
+    def _kind(self) -> str:
+        value = self.query_one("#report", Select).value
+        return value if isinstance(value, str) else "grades"
+
+    def _out(self) -> Path | None:
+        text = self.query_one("#out", Input).value
+        return resolve(text, self.start) if text.strip() else None
+
+    def _fmt(self, out: Path) -> str | None:
+        """Anonymised grades as csv: the plain flavour (a Canvas import needs the real ids)."""
+        anonymise = self.query_one("#anonymise", Checkbox).value
+        if self._kind() == "grades" and out.suffix.lower() == ".csv" and anonymise:
+            return "plain"
+        return None
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "report":
+            self.query_one("#report-help", Static).update(Text(REPORTS[self._kind()]))
+        if event.select.id == "report" and self._course:
+            box = self.query_one("#out", Input)
+            suffix = Path(box.value).suffix or ".xlsx"
+            self._set_default(box, default_name(self._course, self._kind(), suffix), "out")
+        self._show_format()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "out":
+            self._show_format()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._show_format()
+
+    def _show_format(self) -> None:
+        from coursekit.services.reports import output_format
+
+        hint = self.query_one("#format", Static)
+        out = self._out()
+        if out is None:
+            hint.update(Text("type a file name ending in .xlsx, .csv or .md", "yellow"))
+            return
+        try:
+            chosen = output_format(out, self._fmt(out))
+        except ServiceError as exc:
+            hint.update(literal(str(exc), "yellow"))
+            return
+        if chosen == "csv" and self._kind() == "grades" and self._fmt(out) is None:
+            chosen = "canvas"
+        hint.update(Text.assemble("→ ", FORMAT_HELP[chosen], " · ", literal(str(out), "dim")))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "md-dir":
+            self.action_export_checklists()
+        else:
+            self.action_export_report()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export":
+            self.action_export_report()
+        elif event.button.id == "export-md":
+            self.action_export_checklists()
+
+    # ------------------------------------------------------------ writing
+
+    def _message(self, error: str = "", done: Text | None = None) -> None:
+        """The outcome of the last export, under the form (errors in red)."""
+        shown = literal(error, "bold red") if error else (done or Text(""))
+        self.query_one("#export-status", Static).update(shown)
+
+    def action_export_report(self) -> None:
+        out = self._out()
+        line = self.query_one(ProgressLine)
+        if out is None or not self._course or line.busy:
+            if out is None:
+                self._failed("choose a file name ending in .xlsx, .csv or .md")
+            return
+        if out.exists() and not out.is_dir():
+            from coursekit.tui.screens.confirm import ConfirmScreen
+
+            question = Text.assemble(literal(str(out), "bold"), " exists. Replace it?")
+            self.app.push_screen(
+                ConfirmScreen(question, confirm_label="Replace", title="Replace file"),
+                partial(self._replace_confirmed, out),
+            )
+            return
+        self._start_report(out)
+
+    def _replace_confirmed(self, out: Path, confirmed: bool | None) -> None:
+        if confirmed:
+            self._start_report(out)
+
+    def _start_report(self, out: Path) -> None:
+        assert self._course is not None
+        kind = self._kind()
+        section = self.query_one("#section", Select).value
+        anonymise = self.query_one("#anonymise", Checkbox).value
+        self._message()
+        line = self.query_one(ProgressLine)
+        line.start(f"Writing the {kind} report…")
+        self.write(
+            kind,
+            out,
+            self._course,
+            section if isinstance(section, str) and section != ALL_SECTIONS else None,
+            anonymise,
+            self._fmt(out),
+            line.callback(),
+        )
+
+    @service_work(group="export.write")
+    def write(
+        self,
+        kind: str,
+        out: Path,
+        course: str,
+        section: str | None,
+        anonymise: bool,
+        fmt: str | None,
+        progress: Callback,
+    ) -> None:
+        from coursekit.services.reports import write_report
+
+        try:
+            path = write_report(
+                self.ctx,
+                kind,
+                out,
+                course=course,
+                section=section,
+                anonymise=anonymise,
+                now=self.ck.now(),
+                fmt=fmt,
+                progress=progress,
+            )
+        except ServiceError as exc:
+            deliver(self.app, self._failed, str(exc))
+            return
+        deliver(self.app, self._written, kind, path, anonymise)
+
+    def _written(self, kind: str, path: Path, anonymise: bool) -> None:
+        self.query_one(ProgressLine).finish()
+        extra = " (anonymised)" if anonymise else ""
+        message = f"Wrote the {kind} report{extra}: {clean(path)}"
+        self._message(done=literal(message, "green"))
+        self.notify(message, title="Export", timeout=10, markup=False)
+
+    def _failed(self, message: str) -> None:
+        self.query_one(ProgressLine).finish()
+        self._message(error=message)
+        self.notify(message, title="Export", severity="error", timeout=10, markup=False)
+
+    def action_export_checklists(self) -> None:
+        text = self.query_one("#md-dir", Input).value
+        line = self.query_one(ProgressLine)
+        if not self._course or line.busy:
+            return
+        if not text.strip():
+            self._failed("choose a folder for the checklists")
+            return
+        folder = resolve(text, self.start)
+        if folder.exists() and not folder.is_dir():
+            self._failed(f"{clean(folder)}: not a folder")
+            return
+        self._message()
+        line.start("Writing checklists…")
+        self.write_checklists(self._course, folder)
+
+    @service_work(group="export.checklists")
+    def write_checklists(self, course: str, folder: Path) -> None:
+        from coursekit.services.checklists import export_checklists
+
+        try:
+            written = export_checklists(self.ctx, course, folder, today=self.ck.today())
+        except ServiceError as exc:
+            deliver(self.app, self._failed, str(exc))
+            return
+        except OSError as exc:
+            deliver(self.app, self._failed, f"{clean(folder)}: {exc.strerror or 'cannot write'}")
+            return
+        deliver(self.app, self._checklists_written, folder, written)
+
+    def _checklists_written(self, folder: Path, written: list[Path]) -> None:
+        self.query_one(ProgressLine).finish()
+        students = len(written) - 1  # plus class-summary.md
+        message = f"Wrote {students} student checklist(s) and the class summary to {clean(folder)}"
+        self._message(done=literal(message, "green"))
+        self.notify(message, title="Export", timeout=10, markup=False)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        for kind in REPORTS:
+            yield PaletteCommand(
+                f"Export the {kind} report", "Choose it in the form", partial(self._choose, kind)
+            )
+
+    def _choose(self, kind: str) -> None:
+        self.query_one("#report", Select).value = kind

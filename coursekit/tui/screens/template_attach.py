@@ -1,0 +1,70 @@
+"""Attach a student's CloudFormation template: pick the file, attach it in a worker, report.
+
+Shared by the Checklists class view and the student's Checklist tab (``TemplateAttacher`` is a
+mixin for any widget or screen). The result says what the checklist gained: items added, kept
+(still produced by the new template; their status stays), retired (no longer produced) — or
+the parse error when the file is not a template (the checklist is then left unchanged).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from coursekit.services.context import ServiceError
+from coursekit.tui.text import clean
+from coursekit.tui.widgets.file_picker import TEMPLATES, FilePickerScreen
+from coursekit.tui.workers import deliver, service_work
+
+
+def attach_message(name: str, result: Any) -> tuple[str, str]:
+    """(one-line message, notification severity) for an ``AttachResult``."""
+    checklist = result.checklist
+    who = clean(name)
+    file_name = clean(checklist.template or "the template")
+    if checklist.parse_error:
+        error = clean(checklist.parse_error)
+        return f"{file_name} for {who} could not be read: {error}; checklist unchanged", "error"
+    return (
+        f"Attached {file_name} for {who}: {result.added} item(s) added, "
+        f"{result.kept} kept, {result.retired} retired",
+        "information",
+    )
+
+
+class TemplateAttacher:
+    """Mixin: ``ask_template(course, student_id, name)`` runs the whole flow and calls
+    ``template_attached(result)`` on success (override it to reload)."""
+
+    def ask_template(self, course: str, student_id: str, name: str) -> None:
+        screen = FilePickerScreen(f"Template for {clean(name)}", TEMPLATES)
+        self.app.push_screen(screen, partial(self._template_chosen, course, student_id, name))  # type: ignore[attr-defined]
+
+    def _template_chosen(self, course: str, student_id: str, name: str, path: Path | None) -> None:
+        if path is not None:
+            self._attach_worker(course, student_id, name, path)
+
+    @service_work(group="checklist.attach")
+    def _attach_worker(self, course: str, student_id: str, name: str, path: Path) -> None:
+        from coursekit.services.checklists import attach_template
+
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            result = attach_template(app.ctx, course, student_id, path)
+        except ServiceError as exc:
+            deliver(app, self._template_failed, str(exc))
+            return
+        deliver(app, self._template_done, name, result)
+
+    def _template_failed(self, message: str) -> None:
+        self.notify(message, title="Template not attached", severity="error", markup=False)  # type: ignore[attr-defined]
+
+    def _template_done(self, name: str, result: Any) -> None:
+        message, severity = attach_message(name, result)
+        self.notify(message, title="Template", severity=severity, timeout=8, markup=False)  # type: ignore[attr-defined]
+        self.app.data_changed()  # type: ignore[attr-defined]
+        self.template_attached(result)
+
+    def template_attached(self, result: Any) -> None:
+        """Called on the UI thread after a successful attach."""

@@ -1,0 +1,156 @@
+"""StudentFields: the inputs of a student (add form, edit form, Profile tab) with inline errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input
+
+from coursekit.domain.records import RosterRow
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    label: str
+    placeholder: str = ""
+    required: bool = False
+
+
+FIELDS = (
+    Field("student_id", "Student id", "as the university writes it, e.g. 00123456", True),
+    Field("name", "Name", "First Last", True),
+    Field("sortable_name", "Sortable name", "Last, First (default: from the name)"),
+    Field("email", "Email", "name@university.edu"),
+    Field("section", "Section", "e.g. A"),
+)
+MAX_LENGTH = {"student_id": 64, "name": 200, "sortable_name": 200, "email": 254, "section": 40}
+
+
+def check(name: str, value: str) -> str | None:
+    """The problem with ``value`` for field ``name``, or ``None``."""
+    text = value.strip()
+    field = next(f for f in FIELDS if f.name == name)
+    if field.required and not text:
+        return f"{field.label} cannot be empty"
+    if len(text) > MAX_LENGTH[name]:
+        return f"{field.label} is longer than {MAX_LENGTH[name]} characters"
+    if text and not text.isprintable():
+        return f"{field.label} contains control characters"
+    if name == "email" and text:
+        local, at, domain = text.partition("@")
+        if not at or not local or "." not in domain or " " in text:
+            return "Email does not look like an address (name@domain)"
+    return None
+
+
+def unchanged(row: RosterRow, values: dict[str, str]) -> bool:
+    """The form holds what ``row`` already says (an empty sortable name keeps the stored one)."""
+    return (
+        values["name"] == row.name
+        and values["sortable_name"] in ("", row.sortable_name)
+        and values["email"] == (row.email or "")
+        and values["section"] == row.section
+    )
+
+
+def field_for_message(message: str) -> str | None:
+    """Which field a service's one-line error is about (to show it inline)."""
+    lowered = message.casefold()
+    if "already enrolled" in lowered or lowered.startswith("student id"):
+        return "student_id"
+    if lowered.startswith("name"):
+        return "name"
+    return None
+
+
+class StudentFields(Vertical):
+    """One ``Input#field-<name>`` per field: the label is its border title, a problem its border
+    subtitle (and a red border). No separate Label/Static widgets: the student screen opens
+    noticeably faster with ten widgets fewer."""
+
+    DEFAULT_CSS = """
+    StudentFields { height: auto; }
+    StudentFields Input { border-title-align: left; border-subtitle-align: left; }
+    StudentFields Input.-invalid { border-subtitle-color: $text-error; }
+    """
+
+    def __init__(
+        self,
+        row: RosterRow | None = None,
+        *,
+        id_editable: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.row = row
+        self.id_editable = id_editable
+
+    def compose(self) -> ComposeResult:
+        for field in FIELDS:
+            box = Input(
+                placeholder=field.placeholder,
+                id=f"field-{field.name}",
+                max_length=MAX_LENGTH[field.name] * 2,
+                disabled=field.name == "student_id" and not self.id_editable,
+                select_on_focus=False,
+            )
+            box.border_title = field.label + (" *" if field.required else "")
+            yield box
+
+    def on_mount(self) -> None:
+        if self.row is not None:
+            self.set_row(self.row)
+
+    def _box(self, name: str) -> Input:
+        return self.query_one(f"#field-{name}", Input)
+
+    def set_row(self, row: RosterRow) -> None:
+        self.row = row
+        values = {
+            "student_id": row.student_id,
+            "name": row.name,
+            "sortable_name": row.sortable_name,
+            "email": row.email or "",
+            "section": row.section,
+        }
+        for name, value in values.items():
+            self._box(name).value = value
+        self.clear_errors()
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self._box(f.name).value.strip() for f in FIELDS}
+
+    def error(self, name: str) -> str:
+        """The problem shown under field ``name`` ("" when none)."""
+        return str(self._box(name).border_subtitle or "")
+
+    def clear_errors(self) -> None:
+        for field in FIELDS:
+            self.show_error(field.name, "")
+
+    def show_error(self, name: str, message: str) -> None:
+        box = self._box(name)
+        box.border_subtitle = Text(message) if message else None
+        box.set_class(bool(message), "-invalid")
+
+    def validate(self) -> bool:
+        """Check every field, show problems under them, focus the first bad one."""
+        self.clear_errors()
+        first: str | None = None
+        for name, value in self.values().items():
+            problem = check(name, value)
+            if problem:
+                self.show_error(name, problem)
+                first = first or name
+        if first:
+            self._box(first).focus()
+        return first is None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        if name and self.error(name):
+            self.show_error(name, "")

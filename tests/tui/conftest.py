@@ -1,0 +1,76 @@
+"""TUI fixtures: a course with a fixed roster, and helpers to let workers finish."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+# (student id, name, email, section); Dijkstra is dropped by the fixture.
+STUDENTS = (
+    ("10001", "Ada Lovelace", "ada@uni.edu", "A"),
+    ("10002", "Alan Turing", "alan@uni.edu", "A"),
+    ("10003", "Grace Hopper", "grace@uni.edu", "B"),
+    ("10004", "Edsger Dijkstra", None, "B"),
+    ("00042", "Barbara Liskov", "barbara@uni.edu", "C"),
+)
+
+
+@pytest.fixture
+def roster_ctx(course_ctx: Any) -> Any:
+    """COMP529 with five students, one of them dropped."""
+    from coursekit.services.roster import add_student, drop_student
+
+    rows = {
+        sid: add_student(
+            course_ctx, "COMP529", student_id=sid, name=name, email=email, section=section
+        )
+        for sid, name, email, section in STUDENTS
+    }
+    drop_student(course_ctx, rows["10004"].enrollment_id)
+    return course_ctx
+
+
+# Workers that never finish by design: DirectoryTree's load-queue loop (file pickers).
+BACKGROUND_GROUPS = frozenset({"_loader"})
+
+
+async def settle(pilot: Any) -> None:
+    """Let every worker finish and the screen catch up (workers may start more workers)."""
+    app = pilot.app
+    for _ in range(10):
+        busy = [w for w in app.workers if w.group not in BACKGROUND_GROUPS]
+        if busy:  # (an empty list would mean "all workers")
+            await app.workers.wait_for_complete(busy)
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers if w.group not in BACKGROUND_GROUPS):
+            return
+
+
+@pytest.fixture
+def settled() -> Any:
+    return settle
+
+
+def screen_text(app: Any) -> str:
+    """The screen as plain text (what a user reads)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text()
+
+
+@pytest.fixture
+def read_screen() -> Any:
+    return screen_text

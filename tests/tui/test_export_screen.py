@@ -1,0 +1,148 @@
+"""The export screen: a report to a chosen file (owner-only), checklists as Markdown, errors."""
+
+from __future__ import annotations
+
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coursekit.tui.app import CoursekitApp
+from coursekit.tui.screens.confirm import ConfirmScreen
+from coursekit.tui.screens.export import ExportScreen
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+TEMPLATE = (
+    Path(__file__).resolve().parents[1] / "data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
+)
+
+
+@pytest.fixture
+def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    original = CoursekitApp.notify
+
+    def notify(self: CoursekitApp, message: str, **kwargs: Any) -> None:
+        seen.append((str(message), kwargs.get("severity", "information")))
+        original(self, message, **kwargs)
+
+    monkeypatch.setattr(CoursekitApp, "notify", notify)
+    return seen
+
+
+async def open_export(pilot: Any, settled: Any) -> ExportScreen:
+    await settled(pilot)
+    await pilot.press("x")
+    await settled(pilot)
+    assert isinstance(pilot.app.screen, ExportScreen)
+    return pilot.app.screen
+
+
+async def set_out(pilot: Any, name: str) -> None:
+    """Type ``name`` into the file box (replacing what is there)."""
+    pilot.app.screen.query_one("#out").focus()
+    await pilot.press("ctrl+a", "ctrl+k", *name)
+
+
+async def test_export_a_report_to_xlsx(
+    roster_ctx: Any,
+    settled: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_export(pilot, settled)
+        out = screen.query_one("#out")
+        assert out.value == "COMP529-grades.xlsx"  # a default in the current directory
+        await pilot.press("enter", "down", "enter")  # report: readiness
+        await settled(pilot)
+        assert out.value == "COMP529-readiness.xlsx"  # the default follows the report
+        await set_out(pilot, "readiness-report.xlsx")
+        await pilot.press("enter")
+        await settled(pilot)
+        status = screen.query_one("#export-status").content.plain
+    written = tmp_path / "readiness-report.xlsx"
+    assert status == f"Wrote the readiness report: {written}"
+    assert written.is_file() and written.stat().st_size > 0
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert (f"Wrote the readiness report: {written}", "information") in notes
+
+
+async def test_an_existing_file_is_only_replaced_after_asking(
+    roster_ctx: Any, settled: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    existing = tmp_path / "COMP529-grades.md"
+    existing.write_text("keep me", encoding="utf-8")
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_export(pilot, settled)
+        await set_out(pilot, existing.name)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settled(pilot)
+        assert existing.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("ctrl+s", "y")
+        await settled(pilot)
+    assert existing.read_text(encoding="utf-8").startswith("#")  # Markdown now
+
+
+async def test_a_bad_file_name_is_a_one_line_error(
+    roster_ctx: Any,
+    settled: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_export(pilot, settled)
+        await set_out(pilot, "grades.txt")
+        await settled(pilot)
+        assert (
+            "choose a file ending in .xlsx, .csv or .md"
+            in screen.query_one("#format").content.plain
+        )
+        await pilot.press("enter")
+        await settled(pilot)
+        await set_out(pilot, "no-such-folder/grades.xlsx")
+        await pilot.press("enter")
+        await settled(pilot)
+    errors = [message for message, severity in notes if severity == "error"]
+    assert errors == [
+        "grades.txt: choose a file ending in .xlsx, .csv or .md",
+        f"{work / 'no-such-folder'}: no such directory",
+    ]
+    assert list(work.iterdir()) == []  # nothing written
+
+
+async def test_checklists_as_markdown_per_student(
+    roster_ctx: Any,
+    settled: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    from coursekit.services.checklists import attach_template
+
+    attach_template(roster_ctx, "COMP529", "10001", TEMPLATE)
+    monkeypatch.chdir(tmp_path)
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_export(pilot, settled)
+        assert screen.query_one("#md-dir").value == "COMP529-checklists"
+        await pilot.press("ctrl+t")
+        await settled(pilot)
+    folder = tmp_path / "COMP529-checklists"
+    names = sorted(p.name for p in folder.iterdir())
+    assert "class-summary.md" in names and len(names) == 2  # Ada's checklist + the summary
+    assert any("1 student checklist(s)" in message for message, _ in notes)
