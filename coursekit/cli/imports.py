@@ -262,49 +262,33 @@ def roster_command(
     _run("roster", file, course, dry_run, maps, sheet, force, as_json, drop_missing)
 
 
-@import_app.command("gradebook")
-@user_errors
-def gradebook_command(
-    file: Path = FileArg,
-    course: str = CourseOption,
-    dry_run: bool = DryRunOption,
-    maps: list[str] = MapOption,
-    sheet: str = SheetOption,
-    force: bool = ForceOption,
-    as_json: bool = JsonOption,
-) -> None:
-    """Canvas / AWS Academy gradebook export (csv or xlsx)."""
-    _run("gradebook", file, course, dry_run, maps, sheet, force, as_json)
+def _simple_import_command(kind: str, doc: str) -> None:
+    """Register ``coursekit import KIND``: the kinds below take the same options."""
+
+    def command(
+        file: Path = FileArg,
+        course: str = CourseOption,
+        dry_run: bool = DryRunOption,
+        maps: list[str] = MapOption,
+        sheet: str = SheetOption,
+        force: bool = ForceOption,
+        as_json: bool = JsonOption,
+    ) -> None:
+        _run(kind, file, course, dry_run, maps, sheet, force, as_json)
+
+    command.__name__ = command.__qualname__ = f"{kind}_command"
+    command.__doc__ = doc
+    import_app.command(kind)(user_errors(command))
 
 
-@import_app.command("credits")
-@user_errors
-def credits_command(
-    file: Path = FileArg,
-    course: str = CourseOption,
-    dry_run: bool = DryRunOption,
-    maps: list[str] = MapOption,
-    sheet: str = SheetOption,
-    force: bool = ForceOption,
-    as_json: bool = JsonOption,
-) -> None:
-    """Learner Lab credit usage: student id or email, date, spent (USD), budget."""
-    _run("credits", file, course, dry_run, maps, sheet, force, as_json)
-
-
-@import_app.command("practice")
-@user_errors
-def practice_command(
-    file: Path = FileArg,
-    course: str = CourseOption,
-    dry_run: bool = DryRunOption,
-    maps: list[str] = MapOption,
-    sheet: str = SheetOption,
-    force: bool = ForceOption,
-    as_json: bool = JsonOption,
-) -> None:
-    """Practice-exam results: student, exam, date, score, per-domain %, minutes, questions."""
-    _run("practice", file, course, dry_run, maps, sheet, force, as_json)
+_simple_import_command("gradebook", "Canvas / AWS Academy gradebook export (csv or xlsx).")
+_simple_import_command(
+    "credits", "Learner Lab credit usage: student id or email, date, spent (USD), budget."
+)
+_simple_import_command(
+    "practice",
+    "Practice-exam results: student, exam, date, score, per-domain %, minutes, questions.",
+)
 
 
 @user_errors

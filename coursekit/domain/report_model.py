@@ -265,6 +265,11 @@ def median(values: Iterable[float | None]) -> float | None:
     return present[mid] if len(present) % 2 else (present[mid - 1] + present[mid]) / 2
 
 
+def share_percent(part: float, whole: float) -> float | None:
+    """``part`` as a percent of ``whole``, to one decimal; None for an empty whole."""
+    return round(part * 100 / whole, 1) if whole else None
+
+
 # --- anonymisation ---------------------------------------------------------------------
 
 

@@ -155,28 +155,14 @@ def read_practice(
                 )
                 continue
             per_domain.append((domain, value))
-        minutes = questions = None
-        if "minutes" in fields and cell(row, fields["minutes"]):
-            minutes = _number(
-                cell(row, fields["minutes"]),
-                dc,
-                number,
-                header[fields["minutes"]],
-                issues,
-                0,
-                24 * 60,
+        optional: list[float | None] = []
+        for name, high in (("minutes", 24 * 60), ("questions", 10_000)):
+            text = cell(row, fields.get(name))  # "" when the column is absent
+            optional.append(
+                _number(text, dc, number, header[fields[name]], issues, 0, high) if text else None
             )
-        if "questions" in fields and cell(row, fields["questions"]):
-            count = _number(
-                cell(row, fields["questions"]),
-                dc,
-                number,
-                header[fields["questions"]],
-                issues,
-                0,
-                10_000,
-            )
-            questions = int(count) if count is not None else None
+        minutes, count = optional
+        questions = int(count) if count is not None else None
         if len(issues) > before and any(i.severity == Severity.ERROR for i in issues[before:]):
             continue
         assert student is not None and at is not None

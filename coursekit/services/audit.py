@@ -37,3 +37,30 @@ def record_changes(
                 new=as_text(new),
             )
         )
+
+
+def save_audited(
+    session: Session,
+    row: Any,
+    *,
+    actor: str,
+    entity: str,
+    student_pk: int | None,
+    changes: dict[str, tuple[Any, Any]],
+) -> None:
+    """Write ``row`` now, then audit ``changes`` against its id.
+
+    The flush runs the version check (a concurrent edit fails here, before anything is
+    audited) and gives a new row its id.
+    """
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    record_changes(
+        session,
+        actor=actor,
+        entity=entity,
+        entity_id=row.id,
+        student_pk=student_pk,
+        changes=changes,
+    )

@@ -8,16 +8,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, or_, select
 
 from coursekit.db import models as m
 from coursekit.domain import checklist as rules
 from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, analyze_template, with_findings
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
-from coursekit.services.audit import record_changes
-from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
-from coursekit.services.courses import find_course_row
+from coursekit.services.audit import record_changes, save_audited
+from coursekit.services.context import (
+    Conflict,
+    NotFound,
+    ServiceContext,
+    ServiceError,
+    conflict_on_stale,
+)
+from coursekit.services.courses import find_course_row, find_enrollment_row
+
+_ITEM_CHANGED = "this item was changed by someone else; reload and retry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +185,7 @@ def _latest_submission(session: Session, enrollment_id: int) -> m.TemplateSubmis
 
 def student_checklist_by_id(ctx: ServiceContext, enrollment_id: int) -> rules.StudentChecklist:
     with ctx.read() as session:
-        enrollment = session.get(m.Enrollment, enrollment_id)
-        if enrollment is None:
-            raise NotFound(f"no enrollment {enrollment_id}")
+        enrollment = find_enrollment_row(session, enrollment_id)
         student = session.get(m.Student, enrollment.student_pk)
         course = session.get(m.Course, enrollment.course_id)
         assert student is not None and course is not None
@@ -219,36 +224,31 @@ def set_item_status(
     new_status = ChecklistStatus(status)
     if new_status is ChecklistStatus.WAIVED and not note.strip():
         raise ServiceError("waiving an item needs a note saying why")
-    try:
-        with ctx.transaction() as session:
-            enrollment, student = _enrollment(session, find_course_row(session, course), who)
-            item = session.get(m.ChecklistItem, item_id)
-            if item is None or item.enrollment_id != enrollment.id or item.obsolete:
-                raise NotFound(f"no checklist item {item_id} for this student")
-            if expected_version is not None and item.version != expected_version:
-                raise Conflict("this item was changed by someone else; reload and retry")
-            changes: dict[str, tuple[object, object]] = {}
-            if item.status != new_status:
-                changes["status"] = (item.status, new_status.value)
-                item.status = new_status.value
-                item.done_at = datetime.now(UTC) if new_status is not ChecklistStatus.TODO else None
-            if note.strip() and note.strip() != item.note:
-                changes["note"] = (item.note or None, note.strip())
-                item.note = note.strip()
-            if changes:
-                session.add(item)
-                session.flush()
-                record_changes(
-                    session,
-                    actor=ctx.settings.actor,
-                    entity="checklistitem",
-                    entity_id=item_id,
-                    student_pk=student.id,
-                    changes=changes,
-                )
-            enrollment_id = enrollment.id
-    except StaleDataError:
-        raise Conflict("this item was changed by someone else; reload and retry") from None
+    with conflict_on_stale(_ITEM_CHANGED), ctx.transaction() as session:
+        enrollment, student = _enrollment(session, find_course_row(session, course), who)
+        item = session.get(m.ChecklistItem, item_id)
+        if item is None or item.enrollment_id != enrollment.id or item.obsolete:
+            raise NotFound(f"no checklist item {item_id} for this student")
+        if expected_version is not None and item.version != expected_version:
+            raise Conflict(_ITEM_CHANGED)
+        changes: dict[str, tuple[object, object]] = {}
+        if item.status != new_status:
+            changes["status"] = (item.status, new_status.value)
+            item.status = new_status.value
+            item.done_at = datetime.now(UTC) if new_status is not ChecklistStatus.TODO else None
+        if note.strip() and note.strip() != item.note:
+            changes["note"] = (item.note or None, note.strip())
+            item.note = note.strip()
+        if changes:
+            save_audited(
+                session,
+                item,
+                actor=ctx.settings.actor,
+                entity="checklistitem",
+                student_pk=student.id,
+                changes=changes,
+            )
+        enrollment_id = enrollment.id
     assert enrollment_id is not None
     return next(e for e in student_checklist_by_id(ctx, enrollment_id).items if e.id == item_id)
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from coursekit.config import Settings
@@ -41,6 +42,17 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     """The record changed underneath (another user's edit won)."""
+
+
+@contextmanager
+def conflict_on_stale(message: str) -> Iterator[None]:
+    """Report a lost race on a row's version counter (SQLAlchemy raises StaleDataError at
+    the flush or commit) as a ``Conflict`` with ``message``. Wrap the whole
+    ``ctx.transaction()``, so a failure at commit is caught too."""
+    try:
+        yield
+    except StaleDataError:
+        raise Conflict(message) from None
 
 
 @dataclass(slots=True)

@@ -84,6 +84,13 @@ def find_course_row(session: Session, code: str | None) -> m.Course:
     )
 
 
+def find_enrollment_row(session: Session, enrollment_id: int) -> m.Enrollment:
+    enrollment = session.get(m.Enrollment, enrollment_id)
+    if enrollment is None:
+        raise NotFound(f"no enrollment {enrollment_id}")
+    return enrollment
+
+
 def list_courses(ctx: ServiceContext) -> list[CourseInfo]:
     with ctx.read() as session:
         return [_info(session, c) for c in session.exec(select(m.Course).order_by(m.Course.code))]

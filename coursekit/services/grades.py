@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
 from coursekit.db import models as m
 from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
-from coursekit.domain.grading import GradeCalculator
-from coursekit.services.audit import record_changes
-from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
+from coursekit.domain.grading import GradeCalculator, ScoreFact
+from coursekit.domain.syllabus import Syllabus
+from coursekit.services.audit import save_audited
+from coursekit.services.context import (
+    Conflict,
+    NotFound,
+    ServiceContext,
+    ServiceError,
+    conflict_on_stale,
+    paused_gc,
+)
+from coursekit.services.courses import find_enrollment_row
 from coursekit.services.engine_data import (
     ASSESSMENT,
+    Enrolled,
     course_of_enrollment,
     load_course,
     load_scores,
@@ -26,6 +36,31 @@ from coursekit.services.engine_data import (
 _CHANGED = "this student's record was changed by someone else; reload and retry"
 _SCORE_CHANGED = "this score was changed by someone else; reload and retry"
 MAX_OVERRIDE = 200.0  # percent; overrides above 100 are legal (extra credit) but capped
+
+
+def grade_enrolled(
+    syllabus: Syllabus,
+    students: Sequence[Enrolled],
+    scores: Mapping[int, Mapping[str, ScoreFact]],
+    *,
+    now: datetime,
+) -> list[GradeRow]:
+    """Each student's Current/Final grade from already loaded scores (enrollment id ->
+    assessment key -> fact); the grades view and the grades report both use it."""
+    calc = GradeCalculator(syllabus.grading, syllabus.assessments)
+    empty: dict[str, ScoreFact] = {}
+    return [
+        GradeRow(
+            s.ref,
+            calc.grade(
+                scores.get(s.ref.enrollment_id, empty),
+                now=now,
+                override_percent=s.override_percent,
+            ),
+            s.version,
+        )
+        for s in students
+    ]
 
 
 def grade_rows(
@@ -42,20 +77,7 @@ def grade_rows(
             data = load_course(ctx, session, course)
             students = load_students(session, data.id, section=section)
             scores = load_scores(session, data.id)
-        calc = GradeCalculator(data.syllabus.grading, data.syllabus.assessments)
-        empty: dict = {}
-        return [
-            GradeRow(
-                s.ref,
-                calc.grade(
-                    scores.get(s.ref.enrollment_id, empty),
-                    now=at,
-                    override_percent=s.override_percent,
-                ),
-                s.version,
-            )
-            for s in students
-        ]
+        return grade_enrolled(data.syllabus, students, scores, now=at)
 
 
 def student_grades(
@@ -89,29 +111,21 @@ def set_override(
     """Set (or clear, with None) a student's manual final-grade override; audited."""
     if percent is not None and not (math.isfinite(percent) and 0 <= percent <= MAX_OVERRIDE):
         raise ServiceError(f"override must be a percent between 0 and {MAX_OVERRIDE:g}")
-    try:
-        with ctx.transaction() as session:
-            enrollment = session.get(m.Enrollment, enrollment_id)
-            if enrollment is None:
-                raise NotFound(f"no enrollment {enrollment_id}")
-            if enrollment.version != expected_version:
-                raise Conflict(_CHANGED)
-            old = enrollment.override_percent
-            if old != percent:
-                enrollment.override_percent = percent
-                session.add(enrollment)
-                session.flush()
-                assert enrollment.id is not None
-                record_changes(
-                    session,
-                    actor=ctx.settings.actor,
-                    entity="enrollment",
-                    entity_id=enrollment.id,
-                    student_pk=enrollment.student_pk,
-                    changes={"override_percent": (old, percent)},
-                )
-    except StaleDataError:
-        raise Conflict(_CHANGED) from None
+    with conflict_on_stale(_CHANGED), ctx.transaction() as session:
+        enrollment = find_enrollment_row(session, enrollment_id)
+        if enrollment.version != expected_version:
+            raise Conflict(_CHANGED)
+        old = enrollment.override_percent
+        if old != percent:
+            enrollment.override_percent = percent
+            save_audited(
+                session,
+                enrollment,
+                actor=ctx.settings.actor,
+                entity="enrollment",
+                student_pk=enrollment.student_pk,
+                changes={"override_percent": (old, percent)},
+            )
     return student_grades(ctx, enrollment_id, now=now).row
 
 
@@ -131,50 +145,42 @@ def set_extension(
     """
     if due_at is not None and due_at.tzinfo is None:
         raise ServiceError("the extended due date needs a time zone")
-    try:
-        with ctx.transaction() as session:
-            enrollment = session.get(m.Enrollment, enrollment_id)
-            if enrollment is None:
-                raise NotFound(f"no enrollment {enrollment_id}")
-            a = ASSESSMENT.c
-            assessment_id = (
-                session.connection()
-                .execute(
-                    select(a.id).where(a.course_id == enrollment.course_id, a.key == assessment_key)
-                )
-                .scalar_one_or_none()
+    with conflict_on_stale(_SCORE_CHANGED), ctx.transaction() as session:
+        enrollment = find_enrollment_row(session, enrollment_id)
+        a = ASSESSMENT.c
+        assessment_id = (
+            session.connection()
+            .execute(
+                select(a.id).where(a.course_id == enrollment.course_id, a.key == assessment_key)
             )
-            if assessment_id is None:
-                raise NotFound(f"no assessment {assessment_key!r} in this course")
-            score = session.exec(
-                select(m.Score).where(
-                    col(m.Score.enrollment_id) == enrollment_id,
-                    col(m.Score.assessment_id) == assessment_id,
+            .scalar_one_or_none()
+        )
+        if assessment_id is None:
+            raise NotFound(f"no assessment {assessment_key!r} in this course")
+        score = session.exec(
+            select(m.Score).where(
+                col(m.Score.enrollment_id) == enrollment_id,
+                col(m.Score.assessment_id) == assessment_id,
+            )
+        ).first()
+        if score is not None and expected_version not in (None, score.version):
+            raise Conflict(_SCORE_CHANGED)
+        old = score.extended_due_at if score is not None else None
+        if old != due_at:
+            if score is None:
+                score = m.Score(
+                    enrollment_id=enrollment_id,
+                    assessment_id=assessment_id,
+                    points=None,
+                    status=ScoreStatus.MISSING.value,
                 )
-            ).first()
-            if score is not None and expected_version not in (None, score.version):
-                raise Conflict(_SCORE_CHANGED)
-            old = score.extended_due_at if score is not None else None
-            if old != due_at:
-                if score is None:
-                    score = m.Score(
-                        enrollment_id=enrollment_id,
-                        assessment_id=assessment_id,
-                        points=None,
-                        status=ScoreStatus.MISSING.value,
-                    )
-                score.extended_due_at = due_at
-                session.add(score)
-                session.flush()
-                assert score.id is not None
-                record_changes(
-                    session,
-                    actor=ctx.settings.actor,
-                    entity="score",
-                    entity_id=score.id,
-                    student_pk=enrollment.student_pk,
-                    changes={"extended_due_at": (old, due_at)},
-                )
-    except StaleDataError:
-        raise Conflict(_SCORE_CHANGED) from None
+            score.extended_due_at = due_at
+            save_audited(
+                session,
+                score,
+                actor=ctx.settings.actor,
+                entity="score",
+                student_pk=enrollment.student_pk,
+                changes={"extended_due_at": (old, due_at)},
+            )
     return student_grades(ctx, enrollment_id, now=now)

@@ -19,12 +19,12 @@ from coursekit.domain.report_model import (
     Role,
     Series,
     Sheet,
+    share_percent,
 )
 from coursekit.services.checklists import class_checklists
 from coursekit.services.context import ServiceContext
 from coursekit.services.engine_data import load_course
-
-RED = "#FFC7CE"
+from coursekit.services.reports_views import RED, STUDENT_COLUMNS
 
 
 def checklist_sheets(
@@ -61,14 +61,12 @@ def checklist_sheets(
                 row.done,
                 row.waived,
                 row.blocking,
-                round((row.done + row.waived) * 100 / total, 1) if total else None,
+                share_percent(row.done + row.waived, total),
                 row.overdue,
             )
         )
     columns = (
-        Column("name", "Student", role=Role.NAME, width=26),
-        Column("student_id", "Student ID", role=Role.STUDENT_ID, width=13),
-        Column("section", "Section", role=Role.SECTION, width=14),
+        *STUDENT_COLUMNS,
         Column("template", "Template handed in", width=11),
         Column("file", "Template file", role=Role.FREE_TEXT, width=24),
         Column("items", "Items", ColumnType.INTEGER),
@@ -109,7 +107,7 @@ def _rule_summary(
                 status[ChecklistStatus.TODO],
                 status[ChecklistStatus.DONE],
                 status[ChecklistStatus.WAIVED],
-                round(closed * 100 / total, 1) if total else None,
+                share_percent(closed, total),
             )
         )
     columns = (

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from coursekit.db import models as m
 from coursekit.domain.engine_records import GradeRow
 from coursekit.domain.enums import ScoreStatus
-from coursekit.domain.grading import GradeCalculator, ScoreFact
+from coursekit.domain.grading import ScoreFact
 from coursekit.domain.report_model import (
     GENERAL,
     MIN_GROUP,
@@ -28,12 +28,14 @@ from coursekit.domain.report_model import (
     TextRule,
     mean,
     median,
+    share_percent,
     split_by_section,
 )
 from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.canvas_export import CanvasAssignment, CanvasScore, CanvasStudent
 from coursekit.services.context import ServiceContext
 from coursekit.services.engine_data import load_course, load_scores, load_students
+from coursekit.services.grades import grade_enrolled
 
 ALL = "All"
 EXCUSED_TEXT = {ScoreStatus.EXCUSED.value: "EX", ScoreStatus.NOT_ASSIGNED.value: "N/A"}
@@ -57,8 +59,9 @@ class GradeData:
 def load_grade_data(
     ctx: ServiceContext, course: str, *, now: datetime, section: str | None
 ) -> GradeData:
-    """Grades exactly as ``services.grades.grade_rows`` computes them, from one read of the
-    scores (the report needs the raw scores too, and that query dominates the time)."""
+    """Grades as ``services.grades.grade_rows`` computes them (same ``grade_enrolled``), from
+    one read of the scores (the report needs the raw scores too, and that query dominates
+    the time)."""
     with ctx.read() as session:
         data = load_course(ctx, session, course)
         students = load_students(session, data.id, section=section)
@@ -72,20 +75,7 @@ def load_grade_data(
                 .where(e.course_id == data.id)
             )
         }
-    calc = GradeCalculator(data.syllabus.grading, data.syllabus.assessments)
-    empty: dict[str, ScoreFact] = {}
-    rows = [
-        GradeRow(
-            st.ref,
-            calc.grade(
-                scores.get(st.ref.enrollment_id, empty),
-                now=now,
-                override_percent=st.override_percent,
-            ),
-            st.version,
-        )
-        for st in students
-    ]
+    rows = grade_enrolled(data.syllabus, students, scores, now=now)
     return GradeData(data.syllabus, rows, scores, contacts)
 
 
@@ -170,7 +160,7 @@ def _distribution(data: GradeData) -> Sheet:
         (
             letter or "no grade",
             counts.get(letter, 0),
-            round(counts.get(letter, 0) * 100 / size, 1) if size else None,
+            share_percent(counts.get(letter, 0), size),
             size,
         )
         for letter in order

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
-from coursekit.services.audit import record_changes
-from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError
-from coursekit.services.courses import find_course_row
+from coursekit.services.audit import record_changes, save_audited
+from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
+from coursekit.services.courses import find_course_row, find_enrollment_row
+
+_CHANGED = "this student was changed by someone else since you opened it; reload and retry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +56,7 @@ def list_roster(ctx: ServiceContext, course: str | None = None) -> list[RosterRo
 
 def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
     with ctx.read() as session:
-        enrollment = session.get(m.Enrollment, enrollment_id)
-        if enrollment is None:
-            raise NotFound(f"no enrollment {enrollment_id}")
+        enrollment = find_enrollment_row(session, enrollment_id)
         row = session.exec(
             _roster_query(enrollment.course_id).where(m.Enrollment.id == enrollment_id)
         ).one()
@@ -112,17 +111,15 @@ def add_student(
             )
         old_status = enrollment.status if enrollment.id else None
         enrollment.status, enrollment.dropped_at = EnrollmentStatus.ACTIVE.value, None
-        session.add(enrollment)
-        session.flush()
-        assert enrollment.id is not None
-        record_changes(
+        save_audited(
             session,
+            enrollment,
             actor=ctx.settings.actor,
             entity="enrollment",
-            entity_id=enrollment.id,
             student_pk=student.id,
             changes={"status": (old_status, EnrollmentStatus.ACTIVE.value)},
         )
+        assert enrollment.id is not None
         enrollment_id = enrollment.id
     return get_roster_row(ctx, enrollment_id)
 
@@ -131,62 +128,49 @@ def edit_student(
     ctx: ServiceContext, enrollment_id: int, edit: StudentEdit, *, expected_version: int
 ) -> RosterRow:
     """Apply ``edit`` if nobody changed the student since ``expected_version`` was read."""
-    try:
-        with ctx.transaction() as session:
-            enrollment = session.get(m.Enrollment, enrollment_id)
-            if enrollment is None:
-                raise NotFound(f"no enrollment {enrollment_id}")
-            student = session.get(m.Student, enrollment.student_pk)
-            assert student is not None and student.id is not None
-            if student.version != expected_version:
-                raise Conflict(
-                    "this student was changed by someone else since you opened it; reload and retry"
-                )
-            changes: dict[str, tuple[object, object]] = {}
-            for field_name in ("name", "sortable_name", "email"):
-                new = getattr(edit, field_name)
-                if new is not None:
-                    new = _clean(new, field_name) if field_name == "name" else new.strip() or None
-                    if field_name == "sortable_name" and new is None:
-                        new = student.sortable_name
-                    if new != getattr(student, field_name):
-                        changes[field_name] = (getattr(student, field_name), new)
-                        setattr(student, field_name, new)
-            if changes:
-                session.add(student)
-                session.flush()  # the version check happens here (StaleDataError)
-                record_changes(
-                    session,
-                    actor=ctx.settings.actor,
-                    entity="student",
-                    entity_id=student.id,
-                    student_pk=student.id,
-                    changes=changes,
-                )
-            if edit.section is not None and edit.section.strip() != enrollment.section:
-                record_changes(
-                    session,
-                    actor=ctx.settings.actor,
-                    entity="enrollment",
-                    entity_id=enrollment_id,
-                    student_pk=student.id,
-                    changes={"section": (enrollment.section, edit.section.strip())},
-                )
-                enrollment.section = edit.section.strip()
-                session.add(enrollment)
-    except StaleDataError:
-        raise Conflict(
-            "this student was changed by someone else since you opened it; reload and retry"
-        ) from None
+    with conflict_on_stale(_CHANGED), ctx.transaction() as session:
+        enrollment = find_enrollment_row(session, enrollment_id)
+        student = session.get(m.Student, enrollment.student_pk)
+        assert student is not None and student.id is not None
+        if student.version != expected_version:
+            raise Conflict(_CHANGED)
+        changes: dict[str, tuple[object, object]] = {}
+        for field_name in ("name", "sortable_name", "email"):
+            new = getattr(edit, field_name)
+            if new is not None:
+                new = _clean(new, field_name) if field_name == "name" else new.strip() or None
+                if field_name == "sortable_name" and new is None:
+                    new = student.sortable_name
+                if new != getattr(student, field_name):
+                    changes[field_name] = (getattr(student, field_name), new)
+                    setattr(student, field_name, new)
+        if changes:
+            save_audited(
+                session,
+                student,
+                actor=ctx.settings.actor,
+                entity="student",
+                student_pk=student.id,
+                changes=changes,
+            )
+        if edit.section is not None and edit.section.strip() != enrollment.section:
+            record_changes(
+                session,
+                actor=ctx.settings.actor,
+                entity="enrollment",
+                entity_id=enrollment_id,
+                student_pk=student.id,
+                changes={"section": (enrollment.section, edit.section.strip())},
+            )
+            enrollment.section = edit.section.strip()
+            session.add(enrollment)
     return get_roster_row(ctx, enrollment_id)
 
 
 def drop_student(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
     """Mark an enrollment dropped; scores and history are kept."""
     with ctx.transaction() as session:
-        enrollment = session.get(m.Enrollment, enrollment_id)
-        if enrollment is None:
-            raise NotFound(f"no enrollment {enrollment_id}")
+        enrollment = find_enrollment_row(session, enrollment_id)
         if enrollment.status != EnrollmentStatus.DROPPED:
             record_changes(
                 session,

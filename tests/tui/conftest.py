@@ -74,3 +74,19 @@ def screen_text(app: Any) -> str:
 @pytest.fixture
 def read_screen() -> Any:
     return screen_text
+
+
+@pytest.fixture
+def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every notification the app shows, as (message, severity)."""
+    from coursekit.tui.app import CoursekitApp
+
+    seen: list[tuple[str, str]] = []
+    original = CoursekitApp.notify
+
+    def notify(self: CoursekitApp, message: str, **kwargs: Any) -> None:
+        seen.append((str(message), kwargs.get("severity", "information")))
+        original(self, message, **kwargs)
+
+    monkeypatch.setattr(CoursekitApp, "notify", notify)
+    return seen

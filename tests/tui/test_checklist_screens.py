@@ -28,19 +28,6 @@ TEMPLATE = DATA / "cfn/learner-lab/cafe-export-from-learner-lab.yaml"
 
 
 @pytest.fixture
-def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    original = CoursekitApp.notify
-
-    def notify(self: CoursekitApp, message: str, **kwargs: Any) -> None:
-        seen.append((str(message), kwargs.get("severity", "information")))
-        original(self, message, **kwargs)
-
-    monkeypatch.setattr(CoursekitApp, "notify", notify)
-    return seen
-
-
-@pytest.fixture
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The file picker's current directory: the learner-lab template and a file that is not
     a template."""

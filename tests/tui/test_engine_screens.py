@@ -7,8 +7,6 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from coursekit.domain.credits import CreditFlag
 from coursekit.domain.readiness import ReadinessStatus
 from coursekit.services.credits import credit_rows
@@ -35,16 +33,7 @@ _spec.loader.exec_module(demo)
 NOW, SIZE = demo.NOW, demo.SIZE
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: Any) -> Path:
-    return demo.demo_template(tmp_path_factory.mktemp("demo-template"))  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def demo_ctx(template: Path, tmp_path: Path) -> Any:
-    context = demo.demo_ctx(template, tmp_path)
-    yield context
-    context.close()
+template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 
 
 def table_of(app: CoursekitApp) -> RecordTable[Any]:

@@ -28,16 +28,7 @@ NOW, SIZE = demo.NOW, demo.SIZE
 LIAM = "003981864"  # practised three times, some labs overdue, credits stale
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: Any) -> Path:
-    return demo.demo_template(tmp_path_factory.mktemp("demo-template"))  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def demo_ctx(template: Path, tmp_path: Path) -> Any:
-    context = demo.demo_ctx(template, tmp_path)
-    yield context
-    context.close()
+template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 
 
 def enrollment_of(ctx: Any, student_id: str) -> int:

@@ -19,19 +19,6 @@ TEMPLATE = (
 )
 
 
-@pytest.fixture
-def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    original = CoursekitApp.notify
-
-    def notify(self: CoursekitApp, message: str, **kwargs: Any) -> None:
-        seen.append((str(message), kwargs.get("severity", "information")))
-        original(self, message, **kwargs)
-
-    monkeypatch.setattr(CoursekitApp, "notify", notify)
-    return seen
-
-
 async def open_export(pilot: Any, settled: Any) -> ExportScreen:
     await settled(pilot)
     await pilot.press("x")

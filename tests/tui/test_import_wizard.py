@@ -43,19 +43,6 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    seen: list[tuple[str, str]] = []
-    original = CoursekitApp.notify
-
-    def notify(self: CoursekitApp, message: str, **kwargs: Any) -> None:
-        seen.append((str(message), kwargs.get("severity", "information")))
-        original(self, message, **kwargs)
-
-    monkeypatch.setattr(CoursekitApp, "notify", notify)
-    return seen
-
-
 def db_state(ctx: Any) -> tuple[Any, ...]:
     """What a user would see of the course: roster and grades (version counters aside)."""
     roster = sorted((r.student_id, r.name, r.email, r.section, r.status) for r in list_roster(ctx))

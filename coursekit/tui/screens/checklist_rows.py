@@ -29,6 +29,18 @@ def _days_left(row: Row) -> Text:
     return literal(row.days_left, "bold red" if row.days_left <= 7 else "")
 
 
+def _count_column(key: str, label: str, style: str, *, width: int) -> Column[Row]:
+    """A right-aligned count (the ``Row`` attribute ``key``); sorting puts the largest first."""
+    return Column(
+        key,
+        label,
+        lambda r: _count(getattr(r, key), style),
+        width=width,
+        justify="right",
+        sort_key=lambda r: -getattr(r, key),
+    )
+
+
 def urgency(row: Row) -> tuple[int, ...]:
     """Most urgent first: no template, then overdue, blocking, open items."""
     return (row.handed_in, -row.overdue, -row.blocking, -row.open)
@@ -39,46 +51,11 @@ COLUMNS: tuple[Column[Row], ...] = (
     Column("student_id", "Student id", lambda r: r.student_id, max_width=14),
     Column("section", "Section", lambda r: r.section, max_width=22),
     Column("template", "Template", _template, max_width=36, sort_key=lambda r: r.template or ""),
-    Column(
-        "open",
-        "Open",
-        lambda r: _count(r.open, "bold"),
-        width=6,
-        justify="right",
-        sort_key=lambda r: -r.open,
-    ),
-    Column(
-        "blocking",
-        "Blocking",
-        lambda r: _count(r.blocking, "bold red"),
-        width=9,
-        justify="right",
-        sort_key=lambda r: -r.blocking,
-    ),
-    Column(
-        "overdue",
-        "Overdue",
-        lambda r: _count(r.overdue, "bold red"),
-        width=8,
-        justify="right",
-        sort_key=lambda r: -r.overdue,
-    ),
-    Column(
-        "done",
-        "Done",
-        lambda r: _count(r.done, "green"),
-        width=6,
-        justify="right",
-        sort_key=lambda r: -r.done,
-    ),
-    Column(
-        "waived",
-        "Waived",
-        lambda r: _count(r.waived, ""),
-        width=7,
-        justify="right",
-        sort_key=lambda r: -r.waived,
-    ),
+    _count_column("open", "Open", "bold", width=6),
+    _count_column("blocking", "Blocking", "bold red", width=9),
+    _count_column("overdue", "Overdue", "bold red", width=8),
+    _count_column("done", "Done", "green", width=6),
+    _count_column("waived", "Waived", "", width=7),
     Column(
         "days_left",
         "Days left",

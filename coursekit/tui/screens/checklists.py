@@ -9,45 +9,35 @@ from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Select
 
 from coursekit.tui.commands import PaletteCommand
-from coursekit.tui.screens.base import CourseScreen
 from coursekit.tui.screens.checklist_rows import COLUMNS, SHOW, Row, search_text, urgency
+from coursekit.tui.screens.filtered_table import (
+    FilteredTableScreen,
+    filter_bindings,
+    reload_binding,
+)
 from coursekit.tui.screens.student_tabs.checklist import ChecklistTab
 from coursekit.tui.screens.template_attach import TemplateAttacher
 from coursekit.tui.widgets.record_table import RecordTable
 from coursekit.tui.workers import deliver, service_work
 
 
-class ChecklistsScreen(TemplateAttacher, CourseScreen):
+class ChecklistsScreen(TemplateAttacher, FilteredTableScreen):
     TITLE = "Checklists"
     DEFAULT_CSS = """
     ChecklistsScreen #checklist-bar { height: auto; }
     ChecklistsScreen #checklist-bar Input { width: 1fr; margin: 0 1; }
     ChecklistsScreen #show { width: 34; }
     """
+    TABLE_ID = "checklists"
+    FILTER_HINT = "/ to filter by name, id, section, template"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "focus_filter",
-            "Filter",
-            key_display="/",
-            id="checklists.filter",
-            tooltip="Filter by name, id, section or template file",
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear",
-            key_display="esc",
-            id="checklists.clear_filter",
-            tooltip="Show every student again",
-        ),
+        *filter_bindings("checklists", "Filter by name, id, section or template file"),
         Binding(
             "a",
             "attach",
@@ -62,61 +52,35 @@ class ChecklistsScreen(TemplateAttacher, CourseScreen):
             id="checklists.show",
             tooltip="Cycle: every student, no template, blocking, overdue, open, closed",
         ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            show=False,
-            id="checklists.reload",
-            tooltip="Read the checklists again",
-        ),
+        reload_binding("checklists", "Read the checklists again"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._course: str | None = None
         self.rows: list[Row] = []
         self.show_key = "all"
 
-    @property
-    def table(self) -> RecordTable[Row]:
-        return self.query_one("#checklists", RecordTable)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def compose_filter(self) -> ComposeResult:
         with Horizontal(id="checklist-bar"):
-            yield Input(placeholder="/ to filter by name, id, section, template", id="filter")
+            yield from super().compose_filter()
             yield Select(
                 [(f"show: {label}", key) for key, (label, _) in SHOW.items()],
                 value="all",
                 allow_blank=False,
                 id="show",
             )
-        yield RecordTable(
-            COLUMNS,
-            key=lambda r: r.enrollment_id,
-            search=search_text,
-            empty_text="Loading…",
-            selectable=True,
-            id="checklists",
-        )
-        yield Static(Text("Loading…"), id="status")
-        yield Footer()
 
-    def on_mount(self) -> None:
-        self.table.focus()
+    def compose_table(self) -> ComposeResult:
+        yield self.make_table(COLUMNS)
+
+    def search_of(self, record: Row) -> str:
+        return search_text(record)
 
     # ------------------------------------------------------------ loading
 
     def load_course(self, code: str) -> None:
-        self._course = code
+        self._course = code  # (no "Loading…" status: the previous counts stay until replaced)
         self.load(code)
-
-    def no_course(self) -> None:
-        self.query_one("#status", Static).update(Text("No course chosen: press s"))
-
-    def action_reload(self) -> None:
-        self.reload()
 
     @service_work(group="checklists.load")
     def load(self, code: str) -> None:
@@ -135,18 +99,7 @@ class ChecklistsScreen(TemplateAttacher, CourseScreen):
         keep = SHOW[self.show_key][1]
         self.table.set_records([r for r in self.rows if keep(r)])
 
-    # ------------------------------------------------------------ filter, status
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.table.set_filter(event.value)
-            self.refresh_bindings()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.set_focus(self.table)
+    # ------------------------------------------------------------ show, status
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "show" and isinstance(event.value, str):
@@ -155,13 +108,6 @@ class ChecklistsScreen(TemplateAttacher, CourseScreen):
                 self.show_key = event.value
                 self._apply_show()
 
-    def action_focus_filter(self) -> None:
-        self.set_focus(self.query_one("#filter", Input))
-
-    def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.set_focus(self.table)
-
     def action_cycle_show(self) -> None:
         keys = list(SHOW)
         self._set_show(keys[(keys.index(self.show_key) + 1) % len(keys)])
@@ -169,21 +115,13 @@ class ChecklistsScreen(TemplateAttacher, CourseScreen):
     def _set_show(self, key: str) -> None:
         self.query_one("#show", Select).value = key  # posts Changed → _apply_show
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            boxes = self.query("#filter").results(Input)
-            return any(box.value or box.has_focus for box in boxes)
-        return True
+    def empty_message(self, table: RecordTable[Row]) -> str:
+        if self.rows:
+            return "No student matches (esc clears the filter, f changes what is shown)"
+        return f"No active students in {self._course} yet"
 
-    def on_record_table_view_changed(self, event: RecordTable.ViewChanged) -> None:
-        table = event.table
+    def status_line(self, table: RecordTable[Row]) -> list[str]:
         rows = self.rows
-        if not self._course:
-            table.empty_text = "No course chosen yet: press s"
-        elif rows:
-            table.empty_text = "No student matches (esc clears the filter, f changes what is shown)"
-        else:
-            table.empty_text = f"No active students in {self._course} yet"
         handed = sum(r.handed_in for r in rows)
         parts = [
             f"{table.row_count} of {len(rows)} students ({SHOW[self.show_key][0]})",
@@ -194,7 +132,7 @@ class ChecklistsScreen(TemplateAttacher, CourseScreen):
         if rows:
             days = rows[0].days_left
             parts.append(f"accounts close in {days} days" if days >= 0 else "accounts are closed")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        return parts
 
     # ------------------------------------------------------------ actions
 

@@ -8,56 +8,33 @@ clears it, digits sort (the same digit again reverses), ``ctrl+r`` reloads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from functools import partial
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
+from textual.binding import BindingType
 
-from coursekit.tui.commands import PaletteCommand
-from coursekit.tui.screens.base import CourseScreen
+from coursekit.tui.screens.filtered_table import (
+    FilteredTableScreen,
+    filter_bindings,
+    reload_binding,
+)
 from coursekit.tui.widgets.record_table import Column, RecordTable
 from coursekit.tui.workers import deliver, service_work
 
 
-class ClassTableScreen(CourseScreen):
+class ClassTableScreen(FilteredTableScreen):
     NAME: ClassVar[str]  # "labs" → ids, binding ids and palette titles
     NOUN: ClassVar[str] = "students"
     FILTER_HINT: ClassVar[str] = "/ to filter by name, id or section"
     DEFAULT_SORT: ClassVar[tuple[str | None, bool]] = ("name", False)  # (column key, reverse)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "focus_filter",
-            "Filter",
-            key_display="/",
-            id="list.filter",
-            tooltip="Filter by name, id or section (every word must match)",
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear",
-            key_display="esc",
-            id="list.clear_filter",
-            tooltip="Show every student again",
-        ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            id="list.reload",
-            tooltip="Read the data again from the database",
-        ),
+        *filter_bindings("list", "Filter by name, id or section (every word must match)"),
+        reload_binding("list", "Read the data again from the database", show=True),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._course: str | None = None
         self.result: Any = None
 
     # ------------------------------------------------------------ to implement
@@ -89,45 +66,11 @@ class ClassTableScreen(CourseScreen):
     def shown(self, result: Any) -> None:
         """Hook after new data is in the table (e.g. a footer row)."""
 
-    # ------------------------------------------------------------ layout
+    # ------------------------------------------------------------ loading, status
 
     @property
-    def table(self) -> RecordTable[Any]:
-        return self.query_one(f"#{self.NAME}-table", RecordTable)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(placeholder=self.FILTER_HINT, id="filter")
-        yield from self.compose_table()
-        yield Static(Text("Loading…"), id="status")
-        yield Footer()
-
-    def compose_table(self) -> ComposeResult:
-        yield self.make_table()
-
-    def make_table(self, **options: Any) -> RecordTable[Any]:
-        return RecordTable(
-            (),
-            key=self.key_of,
-            search=self.search_of,
-            empty_text="Loading…",
-            id=f"{self.NAME}-table",
-            selectable=True,
-            **options,
-        )
-
-    def on_mount(self) -> None:
-        self.table.focus()
-
-    # ------------------------------------------------------------ loading
-
-    def load_course(self, code: str) -> None:
-        self._course = code
-        self.query_one("#status", Static).update(Text(f"Loading {code}…"))
-        self.load(code)
-
-    def no_course(self) -> None:
-        self.query_one("#status", Static).update(Text("No course chosen: press s"))
+    def table_id(self) -> str:
+        return f"{self.NAME}-table"
 
     @service_work(group="class-table.load")
     def load(self, code: str) -> None:
@@ -145,77 +88,18 @@ class ClassTableScreen(CourseScreen):
         table.set_records(self.records_of(result))
         self.shown(result)
 
-    def action_reload(self) -> None:
-        self.reload()
+    def empty_message(self, table: RecordTable[Any]) -> str:
+        if table.records:
+            return "Nothing matches the filter (esc clears it)"
+        return f"No active students in {self._course} yet"
 
-    # ------------------------------------------------------------ filter, status
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.table.set_filter(event.value)
-            self.refresh_bindings()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.set_focus(self.table)
-
-    def action_focus_filter(self) -> None:
-        self.set_focus(self.query_one("#filter", Input))
-
-    def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.set_focus(self.table)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            boxes = self.query("#filter").results(Input)
-            return any(box.value or box.has_focus for box in boxes)
-        return True
-
-    def on_record_table_view_changed(self, event: RecordTable.ViewChanged) -> None:
-        table = event.table
-        if table is not self.table:
-            return
-        total = len(table.records)
-        if not self._course:
-            table.empty_text = "No course chosen yet: press s"
-        elif total:
-            table.empty_text = "Nothing matches the filter (esc clears it)"
-        else:
-            table.empty_text = f"No active students in {self._course} yet"
-        parts = [f"{table.row_count:,} of {total:,} {self.NOUN}", *self.status_parts(table)]
-        column = next((c for c in table.columns if c.key == table.sort_column), None)
-        if column is not None:
-            parts.append(f"sorted by {column.label} {'▼' if table.sort_reverse else '▲'}")
-        if table.filter_text.strip():
-            parts.append("enter: to the list · esc clears the filter")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+    def status_line(self, table: RecordTable[Any]) -> list[str]:
+        counts = f"{table.row_count:,} of {len(table.records):,} {self.NOUN}"
+        return [counts, *self.status_parts(table), *self.view_hints(table)]
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         event.stop()
         self.ck.open_student(self.enrollment_of(event.record))
-
-    # ------------------------------------------------------------ palette
-
-    def sort_commands(self, title: str) -> Iterable[PaletteCommand]:
-        for column in self.table.columns:
-            yield PaletteCommand(
-                f"Sort {title} by {column.label}",
-                "Press again to reverse",
-                partial(self._sort_from_palette, column.key),
-            )
-
-    def filter_command(self, title: str, help_text: str, text: str) -> PaletteCommand:
-        return PaletteCommand(title, help_text, partial(self._set_filter, text))
-
-    def _sort_from_palette(self, key: str) -> None:
-        table = self.table
-        table.sort_by(key, reverse=not table.sort_reverse if table.sort_column == key else False)
-
-    def _set_filter(self, text: str) -> None:
-        self.query_one("#filter", Input).value = text
 
 
 def student_columns(

@@ -9,12 +9,15 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
 
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
 from coursekit.tui.commands import PaletteCommand
-from coursekit.tui.screens.base import CourseScreen
+from coursekit.tui.screens.filtered_table import (
+    FilteredTableScreen,
+    filter_bindings,
+    reload_binding,
+)
 from coursekit.tui.screens.student_form import FormResult, StudentFormScreen
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.record_table import Column, RecordTable
@@ -47,24 +50,13 @@ def search_text(row: RosterRow) -> str:
     )
 
 
-class RosterScreen(CourseScreen):
+class RosterScreen(FilteredTableScreen):
     TITLE = "Roster"
+    TABLE_ID = "roster"
+    FILTER_HINT = "/ to filter by name, id, email, section, status"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "focus_filter",
-            "Filter",
-            key_display="/",
-            id="roster.filter",
-            tooltip="Filter by name, id, email, section or status (every word must match)",
-        ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear",
-            key_display="esc",
-            id="roster.clear_filter",
-            tooltip="Show every student again",
+        *filter_bindings(
+            "roster", "Filter by name, id, email, section or status (every word must match)"
         ),
         Binding("a", "add", "Add", id="roster.add", tooltip="Enroll a student in this course"),
         Binding("m", "edit", "Edit", id="roster.edit", tooltip="Edit the highlighted student"),
@@ -76,52 +68,23 @@ class RosterScreen(CourseScreen):
             id="roster.drop",
             tooltip="Drop the highlighted student (scores and history are kept)",
         ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            show=False,
-            id="roster.reload",
-            tooltip="Read the roster again from the database",
-        ),
+        reload_binding("roster", "Read the roster again from the database"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self._course: str | None = None
         self._pending_key: int | None = None  # put the cursor here after the next load
 
-    @property
-    def table(self) -> RecordTable[RosterRow]:
-        return self.query_one("#roster", RecordTable)
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Input(placeholder="/ to filter by name, id, email, section, status", id="filter")
-        yield RecordTable(
-            COLUMNS,
-            key=lambda r: r.enrollment_id,
-            search=search_text,
-            empty_text="Loading…",
-            id="roster",
-            selectable=True,
-        )
-        yield Static(Text("Loading…"), id="status")
-        yield Footer()
+    def compose_table(self) -> ComposeResult:
+        yield self.make_table(COLUMNS)
 
     def on_mount(self) -> None:
-        self.table.sort_by("name")
-        self.table.focus()
+        self.table.sort_by("name")  # (FilteredTableScreen's on_mount then focuses the table)
 
-    # ------------------------------------------------------------ loading
+    def search_of(self, record: RosterRow) -> str:
+        return search_text(record)
 
-    def load_course(self, code: str) -> None:
-        self._course = code
-        self.query_one("#status", Static).update(Text(f"Loading {code}…"))
-        self.load(code)
-
-    def no_course(self) -> None:
-        self.query_one("#status", Static).update(Text("No course chosen: press s"))
+    # ------------------------------------------------------------ loading, status
 
     @service_work(group="roster.load")
     def load(self, code: str) -> None:
@@ -138,53 +101,15 @@ class RosterScreen(CourseScreen):
             table.move_to_key(self._pending_key)
             self._pending_key = None
 
-    def action_reload(self) -> None:
-        self.reload()
+    def empty_message(self, table: RecordTable[RosterRow]) -> str:
+        if table.records:
+            return "No student matches the filter (esc clears it)"
+        return f"No students in {self._course} yet: press a to add one"
 
-    # ------------------------------------------------------------ filter, status
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.table.set_filter(event.value)
-            self.refresh_bindings()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            event.stop()
-            self.set_focus(self.table)
-
-    def action_focus_filter(self) -> None:
-        # set_focus now, not focus() (deferred): keys typed right after "/" must land in the box.
-        self.set_focus(self.query_one("#filter", Input))
-
-    def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
-        self.set_focus(self.table)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":  # only offered while filtering
-            boxes = self.query("#filter").results(Input)
-            return any(box.value or box.has_focus for box in boxes)
-        return True
-
-    def on_record_table_view_changed(self, event: RecordTable.ViewChanged) -> None:
-        table = event.table
-        total = len(table.records)
-        if not self._course:
-            table.empty_text = "No course chosen yet: press s"
-        elif total:
-            table.empty_text = "No student matches the filter (esc clears it)"
-        else:
-            table.empty_text = f"No students in {self._course} yet: press a to add one"
+    def status_line(self, table: RecordTable[RosterRow]) -> list[str]:
         active = sum(1 for r in table.records if r.status == EnrollmentStatus.ACTIVE)
-        parts = [f"{table.row_count} of {total} students", f"{active} active"]
-        column = next((c for c in table.columns if c.key == table.sort_column), None)
-        if column is not None:
-            parts.append(f"sorted by {column.label} {'▼' if table.sort_reverse else '▲'}")
-        if table.filter_text.strip():
-            parts.append("enter: to the list · esc clears the filter")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        counts = f"{table.row_count} of {len(table.records)} students"
+        return [counts, f"{active} active", *self.view_hints(table)]
 
     # ------------------------------------------------------------ actions
 
@@ -255,22 +180,6 @@ class RosterScreen(CourseScreen):
     # ------------------------------------------------------------ palette
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        for column in COLUMNS:
-            yield PaletteCommand(
-                f"Sort roster by {column.label}",
-                "Press again to reverse",
-                partial(self._sort_from_palette, column.key),
-            )
-        yield PaletteCommand(
-            "Clear roster filter", "Show every student", partial(self._set_filter, "")
-        )
-        yield PaletteCommand(
-            "Show dropped students only", "Filter on status", partial(self._set_filter, "dropped")
-        )
-
-    def _sort_from_palette(self, key: str) -> None:
-        table = self.table
-        table.sort_by(key, reverse=not table.sort_reverse if table.sort_column == key else False)
-
-    def _set_filter(self, text: str) -> None:
-        self.query_one("#filter", Input).value = text
+        yield from self.sort_commands("roster")
+        yield self.filter_command("Clear roster filter", "Show every student", "")
+        yield self.filter_command("Show dropped students only", "Filter on status", "dropped")

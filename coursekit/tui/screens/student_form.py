@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,7 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
-from coursekit.tui.widgets.student_fields import StudentFields, field_for_message, unchanged
+from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
 
 
@@ -127,11 +126,7 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
 
     def refused(self, message: str) -> None:
         self.query_one("#save", Button).disabled = False
-        field = field_for_message(message)
-        if field:  # under the field it is about, else under the form
-            self.query_one(StudentFields).show_error(field, message)
-        else:
-            self.query_one("#form-error", Static).update(Text(message))
+        self.query_one(StudentFields).show_refusal(message, self.query_one("#form-error", Static))
 
     def conflicted(self, message: str) -> None:
         self.app.notify(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from coursekit.domain.records import RosterRow
 
@@ -131,6 +131,14 @@ class StudentFields(Vertical):
     def clear_errors(self) -> None:
         for field in FIELDS:
             self.show_error(field.name, "")
+
+    def show_refusal(self, message: str, form_error: Static) -> None:
+        """A service's one-line refusal: under the field it is about, else in ``form_error``."""
+        field = field_for_message(message)
+        if field:
+            self.show_error(field, message)
+        else:
+            form_error.update(Text(message))
 
     def show_error(self, name: str, message: str) -> None:
         box = self._box(name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -15,7 +14,7 @@ from coursekit.services.context import Conflict, ServiceError
 from coursekit.tui.screens.student_form import edit_from
 from coursekit.tui.screens.student_tabs.base import StudentTab
 from coursekit.tui.text import clean
-from coursekit.tui.widgets.student_fields import StudentFields, field_for_message, unchanged
+from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
 
 
@@ -83,11 +82,8 @@ class ProfileTab(StudentTab):
 
     def refused(self, message: str) -> None:
         self.query_one("#profile-save", Button).disabled = False
-        field = field_for_message(message)
-        if field:  # under the field it is about, else under the form
-            self.query_one(StudentFields).show_error(field, message)
-        else:
-            self.query_one("#profile-error", Static).update(Text(message))
+        error = self.query_one("#profile-error", Static)
+        self.query_one(StudentFields).show_refusal(message, error)
 
     def conflicted(self, message: str) -> None:
         self.notify(
