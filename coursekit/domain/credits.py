@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from coursekit.domain.enums import CreditEventKind
@@ -39,6 +40,10 @@ NO_USAGE_AFTER = timedelta(days=14)  # "no usage at all two weeks into the term"
 WARN_PERCENT = 75.0
 DANGER_PERCENT = 90.0
 _DAY = 86_400.0
+_WINDOW = timedelta(days=WINDOW_DAYS)
+_SNAPSHOT = CreditEventKind.USAGE_SNAPSHOT.value
+_GRANT = CreditEventKind.GRANT.value
+_ADJUSTMENT = CreditEventKind.ADJUSTMENT.value
 
 
 class CreditFact(NamedTuple):
@@ -87,9 +92,9 @@ def burn_rate(points: Iterable[tuple[datetime, float]]) -> float | None:
 
 
 def _fit_points(snapshots: list[tuple[datetime, float]]) -> list[tuple[datetime, float]]:
-    last_at = snapshots[-1][0]
-    window = [p for p in snapshots if p[0] >= last_at - timedelta(days=WINDOW_DAYS)]
-    if len({at for at, _ in window}) >= 2:
+    cutoff = snapshots[-1][0] - _WINDOW
+    window = [p for p in snapshots if p[0] >= cutoff]
+    if len(window) >= 2 and window[0][0] != window[-1][0]:  # sorted: ≥ 2 distinct times
         return window
     return snapshots[-2:]
 
@@ -106,16 +111,16 @@ def forecast(
     granted: float | None = None
     adjustments = 0.0
     snapshots: list[tuple[datetime, float]] = []
-    for fact in facts:
-        if fact.at > now:
+    for at, kind, amount in facts:
+        if at > now:
             continue
-        if fact.kind == CreditEventKind.USAGE_SNAPSHOT:
-            snapshots.append((fact.at, fact.amount_usd))
-        elif fact.kind == CreditEventKind.GRANT:
-            granted = (granted or 0.0) + fact.amount_usd
-        elif fact.kind == CreditEventKind.ADJUSTMENT:
-            adjustments += fact.amount_usd
-    snapshots.sort(key=lambda p: p[0])
+        if kind == _SNAPSHOT:
+            snapshots.append((at, amount))
+        elif kind == _GRANT:
+            granted = (granted or 0.0) + amount
+        elif kind == _ADJUSTMENT:
+            adjustments += amount
+    snapshots.sort(key=itemgetter(0))  # stable: same-time snapshots keep ledger order
     budget = (granted if granted is not None else default_budget) + adjustments
     spent = snapshots[-1][1] if snapshots else 0.0
     remaining = budget - spent

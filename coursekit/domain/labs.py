@@ -19,7 +19,8 @@ from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.syllabus import AssessmentSpec
 
-_EXCLUDED = frozenset({ScoreStatus.EXCUSED.value, ScoreStatus.NOT_ASSIGNED.value})
+EXCLUDED_STATUSES = frozenset({ScoreStatus.EXCUSED.value, ScoreStatus.NOT_ASSIGNED.value})
+_EXCLUDED = EXCLUDED_STATUSES  # excused and not-assigned labs count nowhere
 
 
 class LabState(StrEnum):

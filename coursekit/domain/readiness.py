@@ -30,12 +30,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple
 
 from coursekit.domain.exams import SCALED_MAX, SCALED_MIN, ExamBlueprint, percent_from_scaled
 from coursekit.domain.grading import ScoreFact
-from coursekit.domain.labs import LabState, lab_state
+from coursekit.domain.labs import EXCLUDED_STATUSES as _LAB_EXCLUDED
 from coursekit.domain.syllabus import AssessmentSpec, ReadinessParams
 
 OVERALL_ONLY_FACTOR = 0.5
@@ -114,11 +113,19 @@ def predicted_score(weighted_mastery: Iterable[tuple[float, float]]) -> float | 
     return SCALED_MIN + (SCALED_MAX - SCALED_MIN) * share
 
 
-@lru_cache(maxsize=64)
+_KEYS: dict[int, tuple[ExamBlueprint, dict[str, int]]] = {}  # by id: hashing a blueprint costs
+
+
 def _domain_keys(exam: ExamBlueprint) -> dict[str, int]:
     """How attempts name this exam's domains: by number ("1") or by name (any case)."""
+    found = _KEYS.get(id(exam))
+    if found is not None and found[0] is exam:
+        return found[1]
     keys = {str(d.number): d.number for d in exam.domains}
     keys.update({d.name.casefold(): d.number for d in exam.domains})
+    if len(_KEYS) >= 64:
+        _KEYS.clear()
+    _KEYS[id(exam)] = (exam, keys)
     return keys
 
 
@@ -153,7 +160,9 @@ def _practice(
         weight = 0.5 ** (age_days / params.half_life_days)
         by_domain: dict[int, float] = {}
         for key, value in (attempt.domain_percents or {}).items():
-            number = _domain_number(keys, key)
+            number = keys.get(key) if isinstance(key, str) else None  # the usual spelling
+            if number is None:
+                number = _domain_number(keys, key)
             if number is not None and value is not None:
                 by_domain[number] = float(value)
         total = _attempt_total(attempt)
@@ -184,11 +193,18 @@ class LabCoverage(NamedTuple):
 
 
 class LabCoverageCalculator:
-    """Lab evidence per exam domain, prepared once per course and applied per student."""
+    """Lab evidence per exam domain, prepared once per course and applied per student.
+
+    Applies ``labs.lab_state`` inline (every student × lab: the call and its tuple were
+    most of the cost): the same rules, read from a per-course plan of plain tuples."""
 
     def __init__(self, labs: Sequence[AssessmentSpec]) -> None:
         self._labs = tuple(spec for spec in labs if spec.domains)
         self._numbers = sorted({n for spec in self._labs for n in spec.domains})
+        self._plan = tuple(
+            (spec.key, spec.domains, spec.points, spec.pass_threshold, spec.due_at)
+            for spec in self._labs
+        )
 
     def __call__(self, facts: Mapping[str, ScoreFact], now: datetime) -> dict[int, LabCoverage]:
         numbers = self._numbers
@@ -197,20 +213,32 @@ class LabCoverageCalculator:
         todo: dict[int, list[str]] = {n: [] for n in numbers}
         done: dict[int, list[str]] = {n: [] for n in numbers}
         get = facts.get
-        for spec in self._labs:
-            state, overdue, _due = lab_state(spec, get(spec.key), now)
-            if state is LabState.EXCUSED:
-                continue
-            if state is LabState.PASSED:
-                for number in spec.domains:
-                    passed_n[number] += 1
-                    counted_n[number] += 1
-                    done[number].append(spec.key)
-                continue
-            counted = overdue or state is LabState.BELOW_THRESHOLD
-            for number in spec.domains:
+        excluded = _LAB_EXCLUDED
+        for key, domains, possible, threshold, due in self._plan:
+            fact = get(key)
+            if fact is None:
+                counted = due is not None and now > due  # not started: counts once overdue
+            else:
+                if fact[4] is not None:  # an extension
+                    due = fact[4]
+                if fact[2] in excluded:
+                    continue
+                points = fact[1]
+                if points is None:  # not started
+                    counted = due is not None and now > due
+                elif possible <= 0 or (
+                    points > 0 if threshold is None else points * 100 / possible >= threshold - 1e-9
+                ):  # passed (labs.is_passed)
+                    for number in domains:
+                        passed_n[number] += 1
+                        counted_n[number] += 1
+                        done[number].append(key)
+                    continue
+                else:  # attempted below the threshold: always counted
+                    counted = True
+            for number in domains:
                 counted_n[number] += counted
-                todo[number].append(spec.key)
+                todo[number].append(key)
         return {
             n: LabCoverage(passed_n[n], counted_n[n], (*todo[n], *done[n]))
             for n in numbers

@@ -284,3 +284,59 @@ def test_engine_services_on_postgres(pg_ctx: ServiceContext) -> None:
     check_credits_and_readiness(pg_ctx)
     row = next(r for r in grade_rows(pg_ctx, now=NOW) if r.student.name == "Grace Hopper")
     assert set_override(pg_ctx, ids["Grace"], 70.0, row.enrollment_version).grade.letter == "C-"
+
+
+def test_class_readiness_honours_extensions_like_the_student_view(seeded) -> None:
+    """A lab whose due date a student's extension moved is not overdue in either view."""
+    ctx, ids = seeded
+    grace = ids["Grace"]
+    with ctx.transaction() as s:
+        keys = dict(s.execute(select(m.Assessment.key, m.Assessment.id)).all())
+        s.execute(
+            insert(m.Score),
+            [
+                {  # passed the challenge lab (domains 1 and 4) on time
+                    "enrollment_id": grace,
+                    "assessment_id": keys["1938004"],
+                    "points": 45,
+                    "status": "graded",
+                    "submitted_at": utc(2026, 9, 27),
+                    "extended_due_at": None,
+                },
+                {  # guided lab (domain 1) not started, but extended past NOW
+                    "enrollment_id": grace,
+                    "assessment_id": keys["1937901"],
+                    "points": None,
+                    "status": "missing",
+                    "submitted_at": None,
+                    "extended_due_at": utc(2026, 10, 5),
+                },
+            ],
+        )
+        s.execute(
+            insert(m.PracticeAttempt),
+            [
+                {
+                    "enrollment_id": grace,
+                    "exam_code": "SAA-C03",
+                    "taken_at": utc(2026, 9, 28),
+                    "percent": None,
+                    "scaled_score": None,
+                    "minutes": 130.0,
+                    "questions": 65,
+                    "domain_percents": {"1": 60, "2": 60, "3": 60, "4": 60},
+                }
+            ],
+        )
+    in_class = next(
+        r.result
+        for r in readiness_rows(ctx, "COMP529", now=NOW)
+        if r.student.name == "Grace Hopper" and r.result.exam_code == "SAA-C03"
+    )
+    alone = next(
+        r.result for r in student_readiness(ctx, grace, now=NOW) if r.result.exam_code == "SAA-C03"
+    )
+    assert in_class == alone
+    # Domain 1: only the passed challenge lab counts (the guided lab is not due for Grace),
+    # so lab coverage is 1.0: 0.3×(.75×.6+.25) + 0.26×.6 + 0.24×.6 + 0.2×(.75×.6+.25) = 0.65.
+    assert in_class.predicted_score == pytest.approx(100 + 900 * 0.65)
