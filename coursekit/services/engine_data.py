@@ -188,9 +188,10 @@ def load_scores(
     its score); an on-time submission comes back as ``None``, which grades the same.
     Datetime conversion is what costs, so most rows skip it. ``with_times=False`` leaves
     the submission time out (lab states do not need it); per-student extensions are always
-    loaded, since they move a lab's due date (they are rare: NULL costs nothing). The ``+ 0`` in the course-wide join keeps
-    SQLite from reading scores through the assessment index (a random row lookup per
-    score, ~4× slower than scanning); one student's rows come through their index.
+    loaded, since they move a lab's due date (they are rare: NULL costs nothing). The
+    ``+ 0`` in the course-wide join keeps SQLite from reading scores through the assessment
+    index (a random row lookup per score, ~4× slower than scanning); one student's rows
+    come through their index.
     """
     sc, a = SCORE.c, ASSESSMENT.c
     target = sc.assessment_id if enrollment_id is not None else sc.assessment_id + 0
