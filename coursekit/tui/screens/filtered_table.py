@@ -16,10 +16,11 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from coursekit.tui.commands import PaletteCommand
 from coursekit.tui.screens.base import CourseScreen
+from coursekit.tui.widgets.quiet_footer import QuietFooter
 from coursekit.tui.widgets.record_table import Column, RecordTable
 
 
@@ -92,7 +93,7 @@ class FilteredTableScreen(CourseScreen):
         yield from self.compose_filter()
         yield from self.compose_table()
         yield Static(Text("Loading…"), id="status")
-        yield Footer()
+        yield QuietFooter()
 
     def compose_filter(self) -> ComposeResult:
         yield Input(placeholder=self.FILTER_HINT, id="filter")

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
 from coursekit.tui.screens.student_tabs import STUDENT_TABS, StudentTab
 from coursekit.tui.text import clean, literal
+from coursekit.tui.widgets.quiet_footer import QuietFooter
 from coursekit.tui.workers import deliver, service_work
 
 
@@ -77,7 +78,7 @@ class StudentScreen(Screen[None]):
                 with TabPane(tab.TITLE, id=f"pane-{tab.TAB_ID}"):
                     if index == 0:  # the others are built when first shown (faster opening)
                         yield tab()
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         if self._given is not None:
