@@ -38,15 +38,21 @@ BACKGROUND_GROUPS = frozenset({"_loader"})
 
 
 async def settle(pilot: Any) -> None:
-    """Let every worker finish and the screen catch up (workers may start more workers)."""
+    """Let every worker finish and the screen catch up (workers may start more workers).
+
+    Polls instead of ``workers.wait_for_complete``: waiting on a worker that failed raises
+    (``WorkerFailed``, or ``DeadlockError`` depending on timing), and tests of failing
+    service calls must see the app's handling of the failure, not the wait's exception.
+    """
     app = pilot.app
-    for _ in range(10):
-        busy = [w for w in app.workers if w.group not in BACKGROUND_GROUPS]
-        if busy:  # (an empty list would mean "all workers")
-            await app.workers.wait_for_complete(busy)
+    for _ in range(1_000):
         await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group not in BACKGROUND_GROUPS):
+        pending = [w for w in app.workers if w.group not in BACKGROUND_GROUPS and not w.is_finished]
+        if not pending:
+            await pilot.pause()  # the messages the last workers posted
             return
+        await pilot.pause(0.005)
+    raise AssertionError(f"workers still running: {[w.name for w in pending]}")
 
 
 @pytest.fixture
