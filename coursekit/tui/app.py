@@ -19,6 +19,7 @@ from textual.screen import Screen
 from coursekit.domain.records import CourseInfo, RosterRow
 from coursekit.services.context import ServiceContext
 from coursekit.tui.commands import CoursekitCommands, PaletteCommand
+from coursekit.tui.heap import release_gc
 from coursekit.tui.registry import DEFAULT_SCREEN, SCREENS, screen_spec
 from coursekit.tui.workers import deliver, service_work
 
@@ -99,6 +100,7 @@ class CoursekitApp(App[None]):
         self.resolve_course(self._requested_course)
 
     def on_unmount(self) -> None:
+        release_gc()  # what the screens moved out of the collector's reach
         self.ctx.close()
 
     # ------------------------------------------------------------ the course

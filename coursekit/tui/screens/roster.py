@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
 from coursekit.tui.commands import PaletteCommand
+from coursekit.tui.heap import keep_out_of_gc
 from coursekit.tui.screens.filtered_table import (
     FilteredTableScreen,
     filter_bindings,
@@ -97,6 +98,7 @@ class RosterScreen(FilteredTableScreen):
             return  # the course changed while loading
         table = self.table
         table.set_records(rows)
+        keep_out_of_gc()
         if self._pending_key is not None:
             table.move_to_key(self._pending_key)
             self._pending_key = None
