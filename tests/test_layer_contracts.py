@@ -30,8 +30,12 @@ def test_a_forbidden_import_in_the_domain_breaks_a_contract(tmp_path: Path) -> N
     (tree / "coursekit" / "domain" / "leaky.py").write_text("import textual\n")
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     run = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
-         "sys.exit(lint_imports(no_cache=True))"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(no_cache=True))",
+        ],
         cwd=tree,
         env={**os.environ, "PYTHONPATH": str(tree)},
         capture_output=True,
