@@ -250,10 +250,13 @@ def readiness(
     as_json: bool = JsonOption,
 ) -> None:
     """Certification readiness: predicted scaled score, status, weakest domains, pacing."""
-    from coursekit.services.readiness import readiness_rows
+    from coursekit.services.readiness import exam_warning, readiness_rows
 
     with service_context() as ctx:
         rows = readiness_rows(ctx, course, exam=exam, now=_as_of(as_of), section=section)
+        warning = exam_warning(ctx, course)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(
             [
