@@ -206,3 +206,21 @@ def final_grades(
 def _one_line(text: str) -> str:
     """Untrusted text on one terminal line: control characters shown as spaces."""
     return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+@report_app.command("student-sheets")
+@user_errors
+def student_sheets(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the sheets (created)."),
+    course: str = CourseOption,
+    section: str = SectionOption,
+    as_of: str = AsOfOption,
+) -> None:
+    """One progress sheet per student (Markdown and self-contained HTML): grades by
+    category, labs, credits with the forecast, readiness by domain with next labs,
+    export checklist. Each holds only its own student's data."""
+    from coursekit.services.student_digests import write_student_sheets
+
+    with service_context() as ctx:
+        written = write_student_sheets(ctx, course, out, now=_as_of(as_of), section=section)
+    typer.echo(f"wrote {len(written) // 2} student sheets (.md and .html) to {out}")
