@@ -18,6 +18,7 @@ from coursekit.interchange.message_templates import (
     templates_path,
 )
 from coursekit.interchange.student_sheet import write_sheets
+from coursekit.interchange.toml_source import SourceError
 from coursekit.services.checklists import class_checklists, student_checklist_by_id
 from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.credits import credit_rows
@@ -122,7 +123,10 @@ def compose_messages(
     code = digests[0].course_code if digests else _course_code(ctx, course)
     path = templates_path(ctx.settings.data_dir, code)
     created = ensure_templates(path)
-    templates = load_templates(path)
+    try:
+        templates = load_templates(path)
+    except SourceError as exc:
+        raise ServiceError(f"{path.parent / str(exc)}") from None
     messages = tuple(m for m in (compose(d, templates) for d in digests) if m is not None)
     files, no_address = write_drafts(out_dir, messages, sender=sender, date=at)
     return ComposeResult(messages, tuple(files), tuple(no_address), path, created)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from coursekit.cli import app, support
 from coursekit.db import models as m
-from coursekit.interchange.toml_source import SourceError
+from coursekit.services.context import ServiceError
 from coursekit.services.credits import credit_rows
 from coursekit.services.student_digests import compose_messages, write_student_sheets
 
@@ -144,7 +144,7 @@ def test_templates_are_per_course_and_editable(seeded: Any, tmp_path: Path) -> N
     assert eml["Subject"] == "COMP529 reminder for Alan"
     first.templates.write_text(edited.replace("$remaining", "$left"), encoding="utf-8")
     with pytest.raises(
-        SourceError, match=r"COMP529.toml:\d+: reasons.credits: unknown placeholder \$left"
+        ServiceError, match=r"COMP529.toml:\d+: reasons.credits: unknown placeholder \$left"
     ):
         compose_messages(seeded, "COMP529", tmp_path / "c", now=NOW)
     assert not (tmp_path / "c").exists()
