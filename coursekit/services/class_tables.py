@@ -51,7 +51,14 @@ class ClassTable(Generic[T]):
 
 
 def _utc(value: object) -> datetime | None:
-    return None if value is None else utc_value(value)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    if type(value) is str:  # SQLite text: the cheap parse first (see engine_data.utc_value)
+        try:
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            pass
+    return utc_value(value)  # type: ignore[arg-type]
 
 
 def score_lines(ctx: ServiceContext, course: str | None = None) -> ClassTable[ScoreLine]:
@@ -83,13 +90,28 @@ def score_lines(ctx: ServiceContext, course: str | None = None) -> ClassTable[Sc
             .order_by(sc.enrollment_id, a.position, a.id)
         )
         raw = _plain_rows(session.connection(), query)
-        rows = tuple(
-            ScoreLine(
-                eid, key, title, kind, cat, possible, _utc(due), pts, status, _utc(sub), _utc(ext)
+    with paused_gc():
+        due: dict[object, datetime | None] = {}  # one conversion per assessment, not per row
+        rows = []
+        for eid, key, title, kind, cat, possible, due_raw, pts, status, sub, ext in raw:
+            if due_raw not in due:
+                due[due_raw] = _utc(due_raw)
+            rows.append(
+                ScoreLine(
+                    eid,
+                    key,
+                    title,
+                    kind,
+                    cat,
+                    possible,
+                    due[due_raw],
+                    pts,
+                    status,
+                    _utc(sub),
+                    _utc(ext),
+                )
             )
-            for eid, key, title, kind, cat, possible, due, pts, status, sub, ext in raw
-        )
-    return ClassTable(students, rows)
+    return ClassTable(students, tuple(rows))
 
 
 def credit_ledger(
