@@ -183,3 +183,15 @@ def test_frames_on_postgresql(pg_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> N
         ledger = course.credit_ledger()
         assert str(ledger["at"].dtype) == "datetime64[ns, UTC]" and len(ledger) == 48
         assert len(course.scores()) == 12 + 6  # IAM for everyone, EFS for every other
+
+
+def test_open_course_never_migrates(tmp_path: Path) -> None:
+    from coursekit.config import sqlite_url
+
+    empty = tmp_path / "empty.sqlite3"
+    with pytest.raises(ServiceError, match="coursekit db upgrade"):
+        open_course(db=sqlite_url(empty))
+    import sqlite3
+
+    with sqlite3.connect(empty) as conn:  # nothing was created in it
+        assert conn.execute("select name from sqlite_master").fetchall() == []
