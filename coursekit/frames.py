@@ -128,26 +128,42 @@ class CourseFrames:
     def scores(self) -> pd.DataFrame:
         """Every stored score of the active students, long form (one row per student and
         assessment that has a score row; ``points`` is <NA> when not scored yet)."""
-        from coursekit.services.class_tables import score_lines
+        from coursekit.services.class_tables import ScoreLine, score_lines
 
         table = score_lines(self.ctx, self.course)
-        by_id = {s.enrollment_id: s for s in table.students}
-        return _frame(
-            table.rows,
+        # Column-wise (380,000 rows for 10,000 students): records, then one join for
+        # the student columns and one conversion per column.
+        frame = pd.DataFrame.from_records(list(table.rows), columns=list(ScoreLine._fields))
+        who = _frame(table.students, _who(lambda r: r)).set_index("enrollment_id")
+        frame = frame.join(who, on="enrollment_id")
+        kinds = {
+            "enrollment_id": "Int64",
+            "student_id": "string",
+            "name": "string",
+            "section": "category",
+            "assessment_key": "string",
+            "title": "string",
+            "kind": "category",
+            "category": "category",
+            "points_possible": "Float64",
+            "due_at": "utc",
+            "points": "Float64",
+            "status": "category",
+            "submitted_at": "utc",
+            "extended_due_at": "utc",
+        }
+        out = pd.DataFrame(
             {
-                **_who(lambda r: by_id[r.enrollment_id]),
-                "assessment_key": ("string", lambda r: r.assessment_key),
-                "title": ("string", lambda r: r.title),
-                "kind": ("category", lambda r: r.kind),
-                "category": ("category", lambda r: r.category),
-                "points_possible": ("Float64", lambda r: r.points_possible),
-                "due_at": ("utc", lambda r: r.due_at),
-                "points": ("Float64", lambda r: r.points),
-                "status": ("category", lambda r: r.status),
-                "submitted_at": ("utc", lambda r: r.submitted_at),
-                "extended_due_at": ("utc", lambda r: r.extended_due_at),
-            },
+                name: (
+                    pd.to_datetime(frame[name], utc=True).astype("datetime64[ns, UTC]")
+                    if kind == "utc"
+                    else frame[name].astype(kind)
+                )
+                for name, kind in kinds.items()
+            }
         )
+        out["section"] = out["section"].cat.set_categories(who["section"].cat.categories)
+        return out
 
     # ---- grades ----------------------------------------------------------------------
 

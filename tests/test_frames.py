@@ -195,3 +195,12 @@ def test_open_course_never_migrates(tmp_path: Path) -> None:
 
     with sqlite3.connect(empty) as conn:  # nothing was created in it
         assert conn.execute("select name from sqlite_master").fetchall() == []
+
+
+def test_an_empty_course_gives_empty_typed_frames(course_ctx: Any) -> None:
+    with open_course("COMP529", db=course_ctx.settings.db_url, now=NOW) as course:
+        for name in ("students", "scores", "grades", "labs", "lab_cells", "credits"):
+            frame = getattr(course, name)()
+            assert frame.empty and "student_id" in frame.columns, name
+        assert str(course.scores()["due_at"].dtype) == "datetime64[ns, UTC]"
+        assert len(course.lab_rates()) > 0  # the labs exist without students

@@ -72,7 +72,9 @@ def _id_text(value: object) -> str:
     return str(value).strip()
 
 
-def _find_header(ws: Worksheet, id_header: str | None, grade_header: str | None) -> tuple:
+def _find_header(
+    ws: Worksheet, id_header: str | None, grade_header: str | None
+) -> tuple[int, int, int]:
     """(header row, id column, grade column), 1-based, from the first rows of the sheet."""
     id_wanted = (_norm_header(id_header),) if id_header else ID_HEADERS
     grade_wanted = (_norm_header(grade_header),) if grade_header else GRADE_HEADERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from sqlalchemy import select
 
@@ -24,9 +24,9 @@ from coursekit.services.engine_data import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreLine:
-    """One stored score of an active student, with its assessment."""
+class ScoreLine(NamedTuple):
+    """One stored score of an active student, with its assessment (a NamedTuple: built
+    380,000 times for a 10,000-student course, and read column-wise by the frames)."""
 
     enrollment_id: int
     assessment_key: str
@@ -92,23 +92,27 @@ def score_lines(ctx: ServiceContext, course: str | None = None) -> ClassTable[Sc
         raw = _plain_rows(session.connection(), query)
     with paused_gc():
         due: dict[object, datetime | None] = {}  # one conversion per assessment, not per row
+        new = tuple.__new__
         rows = []
         for eid, key, title, kind, cat, possible, due_raw, pts, status, sub, ext in raw:
             if due_raw not in due:
                 due[due_raw] = _utc(due_raw)
             rows.append(
-                ScoreLine(
-                    eid,
-                    key,
-                    title,
-                    kind,
-                    cat,
-                    possible,
-                    due[due_raw],
-                    pts,
-                    status,
-                    _utc(sub),
-                    _utc(ext),
+                new(
+                    ScoreLine,
+                    (
+                        eid,
+                        key,
+                        title,
+                        kind,
+                        cat,
+                        possible,
+                        due[due_raw],
+                        pts,
+                        status,
+                        _utc(sub),
+                        _utc(ext),
+                    ),
                 )
             )
     return ClassTable(students, tuple(rows))
