@@ -7,6 +7,7 @@ Plain command functions; the composition root registers them with
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -250,10 +251,13 @@ def readiness(
     as_json: bool = JsonOption,
 ) -> None:
     """Certification readiness: predicted scaled score, status, weakest domains, pacing."""
-    from coursekit.services.readiness import readiness_rows
+    from coursekit.services.readiness import exam_warning, readiness_rows
 
     with service_context() as ctx:
         rows = readiness_rows(ctx, course, exam=exam, now=_as_of(as_of), section=section)
+        warning = exam_warning(ctx, course)
+    if warning:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(
             [
@@ -333,9 +337,30 @@ def nudges(
     days: float = typer.Option(3, "--days", help="Look this many days ahead."),
     as_of: str = AsOfOption,
     as_json: bool = JsonOption,
+    compose: Path = typer.Option(
+        None,
+        "--compose",
+        help="Write one e-mail draft (.eml) per student to nudge, combining every reason "
+        "(labs, credits, checklist, readiness), plus mail-merge.csv, into this folder.",
+    ),
+    sender: str = typer.Option(None, "--from", help="With --compose: the From address."),
 ) -> None:
     """Students who need a nudge: behind on labs, an overdue lab, or a lab due soon."""
     from coursekit.services.labs import nudges as find_nudges
+
+    if compose is not None:
+        from coursekit.cli.messages import compose as compose_drafts
+
+        compose_drafts(
+            compose,
+            course,
+            sender=sender,
+            now=_as_of(as_of),
+            behind=behind,
+            days=days,
+            section=section,
+        )
+        return
 
     with service_context() as ctx:
         found = find_nudges(

@@ -158,3 +158,69 @@ _command(
     "overdue) and completion rate per lab.",
 )
 _command("checklists", "Export checklists: each student's progress and a per-rule summary.")
+
+
+@report_app.command("final-grades")
+@user_errors
+def final_grades(
+    into: Path = typer.Option(
+        ..., "--into", help="The registrar's workbook (.xlsx) to fill; it is not modified."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="The filled copy to write (.xlsx)."),
+    course: str = CourseOption,
+    sheet: str = typer.Option(None, "--sheet", help="Sheet to fill (default: the first)."),
+    id_column: str = typer.Option(None, "--id-column", help="Header of the student id column."),
+    grade_column: str = typer.Option(None, "--grade-column", help="Header of the grade column."),
+    what: str = typer.Option("letter", "--what", help="letter or percent (the final grade)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite grade cells already filled."),
+    as_of: str = AsOfOption,
+) -> None:
+    """Fill the registrar's own grade workbook (formatting, validation, formulas,
+    protection and other sheets kept); lists students missing from the sheet and rows
+    matching no student."""
+    from coursekit.services.registrar import fill_final_grades
+
+    with service_context() as ctx:
+        result = fill_final_grades(
+            ctx,
+            course,
+            into,
+            out,
+            what=what,
+            sheet=sheet,
+            id_column=id_column,
+            grade_column=grade_column,
+            force=force,
+            now=_as_of(as_of),
+        )
+    fill = result.fill
+    typer.echo(f"wrote {fill.written} grades into sheet {fill.sheet!r}: {out}")
+    for sid in fill.missing:
+        typer.echo(f"not in the sheet: {sid} {_one_line(result.names.get(sid, ''))}")
+    for sid in fill.ungraded:
+        typer.echo(f"no grade yet, left blank: {sid} {_one_line(result.names.get(sid, ''))}")
+    for row, sid in fill.unknown_rows:
+        typer.echo(f"row {row}: {_one_line(sid)} is not a student of the course")
+
+
+def _one_line(text: str) -> str:
+    """Untrusted text on one terminal line: control characters shown as spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+@report_app.command("student-sheets")
+@user_errors
+def student_sheets(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for the sheets (created)."),
+    course: str = CourseOption,
+    section: str = SectionOption,
+    as_of: str = AsOfOption,
+) -> None:
+    """One progress sheet per student (Markdown and self-contained HTML): grades by
+    category, labs, credits with the forecast, readiness by domain with next labs,
+    export checklist. Each holds only its own student's data."""
+    from coursekit.services.student_digests import write_student_sheets
+
+    with service_context() as ctx:
+        written = write_student_sheets(ctx, course, out, now=_as_of(as_of), section=section)
+    typer.echo(f"wrote {len(written) // 2} student sheets (.md and .html) to {out}")

@@ -25,9 +25,11 @@ class ExamBlueprint:
     minutes: int
     passing_score: int  # on the 100-1000 scale
     domains: tuple[ExamDomain, ...]
-    status: str = "current"  # current | retired
+    status: str = "current"  # current | retiring (retired_on announced) | retired
     retired_on: date | None = None
     third_party: bool = False  # facts not confirmed from an official guide
+    guide_version: str | None = None  # the exam guide the facts come from
+    guide_date: date | None = None
 
     @property
     def total_questions(self) -> int:
@@ -46,6 +48,21 @@ class ExamBlueprint:
             if isinstance(key, str) and dom.name.casefold() == key.strip().casefold():
                 return dom
         return None
+
+
+def retirement_warning(exam: ExamBlueprint, course_ends_on: date) -> str | None:
+    """A one-line warning when a course targets an exam that is retired, or retires on
+    or before the day the course ends (students would prepare for an exam they cannot
+    sit); None otherwise."""
+    if exam.retired_on is not None and exam.retired_on <= course_ends_on:
+        verb = "retired" if exam.status == "retired" else "retires"
+        return (
+            f"{exam.code} {verb} on {exam.retired_on.isoformat()}, on or before the course "
+            f"ends ({course_ends_on.isoformat()}): check the exam guide for its successor"
+        )
+    if exam.status == "retired" and exam.retired_on is None:
+        return f"{exam.code} is retired: check the exam guide for its successor"
+    return None
 
 
 def scaled_from_percent(percent: float) -> float:

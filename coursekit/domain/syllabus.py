@@ -190,4 +190,6 @@ def validate_exam(exam: ExamBlueprint) -> list[Problem]:
         problems.append(Problem("domains", "duplicate domain number"))
     if not 100 <= exam.passing_score <= 1000:
         problems.append(Problem("passing_score", "passing score is on the 100-1000 scale"))
+    if exam.status == "retiring" and exam.retired_on is None:
+        problems.append(Problem("retired_on", "a retiring exam needs its retired_on date"))
     return problems

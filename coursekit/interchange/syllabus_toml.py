@@ -37,8 +37,8 @@ def parse_exam(text: str, filename: str) -> ExamBlueprint:
         )
         dom.finish()
     status = root.str("status", required=False, default="current")
-    if status not in ("current", "retired"):
-        raise root.error("status", "status is 'current' or 'retired'")
+    if status not in ("current", "retiring", "retired"):
+        raise root.error("status", "status is 'current', 'retiring' or 'retired'")
     exam = ExamBlueprint(
         code=root.str("code"),
         name=root.str("name"),
@@ -50,6 +50,8 @@ def parse_exam(text: str, filename: str) -> ExamBlueprint:
         status=status,
         retired_on=root.date("retired_on", required=False),
         third_party=root.bool("third_party"),
+        guide_version=root.str("guide_version", required=False),
+        guide_date=root.date("guide_date", required=False),
     )
     root.str("source", required=False)
     root.finish()

@@ -102,3 +102,15 @@ def student_readiness(
         attempts = load_attempts(session, data.id, exam_code=exam, enrollment_id=enrollment_id)
         scores = load_scores(session, data.id, kinds=LAB_KINDS, enrollment_id=enrollment_id)
     return _rows(ctx, data, students, attempts, scores, exam, at)
+
+
+def exam_warning(ctx: ServiceContext, course: str | None = None) -> str | None:
+    """A warning when the course targets an exam that is retired, or retires before the
+    course ends (None when it does not, or the course targets no exam)."""
+    from coursekit.domain.exams import retirement_warning
+
+    with ctx.read() as session:
+        spec = load_course(ctx, session, course).syllabus.course
+    if not spec.exam_code:
+        return None
+    return retirement_warning(find_exam(ctx, spec.exam_code), spec.ends_on)

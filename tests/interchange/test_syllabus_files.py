@@ -26,6 +26,8 @@ EXPECTED_EXAMS = {
     "MLS-C01",
     "ANS-C01",
     "DVA-C01",
+    "AIP-C01",
+    "DOP-C02",
 }
 
 

@@ -133,3 +133,30 @@ async def test_checklists_as_markdown_per_student(
     names = sorted(p.name for p in folder.iterdir())
     assert "class-summary.md" in names and len(names) == 2  # Ada's checklist + the summary
     assert any("1 student checklist(s)" in message for message, _ in notes)
+
+
+async def test_compose_messages_to_a_folder(
+    roster_ctx: Any,
+    settled: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    from email import message_from_bytes, policy
+
+    monkeypatch.chdir(tmp_path)
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_export(pilot, settled)
+        assert screen.query_one("#msg-dir").value == "COMP529-messages"
+        await pilot.press("ctrl+e")
+        await settled(pilot)
+        status = screen.query_one("#export-status").content.plain
+    folder = tmp_path / "COMP529-messages"
+    drafts = sorted(folder.glob("*.eml"))
+    assert drafts and (folder / "mail-merge.csv").is_file()  # mid-term: labs are overdue
+    assert status.startswith(f"Wrote {len(drafts)} draft(s) and mail-merge.csv to {folder}")
+    assert "nothing sent" in status
+    first = message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
+    assert first["To"] is not None and "X-Unsent" in first
+    assert any(message == status for message, _ in notes)

@@ -1,7 +1,9 @@
 """Export: write any report of ``services.reports.KINDS`` to a file (the format follows the
 extension: .xlsx, .csv, .md), for one section or all, optionally anonymised; and every
-student's checklist as Markdown into a folder. Writing runs in a worker with a progress bar;
-the written path is notified; a refusal shows the service's one-line message.
+student's checklist as Markdown into a folder; and the message drafts to students (.eml +
+mail-merge.csv, from the course's editable templates; nothing is sent). Writing runs in a
+worker with a progress bar; the written path is notified; a refusal shows the service's
+one-line message.
 """
 
 from __future__ import annotations
@@ -70,6 +72,13 @@ class ExportScreen(CourseScreen):
             id="export.checklists",
             tooltip="Write every student's checklist as Markdown into the folder",
         ),
+        Binding(
+            "ctrl+e",
+            "compose_messages",
+            "Messages → .eml",
+            id="export.messages",
+            tooltip="Write one e-mail draft per student to nudge, plus mail-merge.csv",
+        ),
     ]
 
     def __init__(self, start: Path | None = None) -> None:
@@ -78,6 +87,7 @@ class ExportScreen(CourseScreen):
         self._course: str | None = None
         self._default_out = ""
         self._default_dir = ""
+        self._default_msg = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +119,14 @@ class ExportScreen(CourseScreen):
             yield Input(id="md-dir")
             with Horizontal(classes="buttons"):
                 yield Button("Write checklists", id="export-md")
+            yield Rule()
+            yield Label(
+                "Messages to students: one .eml draft per student to nudge (labs, credits, "
+                "checklist, readiness) plus mail-merge.csv; nothing is sent"
+            )
+            yield Input(id="msg-dir")
+            with Horizontal(classes="buttons"):
+                yield Button("Compose messages", id="compose-msg")
         yield Static("", id="export-status")
         yield ProgressLine(id="progress")
         yield Footer()
@@ -124,16 +142,14 @@ class ExportScreen(CourseScreen):
             kind = self._kind()
             self._set_default(self.query_one("#out", Input), default_name(code, kind), "out")
             self._set_default(self.query_one("#md-dir", Input), f"{code}-checklists", "dir")
+            self._set_default(self.query_one("#msg-dir", Input), f"{code}-messages", "msg")
         self.load_sections(code)
 
     def _set_default(self, box: Input, value: str, which: str) -> None:
-        previous = self._default_out if which == "out" else self._default_dir
-        if not box.value or box.value == previous:
+        attr = {"out": "_default_out", "dir": "_default_dir", "msg": "_default_msg"}[which]
+        if not box.value or box.value == getattr(self, attr):
             box.value = value
-        if which == "out":
-            self._default_out = value
-        else:
-            self._default_dir = value
+        setattr(self, attr, value)
 
     @service_work(group="export.sections")
     def load_sections(self, code: str) -> None:
@@ -206,6 +222,8 @@ class ExportScreen(CourseScreen):
         event.stop()
         if event.input.id == "md-dir":
             self.action_export_checklists()
+        elif event.input.id == "msg-dir":
+            self.action_compose_messages()
         else:
             self.action_export_report()
 
@@ -215,6 +233,8 @@ class ExportScreen(CourseScreen):
             self.action_export_report()
         elif event.button.id == "export-md":
             self.action_export_checklists()
+        elif event.button.id == "compose-msg":
+            self.action_compose_messages()
 
     # ------------------------------------------------------------ writing
 
@@ -339,6 +359,48 @@ class ExportScreen(CourseScreen):
         self.query_one(ProgressLine).finish()
         students = len(written) - 1  # plus class-summary.md
         message = f"Wrote {students} student checklist(s) and the class summary to {clean(folder)}"
+        self._message(done=literal(message, "green"))
+        self.notify(message, title="Export", timeout=10, markup=False)
+
+    def action_compose_messages(self) -> None:
+        text = self.query_one("#msg-dir", Input).value
+        line = self.query_one(ProgressLine)
+        if not self._course or line.busy:
+            return
+        if not text.strip():
+            self._failed("choose a folder for the message drafts")
+            return
+        folder = resolve(text, self.start)
+        if folder.exists() and not folder.is_dir():
+            self._failed(f"{clean(folder)}: not a folder")
+            return
+        self._message()
+        line.start("Composing messages…")
+        self.write_messages(self._course, folder)
+
+    @service_work(group="export.messages")
+    def write_messages(self, course: str, folder: Path) -> None:
+        from coursekit.services.student_digests import compose_messages
+
+        try:
+            result = compose_messages(self.ctx, course, folder, now=self.ck.now())
+        except ServiceError as exc:
+            deliver(self.app, self._failed, str(exc))
+            return
+        except OSError as exc:
+            deliver(self.app, self._failed, f"{clean(folder)}: {exc.strerror or 'cannot write'}")
+            return
+        drafts = len(result.messages) - len(result.no_address)
+        message = (
+            f"Wrote {drafts} draft(s) and mail-merge.csv to {clean(folder)} (nothing sent); "
+            f"templates: {clean(result.templates)}"
+        )
+        if result.no_address:
+            message += f"; {len(result.no_address)} without an e-mail address"
+        deliver(self.app, self._messages_written, message)
+
+    def _messages_written(self, message: str) -> None:
+        self.query_one(ProgressLine).finish()
         self._message(done=literal(message, "green"))
         self.notify(message, title="Export", timeout=10, markup=False)
 
