@@ -11,19 +11,23 @@ from .context import Collector
 from .data_items import add_data_items, add_steps
 from .errors import TemplateError
 from .model import Finding, ResourceRef, TemplateAnalysis, sort_key
-from .parse import parse_template
+from .parse import parse_template, require_template
 from .walk import iter_resources, iter_sites
 
 
-def analyze_template(text: str | bytes, filename: str) -> TemplateAnalysis:
+def analyze_template(
+    text: str | bytes, filename: str, *, size: int | None = None
+) -> TemplateAnalysis:
     """Parse and check one template.
 
     Parse errors are returned in ``parse_error`` (``"file:line: message"``)
     with no resources or findings, so a class of templates can be processed
-    without try/except around each one.
+    without try/except around each one. ``size`` is the file's size when
+    ``text`` holds only its first ``MAX_TEMPLATE_BYTES + 1`` bytes.
     """
     try:
-        template = parse_template(text, filename)
+        template = parse_template(text, filename, size)
+        require_template(template, filename)
     except TemplateError as exc:
         return TemplateAnalysis(filename, (), (), str(exc))
     out = Collector(template)

@@ -3,13 +3,13 @@ regions, dynamic references, secret ARNs, ImportValue, macros and literal names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import patterns as p
 from .context import Collector, severity_for, shorten
+from .name_index import NameIndex
 from .tables import AWS_TRANSFORMS
 from .walk import Path, Site, strip_substitutions
 
@@ -50,8 +50,7 @@ class StringChecks:
     def __init__(self, out: Collector, literal_names: dict[str, tuple[str, Path]]) -> None:
         self.out = out
         self.literal_names = literal_names  # physical name -> (logical id, its path)
-        ordered = sorted(literal_names, key=len, reverse=True)
-        self._names_re = re.compile(p.WORD.format("|".join(map(re.escape, ordered))))
+        self._names = NameIndex(list(literal_names))
         self._per_region_ids = self._per_region_account_ids()
         self._mapping_hits: dict[tuple[str, str], _MappingHits] = {}
 
@@ -256,17 +255,22 @@ class StringChecks:
             return
         if _REFERENCE_PARTS.intersection(part for part in site.path if isinstance(part, str)):
             return
-        for name in p.unique(self._names_re.findall(text)):
+        if self.out.has("CK107", site.resource, site.path):
+            return
+        hits: list[tuple[str, str]] = []
+        for name in self._names.findall(text):
             owner, name_path = self.literal_names[name]
-            if site.path[: len(name_path)] == name_path or self.out.has(
-                "CK107", site.resource, site.path
-            ):
-                continue
-            self._hit(
-                "CK109",
-                site,
-                [f"'{name}'"],
-                f"refers to {owner} by its literal name",
-                f"Use !Ref {owner} (or !GetAtt {owner}.Arn / !Sub '${{{owner}}}') so the "
-                "reference follows the resource when its name changes.",
-            )
+            if site.path[: len(name_path)] != name_path:
+                hits.append((name, owner))
+        if not hits:
+            return
+        owners = p.unique([owner for _, owner in hits])
+        refs = ", ".join(f"!Ref {owner}" for owner in owners)
+        self._hit(
+            "CK109",
+            site,
+            [f"{owner} as '{name}'" for name, owner in hits],
+            "refers by literal name to",
+            f"Use {refs} (or !GetAtt <resource>.Arn / !Sub '${{<resource>}}') so the "
+            "reference follows the resource when its name changes.",
+        )

@@ -60,7 +60,13 @@ AZ = re.compile(
     r"|(?<![A-Za-z0-9-])[a-z]{2,5}\d-az\d{1,2}(?![A-Za-z0-9])"
 )
 ARN = re.compile(r"arn:[\w-]*:(?P<service>[\w-]*):[^:\s]*:[^:\s]*:(?P<rest>[^\s\"',]*)")
-DYNAMIC_REF = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):((?:\$\{[^}]*\}|[^}])*)\}\}")
+#: ``{{resolve:kind:name}}``; ``name`` may hold ``${...}``. The three branches
+#: of the name cannot match the same text and are possessive, so a failed
+#: attempt stops at the next brace: linear time (issue 16 item 7).
+DYNAMIC_REF = re.compile(
+    r"\{\{resolve:(ssm|ssm-secure|secretsmanager):"
+    r"((?:\$\{[^{}]*+\}|[^{}$]++|\$(?!\{))*+)\}\}"
+)
 ACCOUNTISH_KEY = re.compile(r"account|owner", re.IGNORECASE)
 
 
