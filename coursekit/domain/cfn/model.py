@@ -101,6 +101,7 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("DATA-LOGS", "log-events", "export logs that matter"),
         RuleInfo("DATA-APIGW", "api-definition", "export the API as OpenAPI"),
         RuleInfo("DATA-SFN", "state-machine", "save the state machine definition"),
+        RuleInfo("DATA-EXTERNAL", "lab-account-resource", "copy what the template only refers to"),
         RuleInfo("DATA-EIP", "elastic-ip", "addresses are not portable"),
         RuleInfo("DATA-KEYPAIR", "key-pair", "make a new key pair"),
         RuleInfo("STEP-RECORD", "record-parameters-outputs", "record parameters and outputs"),

@@ -23,6 +23,7 @@ consumers must never assume a scalar is a ``str``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -33,8 +34,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from .errors import MAX_DEPTH, TemplateError, value_error_message
-import re
-
 from .nodes import NodeDict, NodeList, OpaqueNode
 
 try:
