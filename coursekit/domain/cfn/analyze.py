@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from .check_more import MoreChecks
 from .check_resources import ResourceChecks
 from .check_strings import StringChecks
 from .context import Collector
@@ -33,6 +34,7 @@ def analyze_template(
     out = Collector(template)
     resource_checks = ResourceChecks(out)
     resource_checks.run()
+    MoreChecks(out, resource_checks.literal_names).run()
     StringChecks(out, resource_checks.literal_names).run(iter_sites(template))
     add_data_items(out)
     add_steps(out)

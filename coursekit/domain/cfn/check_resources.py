@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .check_more import is_local_path
 from .context import Collector, severity_for, shorten
 from .model import Severity
-from .tables import ARTIFACTS, AWS_TRANSFORMS, PHYSICAL_NAMES, SNAPSHOT_KEYS
+from .tables import (
+    ARTIFACTS,
+    AWS_TRANSFORMS,
+    GLOBAL_NAMES,
+    LOCAL_ARTIFACTS,
+    PHYSICAL_NAMES,
+    SNAPSHOT_KEYS,
+)
 from .walk import Path, ResourceSite, constant_text, is_constant, iter_resources
 
 _SECRET_KEY = re.compile(
@@ -78,15 +86,14 @@ class ResourceChecks:
             if value is None or name is None:
                 continue
             path = (*res.path, "Properties", prop)
-            global_name = res.type == "AWS::S3::Bucket"
+            global_name = (res.type, prop) in GLOBAL_NAMES
             fix = (
                 "Remove the property so CloudFormation generates a unique name, or derive "
                 "it from the stack: !Sub '${AWS::StackName}-…'."
             )
             if global_name:
                 fix += (
-                    " Bucket names are global: the lab's bucket keeps this name until the "
-                    "account is closed."
+                    " The name is global: the lab's resource keeps it until the account is closed."
                 )
             elif res.type.startswith("AWS::IAM::"):
                 fix += " Named IAM resources also need CAPABILITY_NAMED_IAM."
@@ -108,11 +115,11 @@ class ResourceChecks:
                 continue
             text = constant_text(value)
             if (
-                text is not None
-                and keys[-1] in ("CodeUri", "ContentUri")
-                and not (text.startswith(("s3://", "https://")))
+                isinstance(value, str)
+                and keys in LOCAL_ARTIFACTS.get(res.type, ())
+                and is_local_path(value)
             ):
-                continue  # a local path that `sam package` uploads
+                continue  # a local path that `aws cloudformation package` uploads: CK113
             literal = is_constant(value) or (
                 isinstance(value, dict)
                 and not _is_intrinsic(value)

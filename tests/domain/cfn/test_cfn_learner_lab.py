@@ -48,6 +48,11 @@ PROBLEMS = [
     ("CK101", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", B, 102),
     ("CK105", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", W, 102),
     ("CK107", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", B, 102),
+    # issue 12 item 5: the database, bucket and table have no DeletionPolicy /
+    # UpdateReplacePolicy, so deleting or replacing the stack destroys their data
+    ("CK111", "CafeDatabase", "", W, 67),
+    ("CK111", "CafeMediaBucket", "", W, 58),
+    ("CK111", "OrdersTable", "", W, 78),
 ]
 
 # Stateful resources whose data must be copied out (plus the key pair in use).
@@ -87,7 +92,10 @@ def test_every_problem_is_found_with_resource_path_severity_and_line(
         if f.category is Category.PORTABILITY
     }
     expected = {
-        (rule, resource, f"Resources.{resource}.{path}"): (severity, line)
+        (rule, resource, f"Resources.{resource}" + (f".{path}" if path else "")): (
+            severity,
+            line,
+        )
         for rule, resource, path, severity, line in PROBLEMS
     }
     assert found == expected
