@@ -24,6 +24,12 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 _SECRET_PARAM = re.compile(r"pass(word|wd|phrase)?|secret|token|api_?key", re.IGNORECASE)
+#: Parameter names that *refer to* a secret or its key rather than hold one
+#: (``SecretKmsKeyArn``, ``DbSecretName``, ``TokenLength``).
+_REFERS_TO_SECRET = re.compile(
+    r"(arn|kms\w*|key_?id|name|id|length|rotation\w*|policy|prefix|path|ttl|expiry)$",
+    re.IGNORECASE,
+)
 
 
 def _get(body: Any, *keys: str) -> Any:
@@ -200,7 +206,11 @@ class ResourceChecks:
                     f"SSM parameter '{shorten(default)}' must exist in the destination account",
                     "Create the parameter there first, or use a public /aws/service/… parameter.",
                 )
-            if not _SECRET_PARAM.search(str(name)) or ptype.startswith("AWS::"):
+            if (
+                not _SECRET_PARAM.search(str(name))
+                or _REFERS_TO_SECRET.search(str(name))
+                or ptype.startswith("AWS::")
+            ):
                 continue
             no_echo = _truthy(spec.get("NoEcho"))
             has_default = default not in (None, "")

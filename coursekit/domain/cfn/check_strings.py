@@ -13,6 +13,7 @@ from .context import Collector, severity_for, shorten
 from .model import Severity
 from .name_index import NameIndex
 from .publishers import PLACEHOLDERS, advice_for, publisher_of
+from .secrets import find_secrets, secret_by_name
 from .tables import AWS_TRANSFORMS
 from .walk import Path, Site, strip_substitutions
 
@@ -65,6 +66,18 @@ def _region_keyed(template: dict[str, Any], mapping: Any) -> dict[str, Any] | No
     ):
         return body
     return None
+
+
+_SCRIPT_KEYS = frozenset({"UserData", "Environment", "ZipFile", "InlineCode", "Variables"})
+
+
+def _holds_scripts_or_values(site: Site) -> bool:
+    """Where ``NAME=value`` is an assignment: scripts, code, env vars, defaults, outputs."""
+    if site.section == "Outputs":
+        return True
+    if site.section == "Parameters":
+        return _last_key(site.path) == "Default"
+    return not _SCRIPT_KEYS.isdisjoint(part for part in site.path if isinstance(part, str))
 
 
 def _last_key(path: Path) -> str:
@@ -219,8 +232,30 @@ class StringChecks:
                 "al2023-ami-kernel-default-x86_64 (share or copy a custom AMI first).",
             )
         self._zones_and_regions(site, text)
+        self._secrets(site, value)
         self._external(site, value)
         self._literal_names(site, text)
+
+    def _secrets(self, site: Site, value: str) -> None:
+        in_scripts = _holds_scripts_or_values(site)
+        hits = find_secrets(value, assignments=in_scripts)
+        by_name = secret_by_name(_last_key(site.path), value) if in_scripts else None
+        if by_name is not None and not hits:
+            hits = [by_name]
+        if not hits:
+            return
+        kinds = ", ".join(hit.kind for hit in hits)
+        self.out.add(
+            "CK108",
+            Severity.BLOCKING,
+            site.resource,
+            site.path,
+            f"{kinds} written in plain text (value not shown)",
+            "Remove it from the template and treat it as exposed: deactivate or rotate it now. "
+            "Pass secrets at deploy time with a NoEcho parameter or {{resolve:secretsmanager:…}}"
+            "; Learner Lab credentials from 'AWS Details' expire and never belong in a template.",
+            site.line,
+        )
 
     def _zones_and_regions(self, site: Site, text: str) -> None:
         zones = p.unique([m.group(0) for m in p.AZ.finditer(text)])
