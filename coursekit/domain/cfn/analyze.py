@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from .check_more import MoreChecks
 from .check_resources import ResourceChecks
 from .check_strings import StringChecks
+from .conditions import DefaultConditions
 from .context import Collector
 from .data_items import add_data_items, add_steps
 from .errors import TemplateError
@@ -32,6 +33,7 @@ def analyze_template(
     except TemplateError as exc:
         return TemplateAnalysis(filename, (), (), str(exc))
     out = Collector(template)
+    out.gate = DefaultConditions(template).gate
     resource_checks = ResourceChecks(out)
     resource_checks.run()
     MoreChecks(out, resource_checks.literal_names).run()

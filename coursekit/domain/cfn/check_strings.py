@@ -269,7 +269,8 @@ class StringChecks:
                 "only: use !Select [0, !GetAZs ''] (1, 2, … for more subnets) or a parameter of "
                 "type AWS::EC2::AvailabilityZone::Name.",
             )
-        regions = p.unique(p.REGION.findall(text))
+        # The region in an S3 object URL's host is part of the address, not a choice.
+        regions = p.unique(p.REGION.findall(p.S3_HOST.sub("s3.amazonaws.com", text)))
         if (
             site.section == "Mappings"
             and len(site.path) > 2

@@ -38,6 +38,10 @@ _REGION_BODY = (
 )
 REGION = re.compile(rf"(?<![A-Za-z0-9])({_REGION_BODY})(?![A-Za-z0-9])")
 REGION_NAME = re.compile(_REGION_BODY)
+#: The regional host of an S3 URL (a public object's URL is right in any region).
+S3_HOST = re.compile(
+    rf"(?<![\w-])s3(?:-website)?[.-](?:dualstack\.)?{_REGION_BODY}\.amazonaws\.com(?:\.cn)?"
+)
 AZ = re.compile(
     rf"(?<![A-Za-z0-9])(?:{_REGION_BODY})[a-z](?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9-])[a-z]{2,5}\d-az\d{1,2}(?![A-Za-z0-9])"
