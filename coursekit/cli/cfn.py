@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -28,11 +29,14 @@ def _cfn() -> None:
     """Check CloudFormation templates before moving work out of a lab account."""
 
 
-def _read(path: Path, limit: int) -> bytes | str:
-    """The file's bytes (at most ``limit`` + 1, enough to detect oversize), or an error."""
+def _read(path: Path, limit: int) -> tuple[bytes, int] | str:
+    """The file's bytes (at most ``limit`` + 1, enough to detect oversize) and its
+    real size, or an error."""
     try:
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)
+            size = max(os.fstat(handle.fileno()).st_size, len(data))
+            return data, size
     except OSError as exc:
         return f"{path}: cannot read the file: {exc.strerror or exc}"
 
@@ -68,12 +72,13 @@ def check(
     notes: list[str] = []
     for path in templates:
         name = str(path)
-        data = _read(path, MAX_TEMPLATE_BYTES)
-        if isinstance(data, str):
-            analyses.append(TemplateAnalysis(name, (), (), data))
+        read = _read(path, MAX_TEMPLATE_BYTES)
+        if isinstance(read, str):
+            analyses.append(TemplateAnalysis(name, (), (), read))
             continue
+        data, size = read
         try:
-            analysis = analyze_template(data, name)
+            analysis = analyze_template(data, name, size=size)
         except Exception as exc:  # a bug must not print a traceback at a student
             analysis = TemplateAnalysis(name, (), (), f"{name}: could not analyse: {exc!r}")
         if lint and analysis.parse_error is None:
