@@ -18,6 +18,11 @@ cfn_app = typer.Typer(
 )
 
 
+class Target(enum.StrEnum):
+    export = "export"
+    learner_lab = "learner-lab"
+
+
 class OutputFormat(enum.StrEnum):
     text = "text"
     json = "json"
@@ -59,8 +64,21 @@ def check(
         list[str] | None,
         typer.Option("--region", "-r", help="Destination region(s) for cfn-lint; repeatable."),
     ] = None,
+    target: Annotated[
+        Target,
+        typer.Option(
+            "--target",
+            "-t",
+            help="export: moving work out of a lab account (default). learner-lab: "
+            "redeploying the template into next term's Learner Lab (its limits).",
+        ),
+    ] = Target.export,
 ) -> None:
     """Find portability problems and the data to save in each TEMPLATE.
+
+    With --target learner-lab, checks the opposite direction instead: whether
+    the template fits a fresh Learner Lab account (regions, instance and volume
+    sizes, no IAM roles, vockey).
 
     Exit status 1 when a template does not parse or has a blocking template
     problem; data to-do items and steps do not count. Otherwise 0.
@@ -78,7 +96,7 @@ def check(
             continue
         data, size = read
         try:
-            analysis = analyze_template(data, name, size=size)
+            analysis = analyze_template(data, name, size=size, target=target.value)
         except Exception as exc:  # a bug must not print a traceback at a student
             analysis = TemplateAnalysis(name, (), (), f"{name}: could not analyse: {exc!r}")
         if lint and analysis.parse_error is None:

@@ -91,6 +91,17 @@ RULES: dict[str, RuleInfo] = {
         RuleInfo("CK111", "no-deletion-policy", "stateful resource without a deletion policy"),
         RuleInfo("CK112", "unknown-tag", "YAML tag CloudFormation does not define"),
         RuleInfo("CK113", "local-artifact", "local file to package or upload"),
+        RuleInfo("LAB-REGION", "learner-lab-region", "region Learner Lab does not offer"),
+        RuleInfo(
+            "LAB-INSTANCE", "learner-lab-instance-type", "instance type above the lab's sizes"
+        ),
+        RuleInfo("LAB-COUNT", "learner-lab-instance-count", "more instances than the lab runs"),
+        RuleInfo("LAB-SPOT", "learner-lab-spot", "Spot capacity (on-demand only)"),
+        RuleInfo("LAB-VOLUME", "learner-lab-volume-size", "EBS volume above the lab's limit"),
+        RuleInfo("LAB-RDS", "learner-lab-rds", "database class or storage above the lab's limit"),
+        RuleInfo("LAB-LAMBDA", "learner-lab-lambda-concurrency", "Lambda concurrency limit"),
+        RuleInfo("LAB-IAM", "learner-lab-iam", "IAM role/user/group creation (use LabRole)"),
+        RuleInfo("LAB-KEYPAIR", "learner-lab-key-pair", "key pair missing in a fresh lab"),
         RuleInfo("DATA-S3", "s3-objects", "copy the bucket's objects"),
         RuleInfo("DATA-DYNAMODB", "dynamodb-items", "export the table's items"),
         RuleInfo("DATA-RDS", "rds-data", "snapshot or dump the database"),
