@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,11 @@ cfn_app = typer.Typer(
 )
 
 
+class Target(enum.StrEnum):
+    export = "export"
+    learner_lab = "learner-lab"
+
+
 class OutputFormat(enum.StrEnum):
     text = "text"
     json = "json"
@@ -28,11 +34,14 @@ def _cfn() -> None:
     """Check CloudFormation templates before moving work out of a lab account."""
 
 
-def _read(path: Path, limit: int) -> bytes | str:
-    """The file's bytes (at most ``limit`` + 1, enough to detect oversize), or an error."""
+def _read(path: Path, limit: int) -> tuple[bytes, int] | str:
+    """The file's bytes (at most ``limit`` + 1, enough to detect oversize) and its
+    real size, or an error."""
     try:
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)
+            size = max(os.fstat(handle.fileno()).st_size, len(data))
+            return data, size
     except OSError as exc:
         return f"{path}: cannot read the file: {exc.strerror or exc}"
 
@@ -55,8 +64,21 @@ def check(
         list[str] | None,
         typer.Option("--region", "-r", help="Destination region(s) for cfn-lint; repeatable."),
     ] = None,
+    target: Annotated[
+        Target,
+        typer.Option(
+            "--target",
+            "-t",
+            help="export: moving work out of a lab account (default). learner-lab: "
+            "redeploying the template into next term's Learner Lab (its limits).",
+        ),
+    ] = Target.export,
 ) -> None:
     """Find portability problems and the data to save in each TEMPLATE.
+
+    With --target learner-lab, checks the opposite direction instead: whether
+    the template fits a fresh Learner Lab account (regions, instance and volume
+    sizes, no IAM roles, vockey).
 
     Exit status 1 when a template does not parse or has a blocking template
     problem; data to-do items and steps do not count. Otherwise 0.
@@ -68,12 +90,13 @@ def check(
     notes: list[str] = []
     for path in templates:
         name = str(path)
-        data = _read(path, MAX_TEMPLATE_BYTES)
-        if isinstance(data, str):
-            analyses.append(TemplateAnalysis(name, (), (), data))
+        read = _read(path, MAX_TEMPLATE_BYTES)
+        if isinstance(read, str):
+            analyses.append(TemplateAnalysis(name, (), (), read))
             continue
+        data, size = read
         try:
-            analysis = analyze_template(data, name)
+            analysis = analyze_template(data, name, size=size, target=target.value)
         except Exception as exc:  # a bug must not print a traceback at a student
             analysis = TemplateAnalysis(name, (), (), f"{name}: could not analyse: {exc!r}")
         if lint and analysis.parse_error is None:

@@ -69,6 +69,14 @@ def _read_template(path: Path) -> bytes:
         raise ServiceError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
 
 
+def _file_size(path: Path, read: int) -> int:
+    """The real size when only the first MAX_TEMPLATE_BYTES + 1 bytes were read."""
+    try:
+        return max(path.stat().st_size, read)
+    except OSError:
+        return read
+
+
 def _lint(data: bytes, name: str) -> list[Finding]:
     from coursekit.interchange.cfn_lint import lint_template
 
@@ -80,7 +88,7 @@ def attach_template(
 ) -> AttachResult:
     """Store ``path`` as the student's latest template and (re)build their checklist."""
     data = _read_template(path)
-    analysis = analyze_template(data, path.name)
+    analysis = analyze_template(data, path.name, size=_file_size(path, len(data)))
     if lint and analysis.parse_error is None:
         analysis = with_findings(analysis, _lint(data, path.name))
     with ctx.transaction() as session:
@@ -91,7 +99,8 @@ def attach_template(
             enrollment_id=enrollment.id,
             filename=path.name,
             sha256=hashlib.sha256(data).hexdigest(),
-            content=data.decode("utf-8", "replace"),
+            # a rejected template keeps only the attempt's metadata (name, size, hash, error)
+            content="" if analysis.parse_error else data.decode("utf-8", "replace"),
             resources=[{"logical_id": r.logical_id, "type": r.type} for r in analysis.resources],
             parse_error=analysis.parse_error,
         )

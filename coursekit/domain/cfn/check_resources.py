@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .check_more import is_local_path
 from .context import Collector, severity_for, shorten
 from .model import Severity
-from .tables import ARTIFACTS, AWS_TRANSFORMS, PHYSICAL_NAMES, SNAPSHOT_KEYS
+from .tables import (
+    ARTIFACTS,
+    AWS_TRANSFORMS,
+    GLOBAL_NAMES,
+    LOCAL_ARTIFACTS,
+    PHYSICAL_NAMES,
+    SNAPSHOT_KEYS,
+)
 from .walk import Path, ResourceSite, constant_text, is_constant, iter_resources
 
 _SECRET_KEY = re.compile(
@@ -16,6 +24,12 @@ _SECRET_KEY = re.compile(
     re.IGNORECASE,
 )
 _SECRET_PARAM = re.compile(r"pass(word|wd|phrase)?|secret|token|api_?key", re.IGNORECASE)
+#: Parameter names that *refer to* a secret or its key rather than hold one
+#: (``SecretKmsKeyArn``, ``DbSecretName``, ``TokenLength``).
+_REFERS_TO_SECRET = re.compile(
+    r"(arn|kms\w*|key_?id|name|id|length|rotation\w*|policy|prefix|path|ttl|expiry)$",
+    re.IGNORECASE,
+)
 
 
 def _get(body: Any, *keys: str) -> Any:
@@ -78,15 +92,14 @@ class ResourceChecks:
             if value is None or name is None:
                 continue
             path = (*res.path, "Properties", prop)
-            global_name = res.type == "AWS::S3::Bucket"
+            global_name = (res.type, prop) in GLOBAL_NAMES
             fix = (
                 "Remove the property so CloudFormation generates a unique name, or derive "
                 "it from the stack: !Sub '${AWS::StackName}-…'."
             )
             if global_name:
                 fix += (
-                    " Bucket names are global: the lab's bucket keeps this name until the "
-                    "account is closed."
+                    " The name is global: the lab's resource keeps it until the account is closed."
                 )
             elif res.type.startswith("AWS::IAM::"):
                 fix += " Named IAM resources also need CAPABILITY_NAMED_IAM."
@@ -108,11 +121,11 @@ class ResourceChecks:
                 continue
             text = constant_text(value)
             if (
-                text is not None
-                and keys[-1] in ("CodeUri", "ContentUri")
-                and not (text.startswith(("s3://", "https://")))
+                isinstance(value, str)
+                and keys in LOCAL_ARTIFACTS.get(res.type, ())
+                and is_local_path(value)
             ):
-                continue  # a local path that `sam package` uploads
+                continue  # a local path that `aws cloudformation package` uploads: CK113
             literal = is_constant(value) or (
                 isinstance(value, dict)
                 and not _is_intrinsic(value)
@@ -193,7 +206,11 @@ class ResourceChecks:
                     f"SSM parameter '{shorten(default)}' must exist in the destination account",
                     "Create the parameter there first, or use a public /aws/service/… parameter.",
                 )
-            if not _SECRET_PARAM.search(str(name)) or ptype.startswith("AWS::"):
+            if (
+                not _SECRET_PARAM.search(str(name))
+                or _REFERS_TO_SECRET.search(str(name))
+                or ptype.startswith("AWS::")
+            ):
                 continue
             no_echo = _truthy(spec.get("NoEcho"))
             has_default = default not in (None, "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .model import Finding, Severity, sort_key
@@ -36,6 +37,9 @@ class Collector:
     def __init__(self, template: dict[str, Any]) -> None:
         self.template = template
         self._findings: dict[tuple[str, str, str], Finding] = {}
+        #: path -> (condition, needed) when reached only through a condition that
+        #: is off with the default parameters (set by the analysis; see conditions).
+        self.gate: Callable[[Path], tuple[str, bool] | None] | None = None
 
     def line(self, path: Path) -> int | None:
         """Line of ``path`` or, failing that, of its nearest ancestor with one."""
@@ -61,6 +65,15 @@ class Collector:
         fix: str,
         line: int | None = None,
     ) -> None:
+        if severity is Severity.BLOCKING and self.gate is not None and rule_id.startswith("CK"):
+            gated = self.gate(path)
+            if gated is not None:
+                name, needed = gated
+                severity = Severity.WARNING
+                message += (
+                    f" (only used when condition {name} is {str(needed).lower()}; it is "
+                    f"{str(not needed).lower()} with the default parameters)"
+                )
         finding = Finding(
             rule_id,
             severity,

@@ -25,3 +25,11 @@ class TemplateError(ValueError):
         if self.line is None:
             return f"{self.filename}: {self.message}"
         return f"{self.filename}:{self.line}: {self.message}"
+
+
+def value_error_message(exc: Exception) -> str:
+    """A one-line reason for a scalar the parser could not convert."""
+    text = str(exc)
+    if "integer string conversion" in text:
+        return "invalid value: a number with more than 4,300 digits"
+    return f"invalid value: {text.splitlines()[0] if text else type(exc).__name__}"

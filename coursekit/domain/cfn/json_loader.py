@@ -15,11 +15,28 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import MAX_DEPTH, TemplateError
+from .errors import MAX_DEPTH, TemplateError, value_error_message
 from .nodes import NodeDict, NodeList
 
 _WS = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
-_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_stock_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+_BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
+
+
+class _BadString(ValueError):
+    def __init__(self, offset: int, char: str) -> None:
+        super().__init__(offset, char)
+        self.offset = offset
+        self.char = char
+
+
+def _scanstring(s: str, end: int, strict: bool = True) -> tuple[str, int]:
+    """The stock scanner, refusing NUL and lone surrogates (``"\\u0000"``, ``"\\ud800"``)."""
+    value, new_end = _stock_scanstring(s, end, strict)
+    bad = _BAD_CHAR.search(value)
+    if bad is not None:
+        raise _BadString(end, bad.group(0))
+    return value, new_end
 
 
 class _LineDecoder(json.JSONDecoder):
@@ -30,6 +47,7 @@ class _LineDecoder(json.JSONDecoder):
         self._depth = 0
         self.parse_object = self._parse_object  # type: ignore[assignment]
         self.parse_array = self._parse_array  # type: ignore[assignment]
+        self.parse_string = _scanstring  # type: ignore[assignment]
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def line(self, offset: int) -> int:
@@ -130,5 +148,14 @@ def load_json(text: str, filename: str) -> Any:
         raise TemplateError(filename, exc.lineno, f"invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise TemplateError(filename, None, "template is nested too deeply") from None
+    except _BadString as exc:
+        kind = "a NUL character" if exc.char == "\x00" else "a lone surrogate"
+        raise TemplateError(
+            filename, decoder.line(exc.offset), f"{kind} (U+{ord(exc.char):04X}) in a value"
+        ) from None
+    except ValueError as exc:  # a 5,000-digit integer
+        if isinstance(exc, TemplateError):
+            raise
+        raise TemplateError(filename, None, value_error_message(exc)) from None
     _fill_item_lines(decoder, value)
     return value

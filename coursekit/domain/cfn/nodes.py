@@ -31,6 +31,20 @@ class NodeList(list[Any]):
         self.item_lines: list[int | None] = []
 
 
+class OpaqueNode(NodeDict):
+    """A value under a tag CloudFormation does not define (``!Rain::Embed x``).
+
+    Kept as ``{tag: value}`` so the rest of the template is still analysed; a
+    tool outside CloudFormation must expand it before a deploy.
+    """
+
+    __slots__ = ("tag",)
+
+    def __init__(self, tag: str, line: int | None = None) -> None:
+        super().__init__(line)
+        self.tag = tag
+
+
 def line_of_member(container: Any, key: Any) -> int | None:
     """The line of ``container[key]`` when the parser recorded it."""
     if isinstance(container, NodeDict):

@@ -20,25 +20,31 @@ def _decode(data: bytes, filename: str) -> str:
 
 def _check_size(size: int, filename: str) -> None:
     if size > MAX_TEMPLATE_BYTES:
-        raise TemplateError(
-            filename,
-            None,
-            f"template is larger than the {MAX_TEMPLATE_BYTES // 1024:,} KiB limit "
-            f"({size:,} bytes)",
-        )
+        raise TemplateError(filename, None, oversize_message(size))
 
 
-def parse_template(text: str | bytes, filename: str) -> dict[str, Any]:
+def oversize_message(size: int) -> str:
+    """Both sizes: the file's and the limit's."""
+    return (
+        f"the template is {size:,} bytes, larger than the limit of "
+        f"{MAX_TEMPLATE_BYTES:,} bytes ({MAX_TEMPLATE_BYTES // 1024:,} KiB)"
+    )
+
+
+def parse_template(text: str | bytes, filename: str, size: int | None = None) -> dict[str, Any]:
     """Parse a CloudFormation template safely.
 
     The size is checked before any parsing. Short-form tags become long forms
     (``!GetAtt A.B`` -> ``{"Fn::GetAtt": ["A", "B"]}``). The result is a
     ``NodeDict`` whose containers know their source lines.
 
+    ``size`` is the file's size when the caller read only the first
+    ``MAX_TEMPLATE_BYTES + 1`` bytes of it (the error then states the real size).
+
     Raises:
         TemplateError: for anything that is not a readable template mapping.
     """
-    _check_size(len(text), filename)
+    _check_size(max(len(text), size or 0), filename)
     if isinstance(text, bytes):
         text = _decode(text, filename)
     elif len(text) * 4 > MAX_TEMPLATE_BYTES:  # only multi-byte text can still be too big
@@ -56,6 +62,39 @@ def parse_template(text: str | bytes, filename: str) -> dict[str, Any]:
     if not isinstance(result, NodeDict):
         raise TemplateError(filename, 1, "a template must be a mapping at the top level")
     return result
+
+
+#: Top-level keys of a CloudFormation (or SAM) template.
+TEMPLATE_SECTIONS = frozenset(
+    {
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Transform",
+        "Resources",
+        "Outputs",
+        "Globals",
+        "Hooks",
+    }
+)
+
+
+def require_template(template: dict[str, Any], filename: str) -> None:
+    """Refuse a mapping without any template section (a compose file, a CI workflow…).
+
+    A template with sections but no ``Resources`` is still a template (CK100).
+    """
+    if not any(isinstance(k, str) and k in TEMPLATE_SECTIONS for k in template):
+        keys = ", ".join(str(k) for k in list(template)[:3])
+        raise TemplateError(
+            filename,
+            1,
+            f"not a CloudFormation template (top-level keys {keys}; expected Resources)",
+        )
 
 
 def _load_json_or_flow_yaml(text: str, filename: str) -> Any:

@@ -4,24 +4,7 @@ from __future__ import annotations
 
 import re
 
-#: Account ids printed in AWS documentation and samples; they never name a
-#: real student account, so flagging them would only be noise.
-ACCOUNT_PLACEHOLDERS = frozenset(
-    {
-        "000000000000",
-        "012345678901",
-        "111111111111",
-        "111122223333",
-        "123456789012",
-        "210987654321",
-        "222222222222",
-        "333333333333",
-        "444455556666",
-        "555555555555",
-        "777788889999",
-        "999999999999",
-    }
-)
+from .publishers import PLACEHOLDERS as ACCOUNT_PLACEHOLDERS  # noqa: F401 (re-exported)
 
 _NEW_ROLE = "Define an AWS::IAM::Role in the template with just the permissions it needs"
 _EMR = (
@@ -55,17 +38,35 @@ _REGION_BODY = (
 )
 REGION = re.compile(rf"(?<![A-Za-z0-9])({_REGION_BODY})(?![A-Za-z0-9])")
 REGION_NAME = re.compile(_REGION_BODY)
+#: The regional host of an S3 URL (a public object's URL is right in any region).
+S3_HOST = re.compile(
+    rf"(?<![\w-])s3(?:-website)?[.-](?:dualstack\.)?{_REGION_BODY}\.amazonaws\.com(?:\.cn)?"
+)
 AZ = re.compile(
     rf"(?<![A-Za-z0-9])(?:{_REGION_BODY})[a-z](?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9-])[a-z]{2,5}\d-az\d{1,2}(?![A-Za-z0-9])"
 )
-ARN = re.compile(r"arn:[\w-]*:(?P<service>[\w-]*):[^:\s]*:[^:\s]*:(?P<rest>[^\s\"',]*)")
-DYNAMIC_REF = re.compile(r"\{\{resolve:(ssm|ssm-secure|secretsmanager):((?:\$\{[^}]*\}|[^}])*)\}\}")
+ARN = re.compile(
+    r"arn:[\w-]*:(?P<service>[\w-]*):(?P<region>[^:\s]*):(?P<account>[^:\s]*):"
+    r"(?P<rest>[^\s\"',]*)"
+)
+#: An image in a private ECR registry: ``<account>.dkr.ecr.<region>.amazonaws.com/repo:tag``.
+ECR_IMAGE = re.compile(
+    r"(?<![\w-])(?P<account>\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?"
+    r"/(?P<repo>[\w./-]+(?::[\w.-]+|@sha256:[0-9a-f]+)?)"
+)
+#: ``{{resolve:kind:name}}``; ``name`` may hold ``${...}``. The three branches
+#: of the name cannot match the same text and are possessive, so a failed
+#: attempt stops at the next brace: linear time (issue 16 item 7).
+DYNAMIC_REF = re.compile(
+    r"\{\{resolve:(ssm|ssm-secure|secretsmanager):"
+    r"((?:\$\{[^{}]*+\}|[^{}$]++|\$(?!\{))*+)\}\}"
+)
 ACCOUNTISH_KEY = re.compile(r"account|owner", re.IGNORECASE)
 
 
 def account_ids(text: str) -> list[str]:
-    """Non-placeholder 12-digit account ids in a string, in order of appearance.
+    """12-digit account ids in a string (placeholders too), in order of appearance.
 
     UUIDs are removed first (their last group can be 12 digits); decimals and
     longer digit runs do not match.
@@ -73,7 +74,7 @@ def account_ids(text: str) -> list[str]:
     if not any(ch.isdigit() for ch in text):
         return []
     found = ACCOUNT.findall(UUID.sub("uuid", text))
-    return list(dict.fromkeys(a for a in found if a not in ACCOUNT_PLACEHOLDERS))
+    return list(dict.fromkeys(found))
 
 
 def unique(items: list[str]) -> list[str]:

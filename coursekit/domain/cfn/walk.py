@@ -12,7 +12,10 @@ from .nodes import line_of_member
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
-_PSEUDO_OR_VAR = re.compile(r"\$\{(?!!)[^}]*\}")
+#: ``${Name}`` (not ``${!Literal}``). The body excludes braces and ``$`` and is
+#: possessive, so a scan from one ``${`` stops at the next one: linear in the
+#: text even for 100,000 unclosed ``${`` in a row.
+_PSEUDO_OR_VAR = re.compile(r"\$\{(?!!)[^{}$]*+\}")
 
 #: Sections that only document the template; nothing there breaks a deploy.
 _DOC_SECTIONS = frozenset({"AWSTemplateFormatVersion", "Description", "Metadata"})

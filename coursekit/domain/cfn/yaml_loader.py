@@ -6,8 +6,12 @@ intercepted; scanning and parsing use libyaml's ``CParser`` when PyYAML has it
 
 * anchors and aliases are rejected while composing, before anything is
   expanded, so "billion laughs" and recursive aliases never grow;
-* only the CloudFormation short-form tags and the core scalar/collection tags
-  are accepted; ``!!python/...`` or any other tag is an error;
+* the CloudFormation short-form tags and the core scalar/collection tags are
+  accepted; any other local tag (``!Rain::Embed``) becomes an ``OpaqueNode``
+  that is reported but not interpreted; ``!!python/...`` and every other
+  global tag is an error;
+* NUL characters and lone surrogates in scalars (``"\\0"``, ``"\\ud800"``)
+  are errors: no database or terminal downstream can hold them;
 * duplicate keys and ``<<`` merge keys are errors;
 * nesting deeper than ``MAX_DEPTH`` is an error (checked while composing, so
   the recursive composer/constructor never reach Python's recursion limit);
@@ -19,6 +23,7 @@ consumers must never assume a scalar is a ``str``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -28,8 +33,8 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from .errors import MAX_DEPTH, TemplateError
-from .nodes import NodeDict, NodeList
+from .errors import MAX_DEPTH, TemplateError, value_error_message
+from .nodes import NodeDict, NodeList, OpaqueNode
 
 try:
     from yaml.cyaml import CParser
@@ -75,9 +80,17 @@ SHORT_FORMS: dict[str, str] = {
     },
 }
 
+#: Characters no scalar may hold (a NUL, or half of a surrogate pair).
+_BAD_CHAR = re.compile("[\x00\ud800-\udfff]")
+
 _ALLOWED_TAGS = frozenset(
     {*SHORT_FORMS, *(_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))}
 )
+
+
+def _is_local(tag: str) -> bool:
+    """``!Name`` tags (kept as opaque nodes); ``!!x`` expands to ``tag:yaml.org,2002:x``."""
+    return tag.startswith("!") and len(tag) > 1
 
 
 def _line(node: Node) -> int:
@@ -101,7 +114,7 @@ class _Guards:
         if event.anchor is not None:
             raise self._fail(line, f"YAML anchors are not allowed (&{event.anchor})")
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!") and tag not in _ALLOWED_TAGS:
+        if tag not in (None, "!") and tag not in _ALLOWED_TAGS and not _is_local(tag):
             raise self._fail(line, f"unknown tag '{tag}'")
         self._depth += 1
         try:
@@ -110,6 +123,15 @@ class _Guards:
             return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+    def construct_scalar(self, node: Node) -> Any:
+        value = super().construct_scalar(node)  # type: ignore[misc]
+        if isinstance(value, str):
+            bad = _BAD_CHAR.search(value)
+            if bad is not None:
+                kind = "a NUL character" if bad.group(0) == "\x00" else "a lone surrogate"
+                raise self._fail(_line(node), f"{kind} (U+{ord(bad.group(0)):04X}) in a value")
+        return value
 
 
 class CfnLoader(_Guards, yaml.SafeLoader):
@@ -149,7 +171,11 @@ def _construct_map(loader: Any, node: MappingNode) -> NodeDict:
         line = _line(key_node)
         if key_node.tag == _MERGE_TAG:
             raise loader._fail(line, "merge keys ('<<') are not supported by CloudFormation")
-        if not isinstance(key_node, ScalarNode) or key_node.tag in SHORT_FORMS:
+        if (
+            not isinstance(key_node, ScalarNode)
+            or key_node.tag in SHORT_FORMS
+            or _is_local(str(key_node.tag))
+        ):
             raise loader._fail(line, "mapping keys must be plain scalars")
         key = loader.construct_object(key_node, deep=True)
         if key in result:
@@ -188,6 +214,22 @@ def _construct_short_form(loader: Any, node: Node) -> NodeDict:
     return result
 
 
+def _construct_opaque(loader: Any, suffix: str, node: Node) -> OpaqueNode:
+    tag = "!" + suffix
+    value: Any
+    if isinstance(node, ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, SequenceNode):
+        value = _construct_seq(loader, node)
+    else:
+        value = _construct_map(loader, node)  # type: ignore[arg-type]
+    result = OpaqueNode(tag, _line(node))
+    result[tag] = value
+    result.key_lines[tag] = _line(node)
+    return result
+
+
+_Guards.yaml_multi_constructors = {"!": _construct_opaque}  # type: ignore[attr-defined]
 _Guards.yaml_constructors = {  # type: ignore[attr-defined]
     **SafeConstructor.yaml_constructors,
     _CORE + "map": _construct_map,
@@ -229,10 +271,12 @@ def load_yaml(text: str, filename: str, loader_class: type | None = None) -> Any
         ) from None
     except yaml.YAMLError as exc:
         raise TemplateError(filename, None, f"invalid YAML: {exc}") from None
-    except (ValueError, TypeError) as exc:  # e.g. a 5,000-digit integer
-        if isinstance(exc, TemplateError):
-            raise
-        raise TemplateError(filename, None, f"invalid value: {exc}") from None
+    except TemplateError:
+        raise
+    except KeyError as exc:  # !!bool maybe
+        raise TemplateError(filename, None, f"invalid value {exc} for its tag") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a 5,000-digit integer
+        raise TemplateError(filename, None, value_error_message(exc)) from None
     finally:
         if loader is not None:
             loader.dispose()

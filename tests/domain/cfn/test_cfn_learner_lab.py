@@ -48,6 +48,11 @@ PROBLEMS = [
     ("CK101", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", B, 102),
     ("CK105", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", W, 102),
     ("CK107", "OrderProcessor", f"{P}.Environment.Variables.SECRET_ARN", B, 102),
+    # issue 12 item 5: the database, bucket and table have no DeletionPolicy /
+    # UpdateReplacePolicy, so deleting or replacing the stack destroys their data
+    ("CK111", "CafeDatabase", "", W, 67),
+    ("CK111", "CafeMediaBucket", "", W, 58),
+    ("CK111", "OrdersTable", "", W, 78),
 ]
 
 # Stateful resources whose data must be copied out (plus the key pair in use).
@@ -58,7 +63,11 @@ DATA_ITEMS = [
     ("DATA-RDS", "CafeDatabase", B),
     ("DATA-DYNAMODB", "OrdersTable", B),
     ("DATA-LAMBDA", "OrderProcessor", B),
+    # issue 12 item 2: the secret ARN points into the lab account, so its value must be
+    # recorded before the account closes (the item sits at the ARN's path).
+    ("DATA-SECRET", "OrderProcessor", B),
 ]
+DATA_PATHS = {"DATA-SECRET": f"{P}.Environment.Variables.SECRET_ARN"}
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +92,10 @@ def test_every_problem_is_found_with_resource_path_severity_and_line(
         if f.category is Category.PORTABILITY
     }
     expected = {
-        (rule, resource, f"Resources.{resource}.{path}"): (severity, line)
+        (rule, resource, f"Resources.{resource}" + (f".{path}" if path else "")): (
+            severity,
+            line,
+        )
         for rule, resource, path, severity, line in PROBLEMS
     }
     assert found == expected
@@ -98,7 +110,8 @@ def test_data_items_for_stateful_resources(analysis: TemplateAnalysis) -> None:
     assert data == {(rule, resource): severity for rule, resource, severity in DATA_ITEMS}
     for f in analysis.findings:
         if f.category is Category.DATA:
-            assert f.path == f"Resources.{f.resource}"
+            where = DATA_PATHS.get(f.rule_id)
+            assert f.path == f"Resources.{f.resource}" + (f".{where}" if where else "")
 
 
 def test_rds_item_carries_the_default_kms_key_note(analysis: TemplateAnalysis) -> None:
@@ -129,4 +142,4 @@ def test_general_steps(analysis: TemplateAnalysis) -> None:
 
 def test_not_ready(analysis: TemplateAnalysis) -> None:
     assert not analysis.ok
-    assert analysis.count(Severity.BLOCKING) == 17
+    assert analysis.count(Severity.BLOCKING) == 18  # 17 + DATA-SECRET (issue 12)
