@@ -204,6 +204,48 @@ class RowChange:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentifierChange:
+    """An identifier a file row brings that its student does not hold yet."""
+
+    row: int
+    student_id: str  # the student's id after the import (new people: their new id)
+    kind: str  # IdentifierKind
+    value: str  # normalised
+    student_pk: int | None = None  # None: the student is new
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored student a file row might be."""
+
+    student_pk: int
+    student_id: str
+    name: str
+    how: str  # "SIS Login ID = student number 1001", "same name"
+
+
+class DecisionKind(StrEnum):
+    AMBIGUOUS = "ambiguous"  # the row matches several students
+    SAME_STUDENT = "same_student"  # two rows of the file match one student
+    CONFLICT = "conflict"  # matched, but an identifier contradicts the stored one
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A row the import will not guess about: settle it with ``--link ROW=STUDENT``
+    (this row is that student) or ``--new ROW`` (a new student)."""
+
+    row: int
+    kind: DecisionKind
+    name: str  # the row's name as the file gives it
+    message: str
+    candidates: tuple[Candidate, ...] = ()
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class ImportPlan:
     """The preview of an import. ``apply_import`` writes exactly this, or refuses."""
 
@@ -228,6 +270,9 @@ class ImportPlan:
     rows_unchanged: int = 0
     drop_missing: bool = False
     state_token: str = ""  # the database state the plan was computed against
+    identifiers_added: tuple[IdentifierChange, ...] = ()
+    decisions: tuple[Decision, ...] = ()  # open: apply refuses until they are settled
+    settled: tuple[tuple[int, str | None], ...] = ()  # (row, student id | None = new)
 
     @property
     def errors(self) -> tuple[RowIssue, ...]:
@@ -258,6 +303,7 @@ class ImportPlan:
             or self.scores_changed
             or self.rows_added
             or self.rows_changed
+            or self.identifiers_added
             or (self.drop_missing and self.students_missing)
         )
 
@@ -275,6 +321,8 @@ class ImportPlan:
             "rows_added": len(self.rows_added),
             "rows_changed": len(self.rows_changed),
             "rows_unchanged": self.rows_unchanged,
+            "identifiers_added": len(self.identifiers_added),
+            "decisions": len(self.decisions),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
         }

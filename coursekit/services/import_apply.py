@@ -30,6 +30,8 @@ T_STUDENT, T_ENROLL = m.Student.__table__, m.Enrollment.__table__  # type: ignor
 T_SCORE, T_BATCH = m.Score.__table__, m.ImportBatch.__table__  # type: ignore[attr-defined]
 T_CREDIT, T_PRACTICE = m.CreditEvent.__table__, m.PracticeAttempt.__table__  # type: ignore[attr-defined]
 T_AUDIT = m.AuditEvent.__table__  # type: ignore[attr-defined]
+T_IDENT = m.StudentIdentifier.__table__  # type: ignore[attr-defined]
+IDENT_COLUMNS = ("student_pk", "kind", "value", "source", "batch_id", "created_at")
 _TEST_HOOK: Callable[[str], None] | None = None  # tests observe (or kill) the apply mid-way
 
 
@@ -98,6 +100,13 @@ def apply_import(
         raise ServiceError(
             f"{plan.file_name}: {len(plan.errors)} error(s); nothing imported (first: {first})"
         )
+    if plan.decisions:
+        rows = ", ".join(str(d.row) for d in plan.decisions[:10])
+        more = " …" if len(plan.decisions) > 10 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.decisions)} decision(s) open (rows {rows}{more}); "
+            "nothing imported: settle each with --link ROW=STUDENT or --new ROW"
+        )
     if plan.is_empty:
         raise ServiceError(f"nothing to import: the database already matches {plan.file_name}")
     stale = plan.stale
@@ -135,6 +144,7 @@ def apply_import(
             writer = _Writer(conn, batch_id, ctx.settings.actor, now)
             _hook("start")
             enrollment_of = _apply_students(writer, plan)
+            _apply_identifiers(writer, plan)
             if plan.kind == ImportKind.GRADEBOOK:
                 _apply_scores(writer, plan, enrollment_of, progress)
             elif plan.kind in (ImportKind.CREDITS, ImportKind.PRACTICE):
@@ -244,6 +254,30 @@ def _apply_students(w: _Writer, plan: ImportPlan) -> dict[str, int]:
     for change in changed:
         _update_enrollment(w, change)
     return enrollment_of
+
+
+def _apply_identifiers(w: _Writer, plan: ImportPlan) -> None:
+    """Store the identifiers the file brings, tied to the batch (undo deletes them)."""
+    if not plan.identifiers_added:
+        return
+    new_people = [c.student_id for c in plan.identifiers_added if c.student_pk is None]
+    pk_by_sid = _student_pk_by_sid(w.conn, sorted(set(new_people)))
+    bulk_insert(
+        w.conn,
+        T_IDENT,
+        IDENT_COLUMNS,
+        (
+            (
+                c.student_pk or pk_by_sid[c.student_id],
+                c.kind,
+                c.value,
+                plan.kind.value,
+                w.batch_id,
+                w.now,
+            )
+            for c in plan.identifiers_added
+        ),
+    )
 
 
 def _update_enrollment(w: _Writer, change: StudentChange) -> None:

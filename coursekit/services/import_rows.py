@@ -3,7 +3,7 @@ practice attempts (pure comparisons over data loaded by ``import_state``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,12 +12,15 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from coursekit.db import models as m
-from coursekit.domain.enums import CreditEventKind
+from coursekit.domain.enums import CreditEventKind, ImportKind
 from coursekit.domain.import_values import format_points, same_points, score_text
 from coursekit.domain.imports import (
     CreditRecord,
+    Decision,
+    DecisionKind,
     FieldChange,
     GradebookFile,
+    IdentifierChange,
     PracticeRecord,
     RowChange,
     RowIssue,
@@ -25,6 +28,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
+from coursekit.services.import_diff import candidate, new_identifiers
 from coursekit.services.import_state import CourseState, ScoreRow
 
 
@@ -57,6 +61,8 @@ def diff_scores(
         book.students, book.scores, targets, strict=True
     ):
         row = record.row
+        if not sid:
+            continue  # waiting on a decision: which student these scores belong to
         for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
             old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
             if old is None:
@@ -110,15 +116,38 @@ def diff_scores(
 
 
 def resolve_enrollment(
-    state: CourseState, ref: StudentRecord, issues: list[RowIssue]
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    diff: RowDiff,
+    resolutions: Mapping[int, int | None],
 ) -> tuple[int, str, str] | None:
-    """A credit/practice row's enrollment in the course, by student id then email."""
-    pk = state.by_sid.get(ref.student_id or "")
-    if pk is None and ref.email:
-        pk = state.by_email.get(ref.email.casefold())
+    """A credit/practice row's enrollment in the course, matched on every
+    identifier the row carries; identifiers its student lacks are planned."""
+    match = state.index.match(kind, ref)
+    if ref.row in resolutions:
+        pk = resolutions[ref.row]
+        if pk is None:
+            diff.issues.append(
+                RowIssue(ref.row, None, "--new works for roster and gradebook rows only")
+            )
+            return None
+    elif match.ambiguous:
+        diff.decisions.append(
+            Decision(
+                ref.row,
+                DecisionKind.AMBIGUOUS,
+                ref.name,
+                f"matches {len(match.found)} students",
+                tuple(candidate(state, p, h) for p, h in match.found.items()),
+            )
+        )
+        return None
+    else:
+        pk = match.student_pk
     enrollment = state.enrollments.get(pk) if pk is not None else None
     if pk is None or enrollment is None:
-        issues.append(
+        diff.issues.append(
             RowIssue(
                 ref.row,
                 None,
@@ -129,6 +158,15 @@ def resolve_enrollment(
         )
         return None
     student = state.students[pk]
+    if ref.row not in diff.seen:
+        diff.seen.add(ref.row)
+        fresh = new_identifiers(
+            state, ref.row, pk, student.student_id, match.identifiers, diff.issues
+        )
+        for change in fresh:
+            if (pk, change.kind, change.value) not in diff.planned:
+                diff.planned.add((pk, change.kind, change.value))
+                diff.identifiers.append(change)
     return enrollment.id, student.student_id, student.name
 
 
@@ -138,6 +176,10 @@ class RowDiff:
     changed: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
     issues: list[RowIssue] = field(default_factory=list)
+    identifiers: list[IdentifierChange] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)  # rows whose identifiers were planned
+    planned: set[tuple[int, str, str]] = field(default_factory=set)
 
 
 def _money(value: float) -> str:
@@ -145,7 +187,11 @@ def _money(value: float) -> str:
 
 
 def diff_credits(
-    session: Session, state: CourseState, records: Sequence[CreditRecord], source: str
+    session: Session,
+    state: CourseState,
+    records: Sequence[CreditRecord],
+    source: str,
+    resolutions: Mapping[int, int | None] | None = None,
 ) -> RowDiff:
     """Spend snapshots become ``usage_snapshot`` events; a Budget column becomes
     ``grant`` (or negative ``adjustment``) events so that the grants dated up to
@@ -164,7 +210,9 @@ def diff_credits(
         else:
             grants.setdefault(enrollment_id, []).append((at, amount))
     for record in sorted(records, key=lambda r: r.at):
-        target = resolve_enrollment(state, record.student, diff.issues)
+        target = resolve_enrollment(
+            ImportKind.CREDITS, state, record.student, diff, resolutions or {}
+        )
         if target is None:
             continue
         enrollment_id, sid, name = target
@@ -239,7 +287,10 @@ def _practice_text(name: str, value: Any) -> str | None:
 
 
 def diff_practice(
-    session: Session, state: CourseState, records: Sequence[PracticeRecord]
+    session: Session,
+    state: CourseState,
+    records: Sequence[PracticeRecord],
+    resolutions: Mapping[int, int | None] | None = None,
 ) -> RowDiff:
     diff = RowDiff()
     pa = m.PracticeAttempt
@@ -259,7 +310,9 @@ def diff_practice(
     ):
         existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
     for record in records:
-        target = resolve_enrollment(state, record.student, diff.issues)
+        target = resolve_enrollment(
+            ImportKind.PRACTICE, state, record.student, diff, resolutions or {}
+        )
         if target is None:
             continue
         enrollment_id, sid, name = target

@@ -30,6 +30,7 @@ from coursekit.services.import_apply import (
     T_BATCH,
     T_CREDIT,
     T_ENROLL,
+    T_IDENT,
     T_PRACTICE,
     T_SCORE,
     T_STUDENT,
@@ -262,6 +263,7 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: list[Any])
                         "set were changed since"
                     )
     _write_back(conn, changed)
+    conn.execute(T_IDENT.delete().where(T_IDENT.c.batch_id == batch_id))
     for entity in DELETE_ORDER:
         table = TABLES[entity]
         for part in chunks(sorted(created[entity]), IN_CHUNK):

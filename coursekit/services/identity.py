@@ -1,0 +1,132 @@
+"""Match a person described by any source to the stored students.
+
+``load_identity`` reads every stored identifier once; ``IdentityIndex.match``
+is then a set lookup per identifier the record carries, so matching a file is
+linear in its rows. Any source (spreadsheet readers, the Canvas API) hands in
+``StudentRecord``s and gets a ``Match`` back: one student, none, or several
+(a decision for the user, never a guess).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from coursekit.db import models as m
+from coursekit.domain.enums import ImportKind
+from coursekit.domain.identity import (
+    LABELS,
+    Identifier,
+    IdentifierKind,
+    MatchKey,
+    normalise,
+    record_identifiers,
+)
+from coursekit.domain.imports import StudentRecord
+
+DERIVED_PREFIX = "canvas:"  # student id derived from a Canvas user id (no SIS id known)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How a record matches the stored students."""
+
+    identifiers: tuple[Identifier, ...]  # what the record carries
+    found: dict[int, str]  # student pk -> how ("SIS Login ID = student number 1001")
+
+    @property
+    def student_pk(self) -> int | None:
+        """The one student matched, or None (no match, or several)."""
+        return next(iter(self.found)) if len(self.found) == 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.found) > 1
+
+
+@dataclass(slots=True)
+class IdentityIndex:
+    by_key: dict[MatchKey, set[int]] = field(default_factory=dict)
+    held: dict[int, dict[MatchKey, list[IdentifierKind]]] = field(default_factory=dict)
+    by_name: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, pk: int, kind: IdentifierKind | str, value: str) -> None:
+        ident = Identifier(IdentifierKind(kind), normalise(value))
+        if not ident.value:
+            return
+        self.by_key.setdefault(ident.key, set()).add(pk)
+        kinds = self.held.setdefault(pk, {}).setdefault(ident.key, [])
+        if ident.kind not in kinds:
+            kinds.append(ident.kind)
+
+    def add_name(self, pk: int, name: str) -> None:
+        if name.strip():
+            self.by_name.setdefault(normalise(name), set()).add(pk)
+
+    def holds(self, pk: int, ident: Identifier) -> bool:
+        return ident.kind in self.held.get(pk, {}).get(ident.key, ())
+
+    def match_identifiers(self, identifiers: Iterable[Identifier]) -> Match:
+        idents = tuple(identifiers)
+        found: dict[int, str] = {}
+        for ident in idents:
+            for pk in sorted(self.by_key.get(ident.key, ())):
+                stored = self.held[pk][ident.key]
+                how = (
+                    LABELS[ident.kind]
+                    if ident.kind in stored
+                    else f"{LABELS[ident.kind]} = {LABELS[stored[0]]}"
+                )
+                found.setdefault(pk, f"{how} {ident.value}")
+        return Match(idents, found)
+
+    def match(self, kind: ImportKind, record: StudentRecord) -> Match:
+        return self.match_identifiers(record_identifiers(kind, record))
+
+    def same_name(self, name: str) -> set[int]:
+        return self.by_name.get(normalise(name), set()) if name.strip() else set()
+
+    def missing(self, pk: int | None, identifiers: Iterable[Identifier]) -> list[Identifier]:
+        """The identifiers a student does not hold yet (all of them for a new student)."""
+        return [i for i in identifiers if pk is None or not self.holds(pk, i)]
+
+
+def index_student(
+    index: IdentityIndex,
+    pk: int,
+    student_id: str,
+    lms_id: str | None,
+    login: str | None,
+    email: str | None,
+    name: str,
+) -> None:
+    """The student's own columns count as identifiers too (rows written before
+    identifiers were stored, or by hand)."""
+    if student_id and not student_id.startswith(DERIVED_PREFIX):
+        index.add(pk, IdentifierKind.STUDENT_NUMBER, student_id)
+    if lms_id:
+        index.add(pk, IdentifierKind.CANVAS_USER_ID, lms_id)
+    if login:
+        index.add(pk, IdentifierKind.SIS_LOGIN, login)
+    if email:
+        index.add(pk, IdentifierKind.EMAIL, email)
+    index.add_name(pk, name)
+
+
+def load_identifiers(session: Session, index: IdentityIndex) -> None:
+    si = m.StudentIdentifier
+    for pk, kind, value in session.execute(select(si.student_pk, si.kind, si.value)):
+        index.add(pk, kind, value)
+
+
+def load_identity(session: Session) -> IdentityIndex:
+    """Every stored student's identifiers (for callers outside the import plan)."""
+    index = IdentityIndex()
+    s = m.Student
+    for row in session.execute(select(s.id, s.student_id, s.lms_id, s.login, s.email, s.name)):
+        index_student(index, *row)
+    load_identifiers(session, index)
+    return index
