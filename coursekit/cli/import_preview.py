@@ -59,8 +59,7 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
                 "name": d.name,
                 "message": d.message,
                 "candidates": [
-                    {"student_id": c.student_id, "name": c.name, "how": c.how}
-                    for c in d.candidates
+                    {"student_id": c.student_id, "name": c.name, "how": c.how} for c in d.candidates
                 ],
             }
             for d in plan.decisions

@@ -224,6 +224,18 @@ class Candidate:
     how: str  # "SIS Login ID = student number 1001", "same name"
 
 
+@dataclass(frozen=True, slots=True)
+class Absorb:
+    """A provisional student (known only from a credit/practice row) that a file
+    row shows to be a stored student: everything of ``other`` moves to ``keep``."""
+
+    row: int
+    keep_pk: int
+    keep_id: str
+    other_pk: int
+    other_id: str
+
+
 class DecisionKind(StrEnum):
     AMBIGUOUS = "ambiguous"  # the row matches several students
     SAME_STUDENT = "same_student"  # two rows of the file match one student
@@ -271,6 +283,7 @@ class ImportPlan:
     drop_missing: bool = False
     state_token: str = ""  # the database state the plan was computed against
     identifiers_added: tuple[IdentifierChange, ...] = ()
+    absorbed: tuple[Absorb, ...] = ()
     decisions: tuple[Decision, ...] = ()  # open: apply refuses until they are settled
     settled: tuple[tuple[int, str | None], ...] = ()  # (row, student id | None = new)
 
@@ -304,6 +317,7 @@ class ImportPlan:
             or self.rows_added
             or self.rows_changed
             or self.identifiers_added
+            or self.absorbed
             or (self.drop_missing and self.students_missing)
         )
 
@@ -322,6 +336,7 @@ class ImportPlan:
             "rows_changed": len(self.rows_changed),
             "rows_unchanged": self.rows_unchanged,
             "identifiers_added": len(self.identifiers_added),
+            "students_absorbed": len(self.absorbed),
             "decisions": len(self.decisions),
             "errors": len(self.errors),
             "warnings": len(self.warnings),

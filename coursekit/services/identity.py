@@ -22,12 +22,23 @@ from coursekit.domain.identity import (
     Identifier,
     IdentifierKind,
     MatchKey,
+    match_key,
     normalise,
     record_identifiers,
 )
 from coursekit.domain.imports import StudentRecord
 
 DERIVED_PREFIX = "canvas:"  # student id derived from a Canvas user id (no SIS id known)
+PROVISIONAL_PREFIX = "lab:"  # a person known only from a credit/practice row, so far
+
+
+def is_derived(student_id: str) -> bool:
+    """An id coursekit made up until a roster (or SIS User ID) gives the real one."""
+    return student_id.startswith((DERIVED_PREFIX, PROVISIONAL_PREFIX))
+
+
+def is_provisional(student_id: str) -> bool:
+    return student_id.startswith(PROVISIONAL_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +116,7 @@ def index_student(
 ) -> None:
     """The student's own columns count as identifiers too (rows written before
     identifiers were stored, or by hand)."""
-    if student_id and not student_id.startswith(DERIVED_PREFIX):
+    if student_id and not is_derived(student_id):
         index.add(pk, IdentifierKind.STUDENT_NUMBER, student_id)
     if lms_id:
         index.add(pk, IdentifierKind.CANVAS_USER_ID, lms_id)
@@ -130,3 +141,23 @@ def load_identity(session: Session) -> IdentityIndex:
         index_student(index, *row)
     load_identifiers(session, index)
     return index
+
+
+def find_student(session: Session, text: str) -> int:
+    """The student a user names: by student id, else by an identifier only one
+    student holds (a student number, login, e-mail or Canvas user id)."""
+    from coursekit.services.context import NotFound, ServiceError
+
+    value = text.strip()
+    pk = session.execute(select(m.Student.id).where(m.Student.student_id == value)).scalar()
+    if pk is not None:
+        return pk
+    index = load_identity(session)
+    pks = set(index.by_key.get(match_key(IdentifierKind.STUDENT_NUMBER, value), ()))
+    if not pks and value.isdigit():
+        pks = set(index.by_key.get(match_key(IdentifierKind.CANVAS_USER_ID, value), ()))
+    if len(pks) == 1:
+        return next(iter(pks))
+    if pks:
+        raise ServiceError(f"{len(pks)} students carry {value!r}; name one by student id")
+    raise NotFound(f"no student {value!r} (give a student id, e-mail or login)")

@@ -143,12 +143,13 @@ def apply_import(
                 )
             writer = _Writer(conn, batch_id, ctx.settings.actor, now)
             _hook("start")
+            _absorb(writer, plan)
             enrollment_of = _apply_students(writer, plan)
             _apply_identifiers(writer, plan)
             if plan.kind == ImportKind.GRADEBOOK:
                 _apply_scores(writer, plan, enrollment_of, progress)
             elif plan.kind in (ImportKind.CREDITS, ImportKind.PRACTICE):
-                _apply_rows(writer, plan)
+                _apply_rows(writer, plan, enrollment_of)
             _hook("written")
             writer.flush()
             _hook("audited")
@@ -254,6 +255,17 @@ def _apply_students(w: _Writer, plan: ImportPlan) -> dict[str, int]:
     for change in changed:
         _update_enrollment(w, change)
     return enrollment_of
+
+
+def _absorb(w: _Writer, plan: ImportPlan) -> None:
+    """Provisional students the file shows to be stored ones: merged into them
+    (audited with snapshots, so undoing the batch brings them back)."""
+    if not plan.absorbed:
+        return
+    from coursekit.services.student_merge import fold
+
+    for absorb in plan.absorbed:
+        fold(w, absorb.keep_pk, absorb.other_pk)
 
 
 def _apply_identifiers(w: _Writer, plan: ImportPlan) -> None:
@@ -407,11 +419,22 @@ def _apply_scores(
         progress(total, total)
 
 
-def _apply_rows(w: _Writer, plan: ImportPlan) -> None:
+def _apply_rows(w: _Writer, plan: ImportPlan, enrollment_of: dict[str, int]) -> None:
     conn = w.conn
     credit = plan.kind == ImportKind.CREDITS
     table, entity = (T_CREDIT, "creditevent") if credit else (T_PRACTICE, "practiceattempt")
-    insert_rows(conn, table, ({**c.values, "batch_id": w.batch_id} for c in plan.rows_added))
+    insert_rows(
+        conn,
+        table,
+        (
+            {
+                **c.values,
+                "enrollment_id": c.values["enrollment_id"] or enrollment_of[c.student_id],
+                "batch_id": w.batch_id,
+            }
+            for c in plan.rows_added
+        ),
+    )
     student_of = _students_of(conn, plan.course_id)
     summary_col = table.c.amount_usd if credit else table.c.exam_code
     for row_id, enrollment_id, summary in conn.execute(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
 from coursekit.domain.identity import Identifier, IdentifierKind, MatchKey
 from coursekit.domain.imports import (
+    Absorb,
     Candidate,
     Decision,
     DecisionKind,
@@ -28,7 +29,7 @@ from coursekit.domain.imports import (
     StudentChange,
     StudentRecord,
 )
-from coursekit.services.identity import DERIVED_PREFIX
+from coursekit.services.identity import DERIVED_PREFIX, is_derived, is_provisional
 from coursekit.services.import_state import CourseState, ExistingStudent
 
 Resolutions = Mapping[int, int | None]  # file row -> student pk to link, or None: a new student
@@ -47,6 +48,7 @@ class StudentDiff:
     issues: list[RowIssue] = field(default_factory=list)
     identifiers: list[IdentifierChange] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    absorbed: list[Absorb] = field(default_factory=list)
 
 
 def file_student_id(record: StudentRecord) -> str:
@@ -67,12 +69,16 @@ def new_identifiers(
     student_id: str,
     identifiers: Sequence[Identifier],
     issues: list[RowIssue],
+    absorbed: Sequence[int] = (),
 ) -> list[IdentifierChange]:
     """The identifiers ``pk`` lacks; one another student holds is not stored twice
-    (it would make every later match ambiguous) but reported."""
+    (it would make every later match ambiguous) but reported. Identifiers of
+    ``absorbed`` students move with them."""
     added = []
     for ident in state.index.missing(pk, identifiers):
-        others = state.index.by_key.get(ident.key, set()) - {pk}
+        if any(state.index.holds(other, ident) for other in absorbed):
+            continue
+        others = state.index.by_key.get(ident.key, set()) - {pk, *absorbed}
         if others:
             other = state.students[min(others)]
             issues.append(
@@ -89,10 +95,21 @@ def new_identifiers(
     return added
 
 
+def _absorbable(state: CourseState, found: Mapping[int, str]) -> tuple[int, list[int]] | None:
+    """Several students matched, but all except at most one are provisional
+    (made from a credit/practice row): the row says they are one person."""
+    real = [p for p in found if not is_provisional(state.students[p].student_id)]
+    provisional = sorted(p for p in found if p not in real)
+    if len(real) > 1 or not provisional:
+        return None
+    keep = real[0] if real else provisional[0]
+    return keep, [p for p in provisional if p != keep]
+
+
 def _conflict(state: CourseState, pk: int, identifiers: Sequence[Identifier]) -> str:
     """A student number in the file that contradicts the matched student's own."""
     current = state.students[pk].student_id
-    if current.startswith(DERIVED_PREFIX):
+    if is_derived(current):
         return ""
     for ident in identifiers:
         if ident.kind in _SINGLE and ident.value != current.casefold():
@@ -107,7 +124,7 @@ def _student_changes(
 ) -> list[FieldChange]:
     wanted: dict[str, str | None] = {}
     sid = record.student_id
-    if sid and sid != current.student_id and current.student_id.startswith(DERIVED_PREFIX):
+    if sid and sid != current.student_id and is_derived(current.student_id):
         wanted["student_id"] = sid  # a real id replaces the one derived from Canvas
     if record.lms_id:
         wanted["lms_id"] = record.lms_id
@@ -121,7 +138,7 @@ def _student_changes(
     else:
         if record.email and not current.email:
             wanted["email"] = record.email
-        if record.name and not current.name:
+        if record.name and (not current.name or is_provisional(current.student_id)):
             wanted["name"], wanted["sortable_name"] = record.name, record.sortable_name
     return [
         FieldChange(name, getattr(current, name), value)
@@ -149,9 +166,13 @@ def diff_students(
         pk: int | None = None
         how = ""
         decision: Decision | None = None
+        absorb: list[int] = []
         if settled:
             pk = resolutions[record.row]
             how = "linked by --link" if pk is not None else ""
+        elif match.ambiguous and _absorbable(state, match.found):
+            pk, absorb = _absorbable(state, match.found)  # type: ignore[misc]
+            how = match.found[pk]
         elif match.ambiguous:
             decision = Decision(
                 record.row,
@@ -195,6 +216,17 @@ def diff_students(
             continue
         for ident in match.identifiers:
             brought.setdefault(ident.key, record.row)
+        for other in absorb:
+            claimed[other] = record.row
+            diff.absorbed.append(
+                Absorb(
+                    record.row,
+                    pk,  # type: ignore[arg-type]
+                    state.students[pk].student_id,  # type: ignore[index]
+                    other,
+                    state.students[other].student_id,
+                )
+            )
         if pk is None:
             if sid in state.by_sid:
                 diff.issues.append(
@@ -231,9 +263,15 @@ def diff_students(
         current = state.students[pk]
         changes = _student_changes(kind, current, record)
         enrollment = state.enrollments.get(pk)
+        if enrollment is None:  # an absorbed student's enrollment becomes this one's
+            enrollment = next(
+                (state.enrollments[o] for o in absorb if o in state.enrollments), None
+            )
         shown_id = next((c.new for c in changes if c.field == "student_id"), current.student_id)
         diff.identifiers.extend(
-            new_identifiers(state, record.row, pk, shown_id or "", match.identifiers, diff.issues)
+            new_identifiers(
+                state, record.row, pk, shown_id or "", match.identifiers, diff.issues, absorb
+            )
         )
         if enrollment is None:
             changes.append(FieldChange("section", None, record.section or ""))

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from coursekit.db import models as m
 from coursekit.domain.enums import CreditEventKind, ImportKind
+from coursekit.domain.identity import Identifier, MatchKey
 from coursekit.domain.import_values import format_points, same_points, score_text
 from coursekit.domain.imports import (
     CreditRecord,
@@ -26,8 +27,10 @@ from coursekit.domain.imports import (
     RowIssue,
     ScoreChange,
     Severity,
+    StudentChange,
     StudentRecord,
 )
+from coursekit.services.identity import PROVISIONAL_PREFIX
 from coursekit.services.import_diff import candidate, new_identifiers
 from coursekit.services.import_state import CourseState, ScoreRow
 
@@ -121,7 +124,7 @@ def resolve_enrollment(
     ref: StudentRecord,
     diff: RowDiff,
     resolutions: Mapping[int, int | None],
-) -> tuple[int, str, str] | None:
+) -> tuple[int | None, str, str] | None:
     """A credit/practice row's enrollment in the course, matched on every
     identifier the row carries; identifiers its student lacks are planned."""
     match = state.index.match(kind, ref)
@@ -145,13 +148,15 @@ def resolve_enrollment(
         return None
     else:
         pk = match.student_pk
-    enrollment = state.enrollments.get(pk) if pk is not None else None
-    if pk is None or enrollment is None:
+    if pk is None:
+        return _provisional(kind, state, ref, match.identifiers, diff)
+    enrollment = state.enrollments.get(pk)
+    if enrollment is None:
         diff.issues.append(
             RowIssue(
                 ref.row,
                 None,
-                "no student with this id/email in the course "
+                f"student {state.students[pk].student_id} is not enrolled in this course "
                 "(import the roster first); row skipped",
                 Severity.WARNING,
             )
@@ -170,6 +175,49 @@ def resolve_enrollment(
     return enrollment.id, student.student_id, student.name
 
 
+def _provisional(
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    identifiers: Sequence[Identifier],
+    diff: RowDiff,
+) -> tuple[None, str, str] | None:
+    """A row nobody matches: kept under a provisional student (``lab:<id>``) that
+    a later roster or gradebook row carrying one of its identifiers joins, so no
+    row is lost whatever order the files come in."""
+    for ident in identifiers:
+        if ident.key in diff.pending:
+            return None, *diff.pending[ident.key]
+    first = identifiers[0] if identifiers else None
+    sid = f"{PROVISIONAL_PREFIX}{first.value}" if first else ""
+    if first is None or len(sid) > 64 or sid in state.by_sid:
+        diff.issues.append(
+            RowIssue(ref.row, None, "no usable student id or e-mail; row skipped", Severity.WARNING)
+        )
+        return None
+    name = ref.name or first.value
+    record = StudentRecord(
+        ref.row,
+        email=ref.email if kind == ImportKind.PRACTICE else None,
+        name=name,
+        sortable_name=ref.sortable_name or name,
+    )
+    diff.students.append(
+        StudentChange(
+            ref.row,
+            sid,
+            name,
+            (FieldChange("section", None, ""),),
+            f"known only by {first} so far: the roster row carrying it will join them",
+            record=record,
+        )
+    )
+    for ident in identifiers:
+        diff.pending[ident.key] = (sid, name)
+    diff.identifiers.extend(new_identifiers(state, ref.row, None, sid, identifiers, diff.issues))
+    return None, sid, name
+
+
 @dataclass(slots=True)
 class RowDiff:
     added: list[RowChange] = field(default_factory=list)
@@ -179,6 +227,8 @@ class RowDiff:
     identifiers: list[IdentifierChange] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)  # rows whose identifiers were planned
+    students: list[StudentChange] = field(default_factory=list)  # provisional students
+    pending: dict[MatchKey, tuple[str, str]] = field(default_factory=dict)  # -> (id, name)
     planned: set[tuple[int, str, str]] = field(default_factory=set)
 
 
@@ -199,7 +249,7 @@ def diff_credits(
     diff = RowDiff()
     ce = m.CreditEvent
     snapshots: dict[tuple[int, datetime], tuple[int, float]] = {}
-    grants: dict[int, list[tuple[datetime, float]]] = {}  # grant/adjustment events by date
+    grants: dict[int | str, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
     for event_id, enrollment_id, at, kind, amount in session.execute(
         select(ce.id, ce.enrollment_id, ce.at, ce.kind, ce.amount_usd).where(
             ce.enrollment_id.in_([e.id for e in state.enrollments.values()])
@@ -254,7 +304,7 @@ def diff_credits(
         else:
             diff.unchanged += 1
         if record.budget_usd is not None:
-            events = grants.setdefault(enrollment_id, [])
+            events = grants.setdefault(enrollment_id or sid, [])
             in_force = sum(amount for at, amount in events if at <= record.at)
             delta = round(record.budget_usd - in_force, 2)
             if abs(delta) >= 0.005:

@@ -41,8 +41,8 @@ def _student(state: CourseState, row: int, text: str) -> int:
     if pk is not None:
         return pk
     pks = set(state.index.by_key.get(match_key(IdentifierKind.STUDENT_NUMBER, value), ()))
-    if value.isdigit():
-        pks |= state.index.by_key.get(match_key(IdentifierKind.CANVAS_USER_ID, value), set())
+    if not pks and value.isdigit():
+        pks = set(state.index.by_key.get(match_key(IdentifierKind.CANVAS_USER_ID, value), ()))
     if len(pks) == 1:
         return next(iter(pks))
     if pks:

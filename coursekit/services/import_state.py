@@ -125,9 +125,7 @@ def state_token(session: Session, course_id: int, *, before_batch: int | None = 
                 func.count(), func.max(m.CreditEvent.id), func.sum(m.CreditEvent.amount_usd)
             ).where(m.CreditEvent.enrollment_id.in_(in_course))
         ).one(),
-        session.execute(
-            select(func.count(), func.max(m.StudentIdentifier.id))
-        ).one(),
+        session.execute(select(func.count(), func.max(m.StudentIdentifier.id))).one(),
         session.execute(
             select(func.count(), func.max(m.PracticeAttempt.id)).where(
                 m.PracticeAttempt.enrollment_id.in_(in_course)

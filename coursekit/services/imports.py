@@ -197,6 +197,7 @@ def _plan(
             fields.update(
                 identifiers_added=tuple(students.identifiers),
                 decisions=tuple(students.decisions),
+                absorbed=tuple(students.absorbed),
             )
             fields.update(
                 students_added=tuple(students.added),
@@ -227,6 +228,7 @@ def _plan(
             fields.update(
                 identifiers_added=tuple(rows_diff.identifiers),
                 decisions=tuple(rows_diff.decisions),
+                students_added=tuple(rows_diff.students),
             )
             fields.update(
                 rows_added=tuple(rows_diff.added),

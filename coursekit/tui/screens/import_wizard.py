@@ -38,7 +38,9 @@ from coursekit.tui.widgets.file_picker import SPREADSHEETS, FilePicker
 from coursekit.tui.widgets.progress_line import ProgressLine
 from coursekit.tui.workers import deliver, service_work
 
-KIND_OPTIONS = [(kind.value.capitalize(), kind.value) for kind in ImportKind]
+KIND_OPTIONS = [
+    (kind.value.capitalize(), kind.value) for kind in ImportKind if kind != ImportKind.MERGE
+]
 
 
 class ImportScreen(PickStep, PreviewStep, ApplyStep):
