@@ -318,6 +318,7 @@ class ImportPlan:
             or self.rows_changed
             or self.identifiers_added
             or self.absorbed
+            or self.decisions
             or (self.drop_missing and self.students_missing)
         )
 

@@ -214,6 +214,8 @@ def diff_students(
             pending.update(c.student_pk for c in decision.candidates)
             diff.targets.append((None, "", record.name))
             continue
+        # an identifier an earlier row of this file brought stays that row's
+        carried = [i for i in match.identifiers if brought.get(i.key, record.row) == record.row]
         for ident in match.identifiers:
             brought.setdefault(ident.key, record.row)
         for other in absorb:
@@ -255,7 +257,7 @@ def diff_students(
                 )
             )
             diff.identifiers.extend(
-                new_identifiers(state, record.row, None, sid, match.identifiers, diff.issues)
+                new_identifiers(state, record.row, None, sid, carried, diff.issues)
             )
             diff.targets.append((None, sid, record.name))
             continue
@@ -269,9 +271,7 @@ def diff_students(
             )
         shown_id = next((c.new for c in changes if c.field == "student_id"), current.student_id)
         diff.identifiers.extend(
-            new_identifiers(
-                state, record.row, pk, shown_id or "", match.identifiers, diff.issues, absorb
-            )
+            new_identifiers(state, record.row, pk, shown_id or "", carried, diff.issues, absorb)
         )
         if enrollment is None:
             changes.append(FieldChange("section", None, record.section or ""))
