@@ -160,6 +160,7 @@ class ImportScreen(PickStep, PreviewStep, ApplyStep):
         """Back to an empty first step (a course switch makes any plan stale)."""
         self.plan = self.last_batch = None
         self.mapping, self.drop_missing, self.force = {}, False, False
+        self.links, self.new_rows = {}, set()
         self.query_one("#step-preview").remove_children()
         release_gc()
         self.show_step("step-pick")
