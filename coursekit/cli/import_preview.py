@@ -65,6 +65,13 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
             for d in plan.decisions
         ],
         "settled": [{"row": row, "student_id": sid} for row, sid in plan.settled],
+        "edited_by_hand": [
+            {"row": e.row, "student_id": e.student_id, "field": e.field, "at": e.edited_at}
+            for e in plan.edited
+        ],
+        "absorbed": [
+            {"row": a.row, "student_id": a.keep_id, "absorbed": a.other_id} for a in plan.absorbed
+        ],
         "issues": [
             {"row": i.row, "column": i.column, "severity": i.severity.value, "message": i.message}
             for i in plan.issues
@@ -168,6 +175,20 @@ def print_preview(plan: ImportPlan, *, shown: int | None = SHOWN) -> None:
             ["student id", "name"],
             [(c.student_id, c.name) for c in plan.students_missing],
             None if plan.drop_missing else shown,  # names of people to drop: always all
+        )
+    if plan.edited:
+        _table(
+            "Edited by hand after the file was exported (refused unless --force)",
+            ["row", "student id", "field", "edited"],
+            [(e.row, e.student_id, e.field, f"{e.edited_at:%Y-%m-%d %H:%M}") for e in plan.edited],
+            None,
+        )
+    if plan.absorbed:
+        _table(
+            "Provisional students joined (their credit/practice rows move)",
+            ["row", "student id", "joins"],
+            [(a.row, a.keep_id, a.other_id) for a in plan.absorbed],
+            shown,
         )
     if plan.identifiers_added:
         _table(

@@ -215,6 +215,20 @@ class IdentifierChange:
 
 
 @dataclass(frozen=True, slots=True)
+class HandEdit:
+    """A field the import would change that was edited by hand after the file's export."""
+
+    row: int | None
+    student_id: str
+    field: str
+    edited_at: datetime
+
+    def __str__(self) -> str:
+        where = f"row {self.row} " if self.row is not None else ""
+        return f"{where}({self.student_id}) {self.field}, edited {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A stored student a file row might be."""
 
@@ -284,6 +298,7 @@ class ImportPlan:
     state_token: str = ""  # the database state the plan was computed against
     identifiers_added: tuple[IdentifierChange, ...] = ()
     absorbed: tuple[Absorb, ...] = ()
+    edited: tuple[HandEdit, ...] = ()  # refused unless forced
     decisions: tuple[Decision, ...] = ()  # open: apply refuses until they are settled
     settled: tuple[tuple[int, str | None], ...] = ()  # (row, student id | None = new)
 

@@ -109,6 +109,14 @@ def apply_import(
         )
     if plan.is_empty:
         raise ServiceError(f"nothing to import: the database already matches {plan.file_name}")
+    if plan.edited and not force:
+        listed = "; ".join(str(e) for e in plan.edited[:5])
+        more = f" and {len(plan.edited) - 5} more" if len(plan.edited) > 5 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.edited)} field(s) were edited by hand after this file "
+            f"was exported ({listed}{more}); nothing imported: export the file again, or use "
+            "--force to let the file win"
+        )
     stale = plan.stale
     if stale and not force:
         first_stale = stale[0]

@@ -37,6 +37,7 @@ from coursekit.services.context import NotFound, ServiceContext, ServiceError, p
 from coursekit.services.courses import exams, find_course_row
 from coursekit.services.import_apply import apply_import
 from coursekit.services.import_diff import diff_students
+from coursekit.services.import_edits import hand_edits
 from coursekit.services.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.import_settle import Settle
 from coursekit.services.import_state import load_scores, load_students, state_token
@@ -235,6 +236,14 @@ def _plan(
                 rows_changed=tuple(rows_diff.changed),
                 rows_unchanged=rows_diff.unchanged,
             )
+        changed_rows = list(fields.get("rows_changed", ()))  # type: ignore[call-overload]
+        people = [
+            *fields.get("students_changed", ()),  # type: ignore[call-overload]
+            *(c for c in fields.get("students_added", ()) if c.student_pk is not None),  # type: ignore[attr-defined]
+            *(fields.get("students_missing", ()) if drop_missing else ()),  # type: ignore[call-overload]
+        ]
+        entity = "creditevent" if kind == ImportKind.CREDITS else "practiceattempt"
+        fields["edited"] = tuple(hand_edits(session, exported, people, changed_rows, entity))
     if progress is not None:
         progress(1, 1)
     return ImportPlan(

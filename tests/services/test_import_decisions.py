@@ -147,3 +147,39 @@ def test_a_login_equal_to_a_student_number_matches_and_names_never_do(
             "(names never match)",
         )
     ]
+
+
+def test_a_roster_field_edited_by_hand_after_the_export_is_kept(
+    course_ctx: Any, tmp_path: Path
+) -> None:
+    import os
+
+    from coursekit.services.roster import StudentEdit, edit_student, list_roster
+
+    _roster(course_ctx, tmp_path)
+    rows = [
+        ["000101", "Ada", "Lovelace", "ada@example.edu", "S2"],  # moved to S2 by the registry
+        ["000102", "Grace", "Hopper", "grace@example.edu", "S1"],
+        ["000103", "Zoë", "Müller", "zoe@example.edu", "S2"],
+    ]
+    path = _file(tmp_path, "later.csv", rows)
+    os.utime(path, (1_700_000_000, 1_700_000_000))  # exported in 2023, before the edit below
+    ada = next(r for r in list_roster(course_ctx) if r.student_id == "000101")
+    edit_student(
+        course_ctx,
+        ada.enrollment_id,
+        StudentEdit(name="Augusta Ada King"),
+        expected_version=ada.version,
+    )
+    plan = plan_import(course_ctx, "roster", path)
+    assert [(e.row, e.student_id, e.field) for e in plan.edited] == [(2, "000101", "name")]
+    with pytest.raises(
+        ServiceError, match=r"1 field\(s\) were edited by hand .*row 2 \(000101\) name"
+    ):
+        apply_import(course_ctx, plan)
+    assert next(r for r in list_roster(course_ctx) if r.student_id == "000101").name == (
+        "Augusta Ada King"
+    )
+    apply_import(course_ctx, plan, force=True)  # the file wins when asked to
+    ada = next(r for r in list_roster(course_ctx) if r.student_id == "000101")
+    assert (ada.name, ada.section) == ("Ada Lovelace", "S2")

@@ -89,9 +89,9 @@ class ImportPreview(Vertical):
                 yield Checkbox(
                     "Drop students missing from the file", plan.drop_missing, id="drop-missing"
                 )
-            if plan.stale:
+            if plan.stale or plan.edited:
                 yield Checkbox(
-                    f"Let the file win over {len(plan.stale)} newer edit(s)",
+                    f"Let the file win over {len(plan.stale) + len(plan.edited)} newer edit(s)",
                     self.force,
                     id="force",
                 )

@@ -312,6 +312,12 @@ def verdict(plan: ImportPlan) -> Text:
     notes = []
     if plan.fuzzy_columns:
         notes.append(f"{len(plan.fuzzy_columns)} column(s) matched by a similar title: check them")
+    if plan.edited:
+        fields = ", ".join(sorted({f"{e.student_id} {e.field}" for e in plan.edited})[:4])
+        notes.append(
+            f"{len(plan.edited)} field(s) edited by hand after the file was exported "
+            f"({fields}): tick 'let the file win' to apply anyway"
+        )
     if plan.drop_missing and plan.students_missing:
         notes.append(f"{len(plan.students_missing)} student(s) will be DROPPED")
     if plan.stale:
