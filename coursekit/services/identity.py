@@ -101,8 +101,11 @@ class IdentityIndex:
         return self.by_name.get(normalise(name), set()) if name.strip() else set()
 
     def missing(self, pk: int | None, identifiers: Iterable[Identifier]) -> list[Identifier]:
-        """The identifiers a student does not hold yet (all of them for a new student)."""
-        return [i for i in identifiers if pk is None or not self.holds(pk, i)]
+        """The identifier values a student does not hold yet, under any kind (all of
+        them for a new student): a value is stored once, with the source that first
+        gave it."""
+        held = self.held.get(pk, {}) if pk is not None else {}
+        return [i for i in identifiers if i.key not in held]
 
 
 def index_student(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from coursekit.db import models as m
-from coursekit.domain.enums import CreditEventKind, ImportKind
+from coursekit.domain.enums import CreditEventKind, ImportKind, ScoreStatus
 from coursekit.domain.identity import Identifier, MatchKey
 from coursekit.domain.import_values import format_points, same_points, score_text
 from coursekit.domain.imports import (
@@ -60,6 +60,7 @@ def diff_scores(
         (c.key or "", c.title or c.header, assessment_ids[c.key or ""]) for c in book.columns
     ]
     added, changed = diff.added.append, diff.changed.append
+    empty = _empty_columns(book, columns, existing)
     for record, cells, (enrollment_id, sid, name) in zip(
         book.students, book.scores, targets, strict=True
     ):
@@ -69,6 +70,9 @@ def diff_scores(
         for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
             old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
             if old is None:
+                if assessment_id in empty:
+                    diff.unchanged += 1
+                    continue
                 added(
                     ScoreChange(
                         row,
@@ -116,6 +120,24 @@ def diff_scores(
                 )
             )
     return diff
+
+
+def _empty_columns(
+    book: GradebookFile,
+    columns: list[tuple[str, str, int]],
+    existing: dict[tuple[int, int], ScoreRow],
+) -> set[int]:
+    """Assessments nobody has a score for whose column is blank in every row (not
+    graded yet): they add no "missing" rows — so a grades csv exported with every
+    assessment of the course re-imports unchanged."""
+    scored = {assessment_id for _, assessment_id in existing}
+    blank = (ScoreStatus.MISSING, None)
+    return {
+        assessment_id
+        for position, (_, _, assessment_id) in enumerate(columns)
+        if assessment_id not in scored
+        and all(tuple(cells[position]) == blank for cells in book.scores)
+    }
 
 
 def resolve_enrollment(

@@ -51,8 +51,7 @@ def test_credit_snapshots_and_budget_grants(course_ctx: Any, tmp_path: Path) -> 
         (
             5,
             "lab:999999",
-            "known only by student number 999999 so far: the roster row carrying it will "
-            "join them",
+            "known only by student number 999999 so far: the roster row carrying it will join them",
         )
     ]
     assert plan.warnings == ()
