@@ -17,6 +17,8 @@ from coursekit.cli import engine as engine_commands
 from coursekit.cli.cfn import cfn_app
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
+from coursekit.cli.student import student_app
+from coursekit.cli.student_merge import doctor_command
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -156,6 +158,8 @@ app.add_typer(checklist_commands.app, name="checklist")
 app.add_typer(cfn_app, name="cfn")
 app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")
+app.add_typer(student_app, name="student")
+app.command("doctor")(doctor_command)
 
 
 def main() -> None:

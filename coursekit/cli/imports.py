@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
+from coursekit.cli.import_preview import SHOWN, plan_json, print_preview
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -23,9 +24,6 @@ from coursekit.cli.support import (
     service_context,
     user_errors,
 )
-
-if TYPE_CHECKING:
-    from coursekit.domain.imports import ImportPlan
 
 import_app = typer.Typer(
     help="Import a spreadsheet: preview the changes, then apply them in one transaction.",
@@ -43,7 +41,16 @@ MapOption = typer.Option(
 )
 SheetOption = typer.Option(None, "--sheet", help="Worksheet name (xlsx; default: the first).")
 ForceOption = typer.Option(False, "--force", help="Let the file overwrite newer or manual edits.")
-SHOWN = 25  # rows per preview table
+LinkOption = typer.Option(
+    None,
+    "--link",
+    help="Settle a decision: file ROW is stored STUDENT (student id), e.g. --link 7=1001. "
+    "Repeatable.",
+)
+NewOption = typer.Option(
+    None, "--new", help="Settle a decision: file ROW is a new student. Repeatable."
+)
+AllOption = typer.Option(False, "--all", help="Show every row of the preview (default: 25).")
 PROGRESS_BYTES = 512 * 1024  # show a progress bar for files larger than this
 
 
@@ -57,6 +64,16 @@ def parse_mapping(values: list[str] | None) -> dict[str, str]:
             raise fail(f"--map {value!r}: the column header is empty")
         mapping[header.strip()] = target.strip()
     return mapping
+
+
+def parse_links(values: list[str] | None) -> dict[int, str]:
+    links: dict[int, str] = {}
+    for value in values or []:
+        row, _, student = value.partition("=")
+        if not row.strip().isdigit() or not student.strip():
+            raise fail(f'--link {value!r}: write it as ROW=STUDENT, e.g. "--link 7=1001"')
+        links[int(row)] = student.strip()
+    return links
 
 
 def _progress(path: Path) -> Any:
@@ -90,9 +107,11 @@ def _run(
     force: bool,
     as_json: bool,
     drop_missing: bool = False,
+    settle: tuple[list[str] | None, list[int] | None, bool] = (None, None, False),
 ) -> None:
     from coursekit.services.imports import apply_import, plan_import
 
+    links, new_rows, show_all = settle
     mapping = parse_mapping(maps)
     with service_context() as ctx, _progress(file) as progress:
         plan = plan_import(
@@ -104,22 +123,33 @@ def _run(
             sheet=sheet,
             progress=_callback(progress, "reading"),
             drop_missing=drop_missing,
+            links=parse_links(links),
+            new_rows=new_rows or (),
         )
         if progress is not None:
             progress.stop()
         if not as_json:
-            print_preview(plan)
+            print_preview(plan, shown=None if show_all else SHOWN)
         if plan.has_errors:
             if as_json:
-                print_json(_plan_json(plan))
+                print_json(plan_json(plan))
             raise fail(
                 f"{plan.file_name}: {len(plan.errors)} error(s) (first: {plan.errors[0]}); "
                 "nothing imported",
                 code=1,
             )
+        if plan.decisions and not dry_run:
+            if as_json:
+                print_json(plan_json(plan))
+            rows = ", ".join(str(d.row) for d in plan.decisions[:10])
+            raise fail(
+                f"{plan.file_name}: {len(plan.decisions)} decision(s) open (rows {rows}); "
+                "nothing imported: settle each with --link ROW=STUDENT or --new ROW",
+                code=1,
+            )
         if dry_run or plan.is_empty:
             if as_json:
-                print_json(_plan_json(plan))
+                print_json(plan_json(plan))
             else:
                 typer.echo(
                     "nothing to import: the database already matches the file"
@@ -130,117 +160,11 @@ def _run(
         with _progress(file) as bar:
             batch = apply_import(ctx, plan, force=force, progress=_callback(bar, "writing"))
     if as_json:
-        print_json({**_plan_json(plan), "batch": batch.id})
+        print_json({**plan_json(plan), "batch": batch.id})
         return
     typer.echo(
         f"imported {plan.file_name} into {plan.course_code} as batch {batch.id} "
         f"(undo with `coursekit undo {batch.id}`)"
-    )
-
-
-def _plan_json(plan: ImportPlan) -> dict[str, Any]:
-    return {
-        "kind": plan.kind.value,
-        "course": plan.course_code,
-        "file": plan.file_name,
-        "sha256": plan.sha256,
-        "counts": plan.counts,
-        "issues": [
-            {"row": i.row, "column": i.column, "severity": i.severity.value, "message": i.message}
-            for i in plan.issues
-        ],
-    }
-
-
-def _more(total: int) -> None:
-    if total > SHOWN:
-        typer.echo(f"  … and {total - SHOWN} more")
-
-
-def print_preview(plan: ImportPlan) -> None:
-    """The preview as tables (cells are shown literally, never as markup)."""
-    counts = plan.counts
-    typer.echo(f"{plan.kind.value} import of {plan.file_name} into {plan.course_code}")
-    mapped = [c for c in plan.columns if c.how not in ("computed", "custom")]
-    if plan.kind.value == "gradebook" and mapped:
-        print_table(
-            "Columns",
-            ["column", "assessment", "matched by"],
-            [
-                (
-                    c.header,
-                    c.title or "— not imported",
-                    f"{c.how} {c.similarity:.0%}" if c.how == "fuzzy" else c.how,
-                )
-                for c in mapped
-            ],
-        )
-    if plan.students_added:
-        print_table(
-            f"Students added ({len(plan.students_added)})",
-            ["row", "student id", "name", "section", "note"],
-            [
-                (
-                    c.row,
-                    c.student_id,
-                    c.name,
-                    next((f.new for f in c.changes if f.field == "section"), ""),
-                    c.note,
-                )
-                for c in plan.students_added[:SHOWN]
-            ],
-        )
-        _more(len(plan.students_added))
-    if plan.students_changed:
-        print_table(
-            f"Students changed ({len(plan.students_changed)})",
-            ["row", "student id", "name", "changes"],
-            [
-                (c.row, c.student_id, c.name, "; ".join(str(f) for f in c.changes))
-                for c in plan.students_changed[:SHOWN]
-            ],
-        )
-        _more(len(plan.students_changed))
-    if plan.students_missing:
-        verb = "dropped" if plan.drop_missing else "not in the file (drop candidates)"
-        print_table(
-            f"Students {verb} ({len(plan.students_missing)})",
-            ["student id", "name"],
-            [(c.student_id, c.name) for c in plan.students_missing[:SHOWN]],
-        )
-        _more(len(plan.students_missing))
-    if plan.scores_changed:
-        print_table(
-            f"Scores changed ({len(plan.scores_changed)})",
-            ["row", "student", "assessment", "old", "new", "warning"],
-            [(c.row, c.name, c.title, c.old, c.new, c.stale) for c in plan.scores_changed[:SHOWN]],
-        )
-        _more(len(plan.scores_changed))
-    for title, rows in (("Rows added", plan.rows_added), ("Rows changed", plan.rows_changed)):
-        if rows:
-            print_table(
-                f"{title} ({len(rows)})",
-                ["row", "student id", "name", "what", "changes"],
-                [
-                    (r.row, r.student_id, r.name, r.summary, "; ".join(str(f) for f in r.changes))
-                    for r in rows[:SHOWN]
-                ],
-            )
-            _more(len(rows))
-    shown = [i for i in plan.issues if i.severity.value != "info"][:50]
-    if shown:
-        print_table(
-            "Problems",
-            ["severity", "row", "column", "message"],
-            [(i.severity.value, i.row or "", i.column or "", i.message) for i in shown],
-        )
-    typer.echo(
-        f"students: {counts['students_added']} added, {counts['students_changed']} changed, "
-        f"{counts['students_unchanged']} unchanged, {counts['students_missing']} not in the file; "
-        f"scores: {counts['scores_added']} added, {counts['scores_changed']} changed, "
-        f"{counts['scores_unchanged']} unchanged; rows: {counts['rows_added']} added, "
-        f"{counts['rows_changed']} changed, {counts['rows_unchanged']} unchanged; "
-        f"{counts['errors']} error(s), {counts['warnings']} warning(s)"
     )
 
 
@@ -254,12 +178,28 @@ def roster_command(
     sheet: str = SheetOption,
     force: bool = ForceOption,
     drop_missing: bool = typer.Option(
-        False, "--drop-missing", help="Drop active students the file no longer lists."
+        False,
+        "--drop-missing",
+        help="Drop active students the file no longer lists (the preview names them all).",
     ),
     as_json: bool = JsonOption,
+    links: list[str] = LinkOption,
+    new_rows: list[int] = NewOption,
+    show_all: bool = AllOption,
 ) -> None:
     """University roster: student id, name, email, section, status."""
-    _run("roster", file, course, dry_run, maps, sheet, force, as_json, drop_missing)
+    _run(
+        "roster",
+        file,
+        course,
+        dry_run,
+        maps,
+        sheet,
+        force,
+        as_json,
+        drop_missing,
+        (links, new_rows, show_all),
+    )
 
 
 def _simple_import_command(kind: str, doc: str) -> None:
@@ -273,8 +213,22 @@ def _simple_import_command(kind: str, doc: str) -> None:
         sheet: str = SheetOption,
         force: bool = ForceOption,
         as_json: bool = JsonOption,
+        links: list[str] = LinkOption,
+        new_rows: list[int] = NewOption,
+        show_all: bool = AllOption,
     ) -> None:
-        _run(kind, file, course, dry_run, maps, sheet, force, as_json)
+        _run(
+            kind,
+            file,
+            course,
+            dry_run,
+            maps,
+            sheet,
+            force,
+            as_json,
+            False,
+            (links, new_rows, show_all),
+        )
 
     command.__name__ = command.__qualname__ = f"{kind}_command"
     command.__doc__ = doc

@@ -86,6 +86,23 @@ class Student(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _student_version}
 
 
+class StudentIdentifier(SQLModel, table=True):
+    """One identifier of a student (student number, Canvas user id, SIS login,
+    e-mail, ...), normalised for matching, with where it came from."""
+
+    __table_args__ = (
+        UniqueConstraint("student_pk", "kind", "value", name="uq_student_identifier"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    student_pk: int = _fk("student.id")
+    kind: str = Field(max_length=24)  # IdentifierKind
+    value: str = Field(index=True, max_length=320)  # normalised (stripped, casefolded)
+    source: str = Field(default="", max_length=40)  # import kind, "merge", "manual", ...
+    batch_id: int | None = _fk("importbatch.id", nullable=True, ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 _enrollment_version = _version_column()
 
 

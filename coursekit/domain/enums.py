@@ -48,3 +48,4 @@ class ImportKind(StrEnum):
     GRADEBOOK = "gradebook"
     CREDITS = "credits"
     PRACTICE = "practice"
+    MERGE = "merge"  # `coursekit student merge`: not a file, but undone like one

@@ -204,6 +204,74 @@ class RowChange:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentifierChange:
+    """An identifier a file row brings that its student does not hold yet."""
+
+    row: int
+    student_id: str  # the student's id after the import (new people: their new id)
+    kind: str  # IdentifierKind
+    value: str  # normalised
+    student_pk: int | None = None  # None: the student is new
+
+
+@dataclass(frozen=True, slots=True)
+class HandEdit:
+    """A field the import would change that was edited by hand after the file's export."""
+
+    row: int | None
+    student_id: str
+    field: str
+    edited_at: datetime
+
+    def __str__(self) -> str:
+        where = f"row {self.row} " if self.row is not None else ""
+        return f"{where}({self.student_id}) {self.field}, edited {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored student a file row might be."""
+
+    student_pk: int
+    student_id: str
+    name: str
+    how: str  # "SIS Login ID = student number 1001", "same name"
+
+
+@dataclass(frozen=True, slots=True)
+class Absorb:
+    """A provisional student (known only from a credit/practice row) that a file
+    row shows to be a stored student: everything of ``other`` moves to ``keep``."""
+
+    row: int
+    keep_pk: int
+    keep_id: str
+    other_pk: int
+    other_id: str
+
+
+class DecisionKind(StrEnum):
+    AMBIGUOUS = "ambiguous"  # the row matches several students
+    SAME_STUDENT = "same_student"  # two rows of the file match one student
+    CONFLICT = "conflict"  # matched, but an identifier contradicts the stored one
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A row the import will not guess about: settle it with ``--link ROW=STUDENT``
+    (this row is that student) or ``--new ROW`` (a new student)."""
+
+    row: int
+    kind: DecisionKind
+    name: str  # the row's name as the file gives it
+    message: str
+    candidates: tuple[Candidate, ...] = ()
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class ImportPlan:
     """The preview of an import. ``apply_import`` writes exactly this, or refuses."""
 
@@ -228,6 +296,11 @@ class ImportPlan:
     rows_unchanged: int = 0
     drop_missing: bool = False
     state_token: str = ""  # the database state the plan was computed against
+    identifiers_added: tuple[IdentifierChange, ...] = ()
+    absorbed: tuple[Absorb, ...] = ()
+    edited: tuple[HandEdit, ...] = ()  # refused unless forced
+    decisions: tuple[Decision, ...] = ()  # open: apply refuses until they are settled
+    settled: tuple[tuple[int, str | None], ...] = ()  # (row, student id | None = new)
 
     @property
     def errors(self) -> tuple[RowIssue, ...]:
@@ -258,6 +331,9 @@ class ImportPlan:
             or self.scores_changed
             or self.rows_added
             or self.rows_changed
+            or self.identifiers_added
+            or self.absorbed
+            or self.decisions
             or (self.drop_missing and self.students_missing)
         )
 
@@ -275,6 +351,9 @@ class ImportPlan:
             "rows_added": len(self.rows_added),
             "rows_changed": len(self.rows_changed),
             "rows_unchanged": self.rows_unchanged,
+            "identifiers_added": len(self.identifiers_added),
+            "students_absorbed": len(self.absorbed),
+            "decisions": len(self.decisions),
             "errors": len(self.errors),
             "warnings": len(self.warnings),
         }

@@ -92,6 +92,7 @@ def read_gradebook(
 
     points_row, skip = _special_rows(sheet)
     candidates: list[tuple[int, str]] = []
+    loose: set[int] = set()  # no (id) suffix, no points: a custom column unless matched
     ignored: list[ColumnMatch] = []
     for index in range(info_end, len(header)):
         title = header[index]
@@ -100,18 +101,12 @@ def read_gradebook(
             continue
         if "read only" in points_text.casefold() or is_computed(title):
             ignored.append(ColumnMatch(index, title, None, how="computed"))
-        elif split_canvas_header(title)[1] or _is_number(points_text):
-            candidates.append((index, title))
         else:
-            ignored.append(ColumnMatch(index, title, None, how="custom"))
-            issues.append(
-                RowIssue(
-                    sheet.header_row,
-                    title,
-                    "custom column (no assignment id); ignored",
-                    Severity.INFO,
-                )
-            )
+            # with or without an ``(id)`` suffix or a Points Possible value: matched by
+            # --map, id, title, then a similar title; a bare column nothing matches is custom
+            candidates.append((index, title))
+            if not split_canvas_header(title)[1] and not _is_number(points_text):
+                loose.add(index)
     if any(c.how == "computed" for c in ignored):
         count = sum(c.how == "computed" for c in ignored)
         issues.append(
@@ -123,7 +118,21 @@ def read_gradebook(
             )
         )
     matches, match_issues = match_assessments(candidates, assessments, mapping)
-    issues.extend(match_issues)
+    custom = {m.header for m in matches if m.index in loose and m.how == "unknown"}
+    issues.extend(i for i in match_issues if not (i.column in custom and i.row == 1))
+    for header_text in sorted(custom, key=header.index):
+        issues.append(
+            RowIssue(
+                sheet.header_row,
+                header_text,
+                "custom column (no assignment id, no matching title); ignored",
+                Severity.INFO,
+            )
+        )
+    matches = [
+        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m
+        for m in matches
+    ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []
     for match in matches:

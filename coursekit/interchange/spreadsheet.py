@@ -384,7 +384,10 @@ def _read_xlsx(
         raise SpreadsheetError(name, f"not a readable xlsx file ({kind})") from None
     if len(rows) > limits.max_rows + 1:
         raise SpreadsheetError(name, f"more than {limits.max_rows} rows (limit)")
-    return _sheet(name, rows, numbers, digest, [], decimal_comma=False, fmt="xlsx")
+    from coursekit.interchange.xlsx_formulas import formula_warnings
+
+    warnings = formula_warnings(data, sheet_name) if head is None else []
+    return _sheet(name, rows, numbers, digest, warnings, decimal_comma=False, fmt="xlsx")
 
 
 def _first_sheet(workbook: object) -> object:

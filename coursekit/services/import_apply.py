@@ -30,6 +30,8 @@ T_STUDENT, T_ENROLL = m.Student.__table__, m.Enrollment.__table__  # type: ignor
 T_SCORE, T_BATCH = m.Score.__table__, m.ImportBatch.__table__  # type: ignore[attr-defined]
 T_CREDIT, T_PRACTICE = m.CreditEvent.__table__, m.PracticeAttempt.__table__  # type: ignore[attr-defined]
 T_AUDIT = m.AuditEvent.__table__  # type: ignore[attr-defined]
+T_IDENT = m.StudentIdentifier.__table__  # type: ignore[attr-defined]
+IDENT_COLUMNS = ("student_pk", "kind", "value", "source", "batch_id", "created_at")
 _TEST_HOOK: Callable[[str], None] | None = None  # tests observe (or kill) the apply mid-way
 
 
@@ -98,8 +100,23 @@ def apply_import(
         raise ServiceError(
             f"{plan.file_name}: {len(plan.errors)} error(s); nothing imported (first: {first})"
         )
+    if plan.decisions:
+        rows = ", ".join(str(d.row) for d in plan.decisions[:10])
+        more = " …" if len(plan.decisions) > 10 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.decisions)} decision(s) open (rows {rows}{more}); "
+            "nothing imported: settle each with --link ROW=STUDENT or --new ROW"
+        )
     if plan.is_empty:
         raise ServiceError(f"nothing to import: the database already matches {plan.file_name}")
+    if plan.edited and not force:
+        listed = "; ".join(str(e) for e in plan.edited[:5])
+        more = f" and {len(plan.edited) - 5} more" if len(plan.edited) > 5 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.edited)} field(s) were edited by hand after this file "
+            f"was exported ({listed}{more}); nothing imported: export the file again, or use "
+            "--force to let the file win"
+        )
     stale = plan.stale
     if stale and not force:
         first_stale = stale[0]
@@ -134,11 +151,13 @@ def apply_import(
                 )
             writer = _Writer(conn, batch_id, ctx.settings.actor, now)
             _hook("start")
+            _absorb(writer, plan)
             enrollment_of = _apply_students(writer, plan)
+            _apply_identifiers(writer, plan)
             if plan.kind == ImportKind.GRADEBOOK:
                 _apply_scores(writer, plan, enrollment_of, progress)
             elif plan.kind in (ImportKind.CREDITS, ImportKind.PRACTICE):
-                _apply_rows(writer, plan)
+                _apply_rows(writer, plan, enrollment_of)
             _hook("written")
             writer.flush()
             _hook("audited")
@@ -244,6 +263,41 @@ def _apply_students(w: _Writer, plan: ImportPlan) -> dict[str, int]:
     for change in changed:
         _update_enrollment(w, change)
     return enrollment_of
+
+
+def _absorb(w: _Writer, plan: ImportPlan) -> None:
+    """Provisional students the file shows to be stored ones: merged into them
+    (audited with snapshots, so undoing the batch brings them back)."""
+    if not plan.absorbed:
+        return
+    from coursekit.services.student_merge import fold
+
+    for absorb in plan.absorbed:
+        fold(w, absorb.keep_pk, absorb.other_pk)
+
+
+def _apply_identifiers(w: _Writer, plan: ImportPlan) -> None:
+    """Store the identifiers the file brings, tied to the batch (undo deletes them)."""
+    if not plan.identifiers_added:
+        return
+    new_people = [c.student_id for c in plan.identifiers_added if c.student_pk is None]
+    pk_by_sid = _student_pk_by_sid(w.conn, sorted(set(new_people)))
+    bulk_insert(
+        w.conn,
+        T_IDENT,
+        IDENT_COLUMNS,
+        (
+            (
+                c.student_pk or pk_by_sid[c.student_id],
+                c.kind,
+                c.value,
+                plan.kind.value,
+                w.batch_id,
+                w.now,
+            )
+            for c in plan.identifiers_added
+        ),
+    )
 
 
 def _update_enrollment(w: _Writer, change: StudentChange) -> None:
@@ -373,11 +427,22 @@ def _apply_scores(
         progress(total, total)
 
 
-def _apply_rows(w: _Writer, plan: ImportPlan) -> None:
+def _apply_rows(w: _Writer, plan: ImportPlan, enrollment_of: dict[str, int]) -> None:
     conn = w.conn
     credit = plan.kind == ImportKind.CREDITS
     table, entity = (T_CREDIT, "creditevent") if credit else (T_PRACTICE, "practiceattempt")
-    insert_rows(conn, table, ({**c.values, "batch_id": w.batch_id} for c in plan.rows_added))
+    insert_rows(
+        conn,
+        table,
+        (
+            {
+                **c.values,
+                "enrollment_id": c.values["enrollment_id"] or enrollment_of[c.student_id],
+                "batch_id": w.batch_id,
+            }
+            for c in plan.rows_added
+        ),
+    )
     student_of = _students_of(conn, plan.course_id)
     summary_col = table.c.amount_usd if credit else table.c.exam_code
     for row_id, enrollment_id, summary in conn.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam
@@ -25,6 +25,14 @@ _INT = {
     ("creditevent", "batch_id"),
     ("practiceattempt", "batch_id"),
     ("practiceattempt", "questions"),
+    ("score", "enrollment_id"),
+    ("creditevent", "enrollment_id"),
+    ("practiceattempt", "enrollment_id"),
+    ("templatesubmission", "enrollment_id"),
+    ("checklistitem", "enrollment_id"),
+    ("enrollment", "student_pk"),
+    ("studentidentifier", "student_pk"),
+    ("auditevent", "student_pk"),
 }
 _BOOL = {("score", "manual")}
 _DATETIME = {("enrollment", "dropped_at")}
@@ -120,3 +128,35 @@ def bulk_insert(
         conn.exec_driver_sql(compiled.string, pending)
         count += len(pending)
     return count
+
+
+def snapshot(table: Table, row: Any) -> str:
+    """A whole row as JSON text (a row a merge deletes; undo inserts it back)."""
+    return json.dumps({k: encode(v) for k, v in dict(row).items()}, sort_keys=True)
+
+
+def from_snapshot(table: Table, text: str) -> dict[str, Any]:
+    """The row of ``snapshot`` with its column types back."""
+    from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer
+
+    values: dict[str, Any] = {}
+    for name, raw in json.loads(text).items():
+        kind = table.c[name].type
+        impl = getattr(kind, "impl", kind)
+        if raw is None:
+            values[name] = None
+        elif isinstance(impl, DateTime):
+            values[name] = datetime.fromisoformat(raw)
+        elif isinstance(impl, Date):
+            values[name] = date.fromisoformat(raw)
+        elif isinstance(impl, Boolean):
+            values[name] = raw == "true"
+        elif isinstance(impl, Integer):
+            values[name] = int(raw)
+        elif isinstance(impl, Float):
+            values[name] = float(raw)
+        elif isinstance(impl, JSON):
+            values[name] = json.loads(raw)
+        else:
+            values[name] = raw
+    return values

@@ -1,22 +1,39 @@
 """Match file students to database students and list what would change.
 
-Students match by Canvas ID (``lms_id``), then student id (SIS User ID, or the
-``canvas:<ID>`` id derived for AWS Academy exports that carry no SIS id), then
-SIS Login ID, then email. The university roster is the authority for names and
-emails; a gradebook fills in Canvas ids and logins and only names people it
-creates.
+Every identifier a row carries (student number / SIS User ID, Canvas user id,
+SIS Login ID, e-mail) is looked up among every stored identifier, across kinds
+(``services.identity``). One student found: matched. None: a new student (a
+same-name student is shown, never matched). Several, or one student claimed by
+two rows, or a contradicting student number: a *decision* the user settles with
+``--link ROW=STUDENT`` / ``--new ROW``. The university roster is the authority
+for names and emails; a gradebook fills in Canvas ids and logins and only names
+people it creates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
-from coursekit.domain.imports import FieldChange, RowIssue, StudentChange, StudentRecord
+from coursekit.domain.identity import Identifier, IdentifierKind, MatchKey
+from coursekit.domain.imports import (
+    Absorb,
+    Candidate,
+    Decision,
+    DecisionKind,
+    FieldChange,
+    IdentifierChange,
+    RowIssue,
+    Severity,
+    StudentChange,
+    StudentRecord,
+)
+from coursekit.services.identity import DERIVED_PREFIX, is_derived, is_provisional
 from coursekit.services.import_state import CourseState, ExistingStudent
 
-DERIVED_PREFIX = "canvas:"
+Resolutions = Mapping[int, int | None]  # file row -> student pk to link, or None: a new student
+_SINGLE = (IdentifierKind.STUDENT_NUMBER, IdentifierKind.SIS_USER_ID)
 
 
 @dataclass(slots=True)
@@ -25,9 +42,13 @@ class StudentDiff:
     changed: list[StudentChange] = field(default_factory=list)
     missing: list[StudentChange] = field(default_factory=list)
     unchanged: int = 0
-    # per file record (same order): (enrollment_id or None, student_id, display name)
+    # per file record (same order): (enrollment_id or None, student_id, display name);
+    # student_id is "" for a row waiting on a decision
     targets: list[tuple[int | None, str, str]] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
+    identifiers: list[IdentifierChange] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    absorbed: list[Absorb] = field(default_factory=list)
 
 
 def file_student_id(record: StudentRecord) -> str:
@@ -36,20 +57,66 @@ def file_student_id(record: StudentRecord) -> str:
     return f"{DERIVED_PREFIX}{record.lms_id}" if record.lms_id else ""
 
 
-def _match(state: CourseState, record: StudentRecord) -> tuple[int | None, str, list[str]]:
-    """The matched student pk, how, and the other keys that point elsewhere."""
-    tried = (
-        ("Canvas ID", state.by_lms.get(record.lms_id or "")),
-        ("student id", state.by_sid.get(file_student_id(record))),
-        ("SIS Login ID", state.by_login.get((record.login or "").casefold())),
-        ("email", state.by_email.get((record.email or "").casefold())),
-    )
-    found = [(how, pk) for how, pk in tried if pk is not None]
-    if not found:
-        return None, "", []
-    how, pk = found[0]
-    others = [h for h, other in found[1:] if other != pk and h in ("Canvas ID", "student id")]
-    return pk, how, others
+def candidate(state: CourseState, pk: int, how: str) -> Candidate:
+    student = state.students[pk]
+    return Candidate(pk, student.student_id, student.name, how)
+
+
+def new_identifiers(
+    state: CourseState,
+    row: int,
+    pk: int | None,
+    student_id: str,
+    identifiers: Sequence[Identifier],
+    issues: list[RowIssue],
+    absorbed: Sequence[int] = (),
+) -> list[IdentifierChange]:
+    """The identifiers ``pk`` lacks; one another student holds is not stored twice
+    (it would make every later match ambiguous) but reported. Identifiers of
+    ``absorbed`` students move with them."""
+    added = []
+    for ident in state.index.missing(pk, identifiers):
+        if any(state.index.holds(other, ident) for other in absorbed):
+            continue
+        others = state.index.by_key.get(ident.key, set()) - {pk, *absorbed}
+        if others:
+            other = state.students[min(others)]
+            issues.append(
+                RowIssue(
+                    row,
+                    None,
+                    f"{ident} not stored: student {other.student_id} holds it "
+                    "(if they are one person, see `coursekit doctor`)",
+                    Severity.WARNING,
+                )
+            )
+            continue
+        added.append(IdentifierChange(row, student_id, ident.kind.value, ident.value, pk))
+    return added
+
+
+def _absorbable(state: CourseState, found: Mapping[int, str]) -> tuple[int, list[int]] | None:
+    """Several students matched, but all except at most one are provisional
+    (made from a credit/practice row): the row says they are one person."""
+    real = [p for p in found if not is_provisional(state.students[p].student_id)]
+    provisional = sorted(p for p in found if p not in real)
+    if len(real) > 1 or not provisional:
+        return None
+    keep = real[0] if real else provisional[0]
+    return keep, [p for p in provisional if p != keep]
+
+
+def _conflict(state: CourseState, pk: int, identifiers: Sequence[Identifier]) -> str:
+    """A student number in the file that contradicts the matched student's own."""
+    current = state.students[pk].student_id
+    if is_derived(current):
+        return ""
+    for ident in identifiers:
+        if ident.kind in _SINGLE and ident.value != current.casefold():
+            held = state.index.held.get(pk, {}).get(ident.key, ())
+            if not held:
+                return f"the file's {ident} differs from {current} on record"
+    return ""
 
 
 def _student_changes(
@@ -57,7 +124,7 @@ def _student_changes(
 ) -> list[FieldChange]:
     wanted: dict[str, str | None] = {}
     sid = record.student_id
-    if sid and sid != current.student_id and current.student_id.startswith(DERIVED_PREFIX):
+    if sid and sid != current.student_id and is_derived(current.student_id):
         wanted["student_id"] = sid  # a real id replaces the one derived from Canvas
     if record.lms_id:
         wanted["lms_id"] = record.lms_id
@@ -71,7 +138,7 @@ def _student_changes(
     else:
         if record.email and not current.email:
             wanted["email"] = record.email
-        if record.name and not current.name:
+        if record.name and (not current.name or is_provisional(current.student_id)):
             wanted["name"], wanted["sortable_name"] = record.name, record.sortable_name
     return [
         FieldChange(name, getattr(current, name), value)
@@ -81,68 +148,131 @@ def _student_changes(
 
 
 def diff_students(
-    kind: ImportKind, state: CourseState, records: Sequence[StudentRecord]
+    kind: ImportKind,
+    state: CourseState,
+    records: Sequence[StudentRecord],
+    resolutions: Resolutions | None = None,
 ) -> StudentDiff:
     diff = StudentDiff()
+    resolutions = resolutions or {}
     claimed: dict[int, int] = {}  # student pk -> file row
+    brought: dict[MatchKey, int] = {}  # identifier key -> first file row carrying it
     new_ids: dict[str, int] = {}
+    pending: set[int] = set()  # candidates of open decisions: not "missing from the file"
     for record in records:
-        pk, how, others = _match(state, record)
+        match = state.index.match(kind, record)
         sid = file_student_id(record)
-        if others:
-            diff.issues.append(
-                RowIssue(
+        settled = record.row in resolutions
+        pk: int | None = None
+        how = ""
+        decision: Decision | None = None
+        absorb: list[int] = []
+        if settled:
+            pk = resolutions[record.row]
+            how = "linked by --link" if pk is not None else ""
+        elif match.ambiguous and _absorbable(state, match.found):
+            pk, absorb = _absorbable(state, match.found)  # type: ignore[misc]
+            how = match.found[pk]
+        elif match.ambiguous:
+            decision = Decision(
+                record.row,
+                DecisionKind.AMBIGUOUS,
+                record.name,
+                f"matches {len(match.found)} students",
+                tuple(candidate(state, p, h) for p, h in match.found.items()),
+            )
+        else:
+            pk = match.student_pk
+            how = match.found[pk] if pk is not None else ""
+            reason = _conflict(state, pk, match.identifiers) if pk is not None else ""
+            if pk is not None and reason:
+                decision = Decision(
                     record.row,
-                    None,
-                    f"matches one student by {how} and "
-                    f"another by {others[0]}; fix the file or the roster",
+                    DecisionKind.CONFLICT,
+                    record.name,
+                    f"matched by {how}, but {reason}",
+                    (candidate(state, pk, how),),
                 )
-            )
-        if pk is not None and pk in claimed:
-            diff.issues.append(
-                RowIssue(
-                    record.row, None, f"duplicate student row (same student as row {claimed[pk]})"
+        if decision is None:
+            earlier = claimed.get(pk) if pk is not None else None
+            if earlier is None and pk is None and not settled:
+                earlier = next(
+                    (brought[i.key] for i in match.identifiers if i.key in brought), None
                 )
-            )
-            diff.targets.append((None, sid, record.name))
+            if earlier is None and pk is None and sid in new_ids:
+                earlier = new_ids[sid]
+            if earlier is not None:
+                decision = Decision(
+                    record.row,
+                    DecisionKind.SAME_STUDENT,
+                    record.name,
+                    f"same student as row {earlier}",
+                    (candidate(state, pk, how),) if pk is not None else (),
+                )
+        if decision is not None:
+            diff.decisions.append(decision)
+            pending.update(c.student_pk for c in decision.candidates)
+            diff.targets.append((None, "", record.name))
             continue
+        # an identifier an earlier row of this file brought stays that row's
+        carried = [i for i in match.identifiers if brought.get(i.key, record.row) == record.row]
+        for ident in match.identifiers:
+            brought.setdefault(ident.key, record.row)
+        for other in absorb:
+            claimed[other] = record.row
+            diff.absorbed.append(
+                Absorb(
+                    record.row,
+                    pk,  # type: ignore[arg-type]
+                    state.students[pk].student_id,  # type: ignore[index]
+                    other,
+                    state.students[other].student_id,
+                )
+            )
         if pk is None:
-            if sid in new_ids:
+            if sid in state.by_sid:
                 diff.issues.append(
                     RowIssue(
                         record.row,
                         None,
-                        f"duplicate student row (same student as row {new_ids[sid]})",
+                        f"student id {sid} is already used by another student; "
+                        f"link the row with --link {record.row}={sid}",
                     )
                 )
             new_ids[sid] = record.row
-            note = "id derived from the Canvas ID (no SIS User ID)" if not record.student_id else ""
+            notes = (
+                ["id derived from the Canvas ID (no SIS User ID)"] if not record.student_id else []
+            )
+            namesakes = sorted(
+                state.students[p].student_id for p in state.index.same_name(record.name)
+            )
+            if namesakes:
+                notes.append(f"same name as {', '.join(namesakes)} (names never match)")
             changes = [FieldChange("section", None, record.section or "")]
             if record.status is not None:
                 changes.append(FieldChange("status", None, record.status.value))
             diff.added.append(
-                StudentChange(record.row, sid, record.name, tuple(changes), note, record=record)
+                StudentChange(
+                    record.row, sid, record.name, tuple(changes), "; ".join(notes), record=record
+                )
+            )
+            diff.identifiers.extend(
+                new_identifiers(state, record.row, None, sid, carried, diff.issues)
             )
             diff.targets.append((None, sid, record.name))
             continue
         claimed[pk] = record.row
         current = state.students[pk]
-        if (
-            sid
-            and sid != current.student_id
-            and record.student_id
-            and not current.student_id.startswith(DERIVED_PREFIX)
-        ):
-            diff.issues.append(
-                RowIssue(
-                    record.row,
-                    None,
-                    f"matched by {how}, but the file's student id differs from the one on record",
-                )
-            )
         changes = _student_changes(kind, current, record)
         enrollment = state.enrollments.get(pk)
+        if enrollment is None:  # an absorbed student's enrollment becomes this one's
+            enrollment = next(
+                (state.enrollments[o] for o in absorb if o in state.enrollments), None
+            )
         shown_id = next((c.new for c in changes if c.field == "student_id"), current.student_id)
+        diff.identifiers.extend(
+            new_identifiers(state, record.row, pk, shown_id or "", carried, diff.issues, absorb)
+        )
         if enrollment is None:
             changes.append(FieldChange("section", None, record.section or ""))
             if record.status is not None:
@@ -187,7 +317,7 @@ def diff_students(
         else:
             diff.unchanged += 1
     for pk, enrollment in state.enrollments.items():
-        if pk not in claimed and enrollment.status == EnrollmentStatus.ACTIVE:
+        if pk not in claimed and pk not in pending and enrollment.status == EnrollmentStatus.ACTIVE:
             student = state.students[pk]
             diff.missing.append(
                 StudentChange(

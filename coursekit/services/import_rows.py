@@ -3,7 +3,7 @@ practice attempts (pure comparisons over data loaded by ``import_state``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,19 +12,26 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from coursekit.db import models as m
-from coursekit.domain.enums import CreditEventKind
+from coursekit.domain.enums import CreditEventKind, ImportKind, ScoreStatus
+from coursekit.domain.identity import Identifier, MatchKey
 from coursekit.domain.import_values import format_points, same_points, score_text
 from coursekit.domain.imports import (
     CreditRecord,
+    Decision,
+    DecisionKind,
     FieldChange,
     GradebookFile,
+    IdentifierChange,
     PracticeRecord,
     RowChange,
     RowIssue,
     ScoreChange,
     Severity,
+    StudentChange,
     StudentRecord,
 )
+from coursekit.services.identity import PROVISIONAL_PREFIX
+from coursekit.services.import_diff import candidate, new_identifiers
 from coursekit.services.import_state import CourseState, ScoreRow
 
 
@@ -53,13 +60,19 @@ def diff_scores(
         (c.key or "", c.title or c.header, assessment_ids[c.key or ""]) for c in book.columns
     ]
     added, changed = diff.added.append, diff.changed.append
+    empty = _empty_columns(book, columns, existing)
     for record, cells, (enrollment_id, sid, name) in zip(
         book.students, book.scores, targets, strict=True
     ):
         row = record.row
+        if not sid:
+            continue  # waiting on a decision: which student these scores belong to
         for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
             old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
             if old is None:
+                if assessment_id in empty:
+                    diff.unchanged += 1
+                    continue
                 added(
                     ScoreChange(
                         row,
@@ -109,27 +122,122 @@ def diff_scores(
     return diff
 
 
+def _empty_columns(
+    book: GradebookFile,
+    columns: list[tuple[str, str, int]],
+    existing: dict[tuple[int, int], ScoreRow],
+) -> set[int]:
+    """Assessments nobody has a score for whose column is blank in every row (not
+    graded yet): they add no "missing" rows — so a grades csv exported with every
+    assessment of the course re-imports unchanged."""
+    scored = {assessment_id for _, assessment_id in existing}
+    blank = (ScoreStatus.MISSING, None)
+    return {
+        assessment_id
+        for position, (_, _, assessment_id) in enumerate(columns)
+        if assessment_id not in scored
+        and all(tuple(cells[position]) == blank for cells in book.scores)
+    }
+
+
 def resolve_enrollment(
-    state: CourseState, ref: StudentRecord, issues: list[RowIssue]
-) -> tuple[int, str, str] | None:
-    """A credit/practice row's enrollment in the course, by student id then email."""
-    pk = state.by_sid.get(ref.student_id or "")
-    if pk is None and ref.email:
-        pk = state.by_email.get(ref.email.casefold())
-    enrollment = state.enrollments.get(pk) if pk is not None else None
-    if pk is None or enrollment is None:
-        issues.append(
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    diff: RowDiff,
+    resolutions: Mapping[int, int | None],
+) -> tuple[int | None, str, str] | None:
+    """A credit/practice row's enrollment in the course, matched on every
+    identifier the row carries; identifiers its student lacks are planned."""
+    match = state.index.match(kind, ref)
+    if ref.row in resolutions:
+        pk = resolutions[ref.row]
+        if pk is None:
+            diff.issues.append(
+                RowIssue(ref.row, None, "--new works for roster and gradebook rows only")
+            )
+            return None
+    elif match.ambiguous:
+        diff.decisions.append(
+            Decision(
+                ref.row,
+                DecisionKind.AMBIGUOUS,
+                ref.name,
+                f"matches {len(match.found)} students",
+                tuple(candidate(state, p, h) for p, h in match.found.items()),
+            )
+        )
+        return None
+    else:
+        pk = match.student_pk
+    if pk is None:
+        return _provisional(kind, state, ref, match.identifiers, diff)
+    enrollment = state.enrollments.get(pk)
+    if enrollment is None:
+        diff.issues.append(
             RowIssue(
                 ref.row,
                 None,
-                "no student with this id/email in the course "
+                f"student {state.students[pk].student_id} is not enrolled in this course "
                 "(import the roster first); row skipped",
                 Severity.WARNING,
             )
         )
         return None
     student = state.students[pk]
+    if ref.row not in diff.seen:
+        diff.seen.add(ref.row)
+        fresh = new_identifiers(
+            state, ref.row, pk, student.student_id, match.identifiers, diff.issues
+        )
+        for change in fresh:
+            if (pk, change.kind, change.value) not in diff.planned:
+                diff.planned.add((pk, change.kind, change.value))
+                diff.identifiers.append(change)
     return enrollment.id, student.student_id, student.name
+
+
+def _provisional(
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    identifiers: Sequence[Identifier],
+    diff: RowDiff,
+) -> tuple[None, str, str] | None:
+    """A row nobody matches: kept under a provisional student (``lab:<id>``) that
+    a later roster or gradebook row carrying one of its identifiers joins, so no
+    row is lost whatever order the files come in."""
+    for ident in identifiers:
+        if ident.key in diff.pending:
+            return None, *diff.pending[ident.key]
+    first = identifiers[0] if identifiers else None
+    sid = f"{PROVISIONAL_PREFIX}{first.value}" if first else ""
+    if first is None or len(sid) > 64 or sid in state.by_sid:
+        diff.issues.append(
+            RowIssue(ref.row, None, "no usable student id or e-mail; row skipped", Severity.WARNING)
+        )
+        return None
+    name = ref.name or first.value
+    record = StudentRecord(
+        ref.row,
+        email=ref.email if kind == ImportKind.PRACTICE else None,
+        name=name,
+        sortable_name=ref.sortable_name or name,
+    )
+    diff.students.append(
+        StudentChange(
+            ref.row,
+            sid,
+            name,
+            (FieldChange("section", None, ""),),
+            f"known only by {first} so far: the roster row carrying it will join them",
+            record=record,
+        )
+    )
+    for ident in identifiers:
+        diff.pending[ident.key] = (sid, name)
+    diff.identifiers.extend(new_identifiers(state, ref.row, None, sid, identifiers, diff.issues))
+    return None, sid, name
 
 
 @dataclass(slots=True)
@@ -138,6 +246,12 @@ class RowDiff:
     changed: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
     issues: list[RowIssue] = field(default_factory=list)
+    identifiers: list[IdentifierChange] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)  # rows whose identifiers were planned
+    students: list[StudentChange] = field(default_factory=list)  # provisional students
+    pending: dict[MatchKey, tuple[str, str]] = field(default_factory=dict)  # -> (id, name)
+    planned: set[tuple[int, str, str]] = field(default_factory=set)
 
 
 def _money(value: float) -> str:
@@ -145,7 +259,11 @@ def _money(value: float) -> str:
 
 
 def diff_credits(
-    session: Session, state: CourseState, records: Sequence[CreditRecord], source: str
+    session: Session,
+    state: CourseState,
+    records: Sequence[CreditRecord],
+    source: str,
+    resolutions: Mapping[int, int | None] | None = None,
 ) -> RowDiff:
     """Spend snapshots become ``usage_snapshot`` events; a Budget column becomes
     ``grant`` (or negative ``adjustment``) events so that the grants dated up to
@@ -153,7 +271,7 @@ def diff_credits(
     diff = RowDiff()
     ce = m.CreditEvent
     snapshots: dict[tuple[int, datetime], tuple[int, float]] = {}
-    grants: dict[int, list[tuple[datetime, float]]] = {}  # grant/adjustment events by date
+    grants: dict[int | str, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
     for event_id, enrollment_id, at, kind, amount in session.execute(
         select(ce.id, ce.enrollment_id, ce.at, ce.kind, ce.amount_usd).where(
             ce.enrollment_id.in_([e.id for e in state.enrollments.values()])
@@ -164,7 +282,9 @@ def diff_credits(
         else:
             grants.setdefault(enrollment_id, []).append((at, amount))
     for record in sorted(records, key=lambda r: r.at):
-        target = resolve_enrollment(state, record.student, diff.issues)
+        target = resolve_enrollment(
+            ImportKind.CREDITS, state, record.student, diff, resolutions or {}
+        )
         if target is None:
             continue
         enrollment_id, sid, name = target
@@ -206,7 +326,7 @@ def diff_credits(
         else:
             diff.unchanged += 1
         if record.budget_usd is not None:
-            events = grants.setdefault(enrollment_id, [])
+            events = grants.setdefault(enrollment_id or sid, [])
             in_force = sum(amount for at, amount in events if at <= record.at)
             delta = round(record.budget_usd - in_force, 2)
             if abs(delta) >= 0.005:
@@ -239,7 +359,10 @@ def _practice_text(name: str, value: Any) -> str | None:
 
 
 def diff_practice(
-    session: Session, state: CourseState, records: Sequence[PracticeRecord]
+    session: Session,
+    state: CourseState,
+    records: Sequence[PracticeRecord],
+    resolutions: Mapping[int, int | None] | None = None,
 ) -> RowDiff:
     diff = RowDiff()
     pa = m.PracticeAttempt
@@ -259,7 +382,9 @@ def diff_practice(
     ):
         existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
     for record in records:
-        target = resolve_enrollment(state, record.student, diff.issues)
+        target = resolve_enrollment(
+            ImportKind.PRACTICE, state, record.student, diff, resolutions or {}
+        )
         if target is None:
             continue
         enrollment_id, sid, name = target

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from coursekit.db import models as m
+from coursekit.services.identity import IdentityIndex, index_student, load_identifiers
 
 
 @dataclass(slots=True)
@@ -37,10 +38,8 @@ class ExistingEnrollment:
 class CourseState:
     course_id: int
     students: dict[int, ExistingStudent] = field(default_factory=dict)
-    by_lms: dict[str, int] = field(default_factory=dict)
     by_sid: dict[str, int] = field(default_factory=dict)
-    by_login: dict[str, int] = field(default_factory=dict)
-    by_email: dict[str, int] = field(default_factory=dict)
+    index: IdentityIndex = field(default_factory=IdentityIndex)
     enrollments: dict[int, ExistingEnrollment] = field(default_factory=dict)  # by student_pk
 
 
@@ -54,12 +53,16 @@ def load_students(session: Session, course_id: int) -> CourseState:
         student = ExistingStudent(*row)
         state.students[student.pk] = student
         state.by_sid[student.student_id] = student.pk
-        if student.lms_id:
-            state.by_lms.setdefault(student.lms_id, student.pk)
-        if student.login:
-            state.by_login.setdefault(student.login.casefold(), student.pk)
-        if student.email:
-            state.by_email.setdefault(student.email.casefold(), student.pk)
+        index_student(
+            state.index,
+            student.pk,
+            student.student_id,
+            student.lms_id,
+            student.login,
+            student.email,
+            student.name,
+        )
+    load_identifiers(session, state.index)
     e = m.Enrollment
     for row in session.execute(
         select(e.id, e.student_pk, e.section, e.status).where(e.course_id == course_id)
@@ -122,6 +125,7 @@ def state_token(session: Session, course_id: int, *, before_batch: int | None = 
                 func.count(), func.max(m.CreditEvent.id), func.sum(m.CreditEvent.amount_usd)
             ).where(m.CreditEvent.enrollment_id.in_(in_course))
         ).one(),
+        session.execute(select(func.count(), func.max(m.StudentIdentifier.id))).one(),
         session.execute(
             select(func.count(), func.max(m.PracticeAttempt.id)).where(
                 m.PracticeAttempt.enrollment_id.in_(in_course)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +37,9 @@ from coursekit.services.context import NotFound, ServiceContext, ServiceError, p
 from coursekit.services.courses import exams, find_course_row
 from coursekit.services.import_apply import apply_import
 from coursekit.services.import_diff import diff_students
+from coursekit.services.import_edits import hand_edits
 from coursekit.services.import_rows import diff_credits, diff_practice, diff_scores
+from coursekit.services.import_settle import Settle
 from coursekit.services.import_state import load_scores, load_students, state_token
 from coursekit.services.undo import batch_info, list_batches, undo_batch
 
@@ -121,11 +123,15 @@ def plan_import(
     sheet: str | None = None,
     progress: Progress | None = None,
     drop_missing: bool = False,
+    links: Mapping[int, str] | None = None,
+    new_rows: Iterable[int] = (),
 ) -> ImportPlan:
     """Read and validate the whole file and compare it with the database.
 
     Nothing is written. ``drop_missing`` (rosters) plans to drop the active
     students the file no longer lists; otherwise they are only reported.
+    ``links`` (file row -> student id or identifier) and ``new_rows`` settle
+    the plan's decisions: that row is that student / a new student.
     """
     try:
         kind = ImportKind(kind)
@@ -148,7 +154,17 @@ def plan_import(
     ids = {r[0]: r[3] for r in rows}
     with paused_gc():
         return _plan(
-            ctx, kind, path, course_row, assessments, ids, mapping, sheet, progress, drop_missing
+            ctx,
+            kind,
+            path,
+            course_row,
+            assessments,
+            ids,
+            mapping,
+            sheet,
+            progress,
+            drop_missing,
+            Settle(dict(links or {}), tuple(new_rows)),
         )
 
 
@@ -163,6 +179,7 @@ def _plan(
     sheet: str | None,
     progress: Progress | None,
     drop_missing: bool,
+    settle: Settle,
 ) -> ImportPlan:
     assert course_row.id is not None
     parsed, issues, digest = _parse(
@@ -173,9 +190,16 @@ def _plan(
     with ctx.read() as session:
         token = state_token(session, course_row.id)
         state = load_students(session, course_row.id)
+        resolutions = settle.resolve(state)
+        fields["settled"] = settle.shown(state, resolutions)
         if kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK) and not _fatal(issues):
-            students = diff_students(kind, state, parsed.students)  # type: ignore[union-attr]
+            students = diff_students(kind, state, parsed.students, resolutions)  # type: ignore[union-attr]
             issues.extend(students.issues)
+            fields.update(
+                identifiers_added=tuple(students.identifiers),
+                decisions=tuple(students.decisions),
+                absorbed=tuple(students.absorbed),
+            )
             fields.update(
                 students_added=tuple(students.added),
                 students_changed=tuple(students.changed),
@@ -197,16 +221,29 @@ def _plan(
                 )
         elif kind in (ImportKind.CREDITS, ImportKind.PRACTICE) and not _fatal(issues):
             rows_diff = (
-                diff_credits(session, state, parsed.records, path.name)  # type: ignore[union-attr]
+                diff_credits(session, state, parsed.records, path.name, resolutions)  # type: ignore[union-attr]
                 if kind == ImportKind.CREDITS
-                else diff_practice(session, state, parsed.records)
-            )  # type: ignore[union-attr]
+                else diff_practice(session, state, parsed.records, resolutions)  # type: ignore[union-attr]
+            )
             issues.extend(rows_diff.issues)
+            fields.update(
+                identifiers_added=tuple(rows_diff.identifiers),
+                decisions=tuple(rows_diff.decisions),
+                students_added=tuple(rows_diff.students),
+            )
             fields.update(
                 rows_added=tuple(rows_diff.added),
                 rows_changed=tuple(rows_diff.changed),
                 rows_unchanged=rows_diff.unchanged,
             )
+        changed_rows = list(fields.get("rows_changed", ()))  # type: ignore[call-overload]
+        people = [
+            *fields.get("students_changed", ()),  # type: ignore[call-overload]
+            *(c for c in fields.get("students_added", ()) if c.student_pk is not None),  # type: ignore[attr-defined]
+            *(fields.get("students_missing", ()) if drop_missing else ()),  # type: ignore[call-overload]
+        ]
+        entity = "creditevent" if kind == ImportKind.CREDITS else "practiceattempt"
+        fields["edited"] = tuple(hand_edits(session, exported, people, changed_rows, entity))
     if progress is not None:
         progress(1, 1)
     return ImportPlan(

@@ -30,11 +30,19 @@ from coursekit.services.import_apply import (
     T_BATCH,
     T_CREDIT,
     T_ENROLL,
+    T_IDENT,
     T_PRACTICE,
     T_SCORE,
     T_STUDENT,
 )
-from coursekit.services.import_codec import IN_CHUNK, chunks, decode, encode, insert_rows
+from coursekit.services.import_codec import (
+    IN_CHUNK,
+    chunks,
+    decode,
+    encode,
+    from_snapshot,
+    insert_rows,
+)
 
 TABLES: dict[str, Table] = {
     "student": T_STUDENT,
@@ -42,11 +50,19 @@ TABLES: dict[str, Table] = {
     "score": T_SCORE,
     "creditevent": T_CREDIT,
     "practiceattempt": T_PRACTICE,
+    # moved by `student merge`:
+    "studentidentifier": T_IDENT,
+    "templatesubmission": m.TemplateSubmission.__table__,  # type: ignore[attr-defined]
+    "checklistitem": m.ChecklistItem.__table__,  # type: ignore[attr-defined]
+    "auditevent": T_AUDIT,
 }
+RESTORE_ORDER = ("student", "enrollment", "score", "checklistitem", "studentidentifier")
 VERSIONED = {"student", "enrollment", "score"}
 DELETE_ORDER = ("score", "creditevent", "practiceattempt", "enrollment", "student")
 T_ASSESSMENT = m.Assessment.__table__  # type: ignore[attr-defined]
+DELETED = "deleted"  # a row a merge deleted: ``old`` holds its snapshot
 _REVERSED = {"created": "deleted", SCORES_CREATED: "scores_deleted"}
+RESTORED = "restored"  # reverse of a merge's "deleted" (the row is back, ``new`` holds it)
 
 
 def batch_info(session: Session, batch: m.ImportBatch) -> BatchInfo:
@@ -165,7 +181,7 @@ def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
                         "entity": entity,
                         "entity_id": eid,
                         "student_pk": pk,
-                        "field": _REVERSED.get(field, field),
+                        "field": RESTORED if field == DELETED else _REVERSED.get(field, field),
                         "old": new,
                         "new": None if field in _REVERSED else old,
                     }
@@ -231,8 +247,11 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: list[Any])
     created: dict[str, set[int]] = defaultdict(set)
     changed: dict[tuple[str, int], dict[str, tuple[str | None, str | None]]] = defaultdict(dict)
     listed: list[tuple[int, dict[str, str]]] = []
+    deleted: dict[str, list[str]] = defaultdict(list)  # entity -> snapshots (merges)
     for _, entity, eid, _, field, old, new in events:
-        if field == SCORES_CREATED:
+        if field == DELETED:
+            deleted[entity].append(old)
+        elif field == SCORES_CREATED:
             listed.append((eid, json.loads(new)))
         elif field == "created":
             created[entity].add(eid)
@@ -261,6 +280,15 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: list[Any])
                         f"cannot undo batch {batch_id}: {entity} {field} values it "
                         "set were changed since"
                     )
+    conn.execute(T_IDENT.delete().where(T_IDENT.c.batch_id == batch_id))
+    if deleted:  # a merge: the kept student's id first, then the deleted rows, then moves
+        first = {k: v for k, v in changed.items() if k[0] == "student"}
+        _write_back(conn, first)
+        for entity in RESTORE_ORDER:
+            table = TABLES[entity]
+            for text in deleted.get(entity, ()):
+                conn.execute(table.insert().values(**from_snapshot(table, text)))
+        changed = {k: v for k, v in changed.items() if k[0] != "student"}
     _write_back(conn, changed)
     for entity in DELETE_ORDER:
         table = TABLES[entity]

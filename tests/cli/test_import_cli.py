@@ -107,3 +107,50 @@ def test_mapping_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped
     assert result.exit_code == 1 and "missing required column: student_id" in result.output
     result = run("import", "roster", str(path), "--map", "Matric=student_id")
     assert result.exit_code == 0, result.output
+
+
+def test_decisions_block_the_import_until_settled_with_new(  # type: ignore[no-untyped-def]
+    run, course_ctx: Any, tmp_path: Path
+) -> None:
+    rows = [
+        ["Student Number", "Name", "Email"],
+        ["000201", "Alan Turing", "at@example.edu"],
+        ["000202", "Alan Turing", "AT@example.edu"],
+    ]
+    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    result = run("import", "roster", str(path))
+    assert result.exit_code == 1
+    assert "Decisions needed" in result.output and "same student as row 2" in result.output
+    assert "1 decision(s) open (rows 3)" in result.output
+    assert seed.scalar(course_ctx, "SELECT COUNT(*) FROM student") == 0
+    result = run("import", "roster", str(path), "--json", "--dry-run")
+    data = json.loads(result.output)
+    assert [(d["row"], d["kind"]) for d in data["decisions"]] == [(3, "same_student")]
+    assert [(s["row"], s["student_id"]) for s in data["students_added"]] == [(2, "000201")]
+    assert {"row": 2, "student_id": "000201", "kind": "email", "value": "at@example.edu"} in data[
+        "identifiers_added"
+    ]
+    result = run("import", "roster", str(path), "--new", "3")
+    assert result.exit_code == 0, result.output
+    assert seed.scalar(course_ctx, "SELECT COUNT(*) FROM student") == 2
+
+
+def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-def]
+    run, course_ctx: Any, tmp_path: Path
+) -> None:
+    people = [(f"{n:06d}", "P", f"N{n}", f"p{n}@example.edu", "", "S1") for n in range(30)]
+    assert (
+        run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx", people))).exit_code == 0
+    )
+    rows = [["Student Number", "Name", "Email"], ["000001", "P N1", "p2@example.edu"]]
+    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    result = run("import", "roster", str(path), "--dry-run")
+    assert "matches 2 students" in result.output
+    # 28 drop candidates (the row's two candidates are not "missing"), 25 shown
+    assert "… and 3 more (--all shows every row)" in result.output
+    result = run("import", "roster", str(path), "--dry-run", "--all", "--link", "2=000001")
+    assert result.exit_code == 0, result.output
+    assert "N29" in result.output and "more (--all" not in result.output
+    assert "Decisions needed" not in result.output
+    result = run("import", "roster", str(path), "--link", "2=nobody")
+    assert result.exit_code == 2 and "--link 2=nobody: no student 'nobody'" in result.output

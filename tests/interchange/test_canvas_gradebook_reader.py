@@ -214,3 +214,37 @@ def test_blank_canvas_id_is_accepted_when_a_sis_user_id_is_given(tmp_path: Path)
     assert errors(issues) == ["row 4, column 'ID': Canvas ID must be a whole number"]
     jane = book.students[0]
     assert (jane.student_id, jane.lms_id) == ("00042", None)
+
+
+THREE = [
+    AssessmentRef("101", "Lab 1: Build a VPC", 10.0),
+    AssessmentRef("102", "Lab 2: Launch an EC2 instance", 20.0),
+    AssessmentRef("103", "Knowledge check 3", 5.0),
+]
+
+
+def test_columns_without_id_or_points_match_by_map_title_and_fuzzy(tmp_path: Path) -> None:
+    """No ``(id)`` suffix and no Points Possible row: the title, then a similar title,
+    then ``--map`` still find the assessment; a column nothing matches is custom."""
+    path = write(
+        tmp_path,
+        "Student,ID,SIS Login ID,Section,Lab 1: Build a VPC,Lab 2 - Launch an EC2 instance,"
+        "Bonus sheet,Notes\n"
+        "\"Doe, Jane\",7,jd,S1,9,18,4,late\n",
+    )
+    book, issues = read_gradebook(read_sheet(path, Limits()), THREE, {"Bonus sheet": "103"})
+    assert [(c.header, c.key, c.how) for c in book.columns] == [
+        ("Lab 1: Build a VPC", "101", "title"),
+        ("Lab 2 - Launch an EC2 instance", "102", "fuzzy"),
+        ("Bonus sheet", "103", "mapped"),
+    ]
+    assert [(c.header, c.how) for c in book.ignored] == [("Notes", "custom")]
+    assert book.scores[0] == (
+        (ScoreStatus.GRADED, 9.0),
+        (ScoreStatus.GRADED, 18.0),
+        (ScoreStatus.GRADED, 4.0),
+    )
+    assert [(i.column, i.severity) for i in issues if i.column] == [
+        ("Lab 2 - Launch an EC2 instance", Severity.WARNING),  # fuzzy: check it
+        ("Notes", Severity.INFO),
+    ]

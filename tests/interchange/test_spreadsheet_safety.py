@@ -249,3 +249,26 @@ def test_defusedxml_is_active_for_openpyxl() -> None:
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_a_formula_without_a_saved_value_is_a_warning_naming_the_cell(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()  # openpyxl saves formulas without cached values, like a script would
+    sheet = book.active
+    sheet.title = "Roster"
+    sheet.append(["Student Number", "Name", "Section"])
+    sheet.append(["0001", "Ada Lovelace", "S1"])
+    sheet.append(["0002", "Grace Hopper", '="S"&1'])
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    found = read_sheet(path, Limits())
+    assert found.rows[1][:2] == ["0002", "Grace Hopper"]
+    assert [(i.row, i.severity, i.message) for i in found.issues] == [
+        (
+            3,
+            Severity.WARNING,
+            "cell C3 holds a formula without a saved value (the file was not recalculated "
+            "before saving); read as blank — open and save it in Excel",
+        )
+    ]

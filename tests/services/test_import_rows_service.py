@@ -43,10 +43,18 @@ def test_credit_snapshots_and_budget_grants(course_ctx: Any, tmp_path: Path) -> 
         ("000102", "budget 100.00 USD (grant +100.00)"),
         ("000101", "spent 12.55 USD by 2026-09-14"),
         ("000101", "budget 150.00 USD (grant +50.00)"),
+        ("lab:999999", "spent 1.00 USD by 2026-09-14"),
     ]
-    assert [(w.row, w.message) for w in plan.warnings] == [
-        (5, "no student with this id/email in the course (import the roster first); row skipped")
+    # nobody carries 999999: the row is kept under a provisional student, shown in
+    # the preview, that a roster row with that number will join
+    assert [(c.row, c.student_id, c.note) for c in plan.students_added] == [
+        (
+            5,
+            "lab:999999",
+            "known only by student number 999999 so far: the roster row carrying it will join them",
+        )
     ]
+    assert plan.warnings == ()
     batch = apply_import(course_ctx, plan)
     assert (
         seed.scalar(course_ctx, "SELECT SUM(amount_usd) FROM creditevent WHERE kind = 'grant'")

@@ -83,7 +83,9 @@ def test_gradebook_preview_after_roster(rostered: Any, tmp_path: Path) -> None:
 def test_reimport_changes_nothing_and_a_later_export_only_what_changed(
     rostered: Any, tmp_path: Path
 ) -> None:
-    first = seed.gradebook_csv(tmp_path / "a.csv", {"11": ["27.5", "EX", ""], "12": ["20", "", ""]})
+    first = seed.gradebook_csv(
+        tmp_path / "a.csv", {"11": ["27.5", "EX", "44"], "12": ["20", "", ""]}
+    )
     apply_import(rostered, plan_import(rostered, "gradebook", first))
     state = seed.dump(rostered)
     audits = seed.scalar(rostered, "SELECT COUNT(*) FROM auditevent")
@@ -95,7 +97,7 @@ def test_reimport_changes_nothing_and_a_later_export_only_what_changed(
     assert seed.scalar(rostered, "SELECT COUNT(*) FROM auditevent") == audits
 
     later = seed.gradebook_csv(
-        tmp_path / "b.csv", {"11": ["27.501", "28", ""], "12": ["20", "", "41"]}
+        tmp_path / "b.csv", {"11": ["27.501", "28", "44"], "12": ["20", "", "41"]}
     )
     plan = plan_import(rostered, "gradebook", later)
     assert [(c.student_id, c.assessment_key, c.old, c.new) for c in plan.scores_changed] == [

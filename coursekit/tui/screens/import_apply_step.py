@@ -27,6 +27,31 @@ class ApplyStep(ImportBase):
         preview = self._preview()
         if self.plan is None or preview is None or not preview.can_apply or self.busy:
             return
+        plan = self.plan
+        if plan.drop_missing and plan.students_missing:
+            from coursekit.tui.screens.confirm import ConfirmScreen
+
+            count = len(plan.students_missing)
+            question = Text.assemble(
+                (f"Drop {count} student(s) missing from {plan.file_name}?", "bold"),
+                "\n\nTheir enrollment becomes 'dropped' (undo the import to bring them back):\n",
+                Text(", ".join(c.name for c in plan.students_missing[:20])),
+                f" … and {count - 20} more" if count > 20 else "",
+            )
+            self.app.push_screen(
+                ConfirmScreen(question, confirm_label=f"Drop {count}", title="Drop students"),
+                self._drop_confirmed,
+            )
+            return
+        self._start_apply()
+
+    def _drop_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._start_apply()
+
+    def _start_apply(self) -> None:
+        if self.plan is None:
+            return
         self.query_one("#apply", Button).disabled = True
         line = self.query_one(ProgressLine)
         line.start(f"Importing {self.plan.file_name}…")

@@ -27,6 +27,8 @@ class ImportBase(CourseScreen):
         self.sheet: str | None = None
         self.mapping: dict[str, str] = {}
         self.drop_missing = False
+        self.links: dict[int, str] = {}  # settled decisions: file row -> student id
+        self.new_rows: set[int] = set()  # settled decisions: file rows that are new students
         self.force = False
         self.plan: ImportPlan | None = None
         self.last_batch: BatchInfo | None = None

@@ -25,6 +25,7 @@ class PickStep(ImportBase):
         event.stop()
         if event.path != self.path:
             self.mapping, self.sheet, self.drop_missing, self.force = {}, None, False, False
+            self.links, self.new_rows = {}, set()
         self.path = event.path
         self._error("")
         self.inspect(event.path, None, auto=True)

@@ -16,11 +16,14 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Static, TabbedContent, TabPane
 
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.imports import ColumnMatch, ImportPlan
+from coursekit.domain.imports import ColumnMatch, Decision, ImportPlan
 from coursekit.tui.screens.import_tables import Section, first_section, summary, verdict
 from coursekit.tui.widgets.record_table import RecordTable
 
-_KEYS: dict[str, Callable[[Any], Hashable]] = {"columns": lambda c: c.index}
+_KEYS: dict[str, Callable[[Any], Hashable]] = {
+    "columns": lambda c: c.index,
+    "decisions": lambda d: d.row,
+}
 
 
 class ImportPreview(Vertical):
@@ -55,9 +58,17 @@ class ImportPreview(Vertical):
         self.sheet = sheet
         self.force = force
 
+    class DecisionRequested(Message):
+        """The user wants to settle this decision (which student the row is)."""
+
+        def __init__(self, decision: Decision) -> None:
+            super().__init__()
+            self.decision = decision
+
     @property
     def can_apply(self) -> bool:
-        return not self.plan.has_errors and not self.plan.is_empty
+        plan = self.plan
+        return not plan.has_errors and not plan.decisions and not plan.is_empty
 
     def compose(self) -> ComposeResult:
         plan = self.plan
@@ -70,7 +81,7 @@ class ImportPreview(Vertical):
                         key=_KEYS.get(section.id, id),
                         id=f"table-{section.id}",
                         empty_text=section.empty,
-                        selectable=section.id == "columns",
+                        selectable=section.id in ("columns", "decisions"),
                     )
         yield Static(verdict(plan), id="preview-verdict")
         with Horizontal(classes="options"):
@@ -78,9 +89,9 @@ class ImportPreview(Vertical):
                 yield Checkbox(
                     "Drop students missing from the file", plan.drop_missing, id="drop-missing"
                 )
-            if plan.stale:
+            if plan.stale or plan.edited:
                 yield Checkbox(
-                    f"Let the file win over {len(plan.stale)} newer edit(s)",
+                    f"Let the file win over {len(plan.stale) + len(plan.edited)} newer edit(s)",
                     self.force,
                     id="force",
                 )
@@ -120,3 +131,6 @@ class ImportPreview(Vertical):
         if event.table.id == "table-columns":
             event.stop()
             self.post_message(self.MapRequested(event.record))
+        elif event.table.id == "table-decisions":
+            event.stop()
+            self.post_message(self.DecisionRequested(event.record))

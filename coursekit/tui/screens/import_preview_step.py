@@ -46,7 +46,8 @@ class PreviewStep(ImportBase):
         line = self.query_one(ProgressLine)
         line.start(f"Reading {path.name}…")
         mapping = dict(self.mapping)
-        self.plan_file(path, kind, mapping, self.sheet, self.drop_missing, line.callback())
+        settle = (dict(self.links), tuple(sorted(self.new_rows)))
+        self.plan_file(path, kind, mapping, self.sheet, self.drop_missing, line.callback(), settle)
 
     @service_work(group="import.plan")
     def plan_file(
@@ -57,6 +58,7 @@ class PreviewStep(ImportBase):
         sheet: str | None,
         drop_missing: bool,
         progress: Callback,
+        settle: tuple[dict[int, str], tuple[int, ...]] = ({}, ()),
     ) -> None:
         from coursekit.services.imports import plan_import
 
@@ -71,6 +73,8 @@ class PreviewStep(ImportBase):
                     sheet=sheet,
                     progress=progress,
                     drop_missing=drop_missing,
+                    links=settle[0],
+                    new_rows=settle[1],
                 )
                 sections = preview_sections(plan)
         except ServiceError as exc:
@@ -93,6 +97,25 @@ class PreviewStep(ImportBase):
     def on_import_preview_map_requested(self, event: ImportPreview.MapRequested) -> None:
         event.stop()
         self._map(event.column)
+
+    def on_import_preview_decision_requested(self, event: ImportPreview.DecisionRequested) -> None:
+        event.stop()
+        from coursekit.tui.screens.import_decision import DecisionScreen
+
+        row = event.decision.row
+        self.app.push_screen(DecisionScreen(event.decision), partial(self._decided, row))
+
+    def _decided(self, row: int, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        how, student_id = choice
+        self.links.pop(row, None)
+        self.new_rows.discard(row)
+        if how == "link":
+            self.links[row] = student_id
+        else:
+            self.new_rows.add(row)
+        self.action_preview()
 
     def action_map_column(self) -> None:
         """First press: show the Columns table (cursor on the first column not recognised);

@@ -17,6 +17,7 @@ from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_columns import column_letter
 from coursekit.domain.imports import (
     ColumnMatch,
+    Decision,
     FieldChange,
     ImportPlan,
     RowChange,
@@ -138,6 +139,19 @@ ISSUE_COLUMNS: tuple[Column[RowIssue], ...] = (
 )
 
 
+DECISION_COLUMNS: tuple[Column[Decision], ...] = (
+    Column("row", "Row", lambda d: d.row, width=6, justify="right"),
+    Column("name", "Name in the file", lambda d: d.name, max_width=28),
+    Column("problem", "Why", lambda d: literal(d.message, "bold yellow"), max_width=50),
+    Column(
+        "candidates",
+        "Could be",
+        lambda d: "; ".join(f"{c.student_id} {c.name}" for c in d.candidates) or "—",
+        max_width=50,
+    ),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """One table of the preview: a tab titled ``title (count)``."""
@@ -156,7 +170,21 @@ class Section:
 def preview_sections(plan: ImportPlan) -> tuple[Section, ...]:
     """The tables this plan's kind has, in tab order."""
     kind = plan.kind
+    decisions = (
+        [
+            Section(
+                "decisions",
+                "Decisions",
+                DECISION_COLUMNS,
+                plan.decisions,
+                "No decisions: every row matched one student or none",
+            )
+        ]
+        if plan.decisions
+        else []
+    )
     sections = [
+        *decisions,
         Section(
             "problems",
             "Problems",
@@ -214,8 +242,12 @@ def preview_sections(plan: ImportPlan) -> tuple[Section, ...]:
 
 def first_section(plan: ImportPlan, sections: Sequence[Section]) -> str:
     """The tab to show first: problems when there are errors or warnings, else the first
-    table with something in it."""
-    if plan.errors or plan.warnings:
+    table with something in it; the decisions, when any is open."""
+    if plan.errors:
+        return "problems"
+    if plan.decisions:
+        return "decisions"
+    if plan.warnings:
         return "problems"
     for section in sections[2:]:
         if section.records:
@@ -269,11 +301,25 @@ def verdict(plan: ImportPlan) -> Text:
             "columns (Columns tab, enter) and preview again.",
             "bold red",
         )
+    if plan.decisions:
+        return literal(
+            f"{len(plan.decisions)} decision(s) open: nothing is imported until each is "
+            "settled. Enter on a row of the Decisions tab: which student it is, or a new one.",
+            "bold yellow",
+        )
     if plan.is_empty:
         return literal("Nothing to import: the database already matches the file.", "dim")
     notes = []
     if plan.fuzzy_columns:
         notes.append(f"{len(plan.fuzzy_columns)} column(s) matched by a similar title: check them")
+    if plan.edited:
+        fields = ", ".join(sorted({f"{e.student_id} {e.field}" for e in plan.edited})[:4])
+        notes.append(
+            f"{len(plan.edited)} field(s) edited by hand after the file was exported "
+            f"({fields}): tick 'let the file win' to apply anyway"
+        )
+    if plan.drop_missing and plan.students_missing:
+        notes.append(f"{len(plan.students_missing)} student(s) will be DROPPED")
     if plan.stale:
         notes.append(
             f"{len(plan.stale)} score(s) would overwrite newer edits: tick 'let the file win' "

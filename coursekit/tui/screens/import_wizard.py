@@ -38,7 +38,9 @@ from coursekit.tui.widgets.file_picker import SPREADSHEETS, FilePicker
 from coursekit.tui.widgets.progress_line import ProgressLine
 from coursekit.tui.workers import deliver, service_work
 
-KIND_OPTIONS = [(kind.value.capitalize(), kind.value) for kind in ImportKind]
+KIND_OPTIONS = [
+    (kind.value.capitalize(), kind.value) for kind in ImportKind if kind != ImportKind.MERGE
+]
 
 
 class ImportScreen(PickStep, PreviewStep, ApplyStep):
@@ -158,6 +160,7 @@ class ImportScreen(PickStep, PreviewStep, ApplyStep):
         """Back to an empty first step (a course switch makes any plan stale)."""
         self.plan = self.last_batch = None
         self.mapping, self.drop_missing, self.force = {}, False, False
+        self.links, self.new_rows = {}, set()
         self.query_one("#step-preview").remove_children()
         release_gc()
         self.show_step("step-pick")
