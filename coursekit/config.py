@@ -26,6 +26,9 @@ class Limits:
     max_uncompressed_bytes: int = 500 * 1024 * 1024
     max_compression_ratio: float = 200.0
     max_template_bytes: int = 2 * 1024 * 1024
+    # the xlsx reader's child process: address-space cap and wall-clock cap
+    max_reader_memory_bytes: int = 3 * 1024 * 1024 * 1024
+    max_reader_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
