@@ -4,7 +4,6 @@ with an offset raised OverflowError."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
