@@ -40,6 +40,16 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
 
 
+def lock_wait_ms() -> int:
+    """How long a SQLite command waits for another process's write lock (an import) before
+    giving up with a clear message: ``COURSEKIT_LOCK_WAIT_S`` seconds, default 30."""
+    try:
+        seconds = float(os.environ.get("COURSEKIT_LOCK_WAIT_S", "30"))
+    except ValueError:
+        seconds = 30.0
+    return max(0, int(seconds * 1000))
+
+
 def default_data_dir() -> Path:
     from platformdirs import user_data_path
 

@@ -3,6 +3,7 @@ errors, tables. Kept light: importing this must not import pandas or Textual."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import math
@@ -40,10 +41,11 @@ def settings() -> Settings:
 
 
 @contextmanager
-def service_context() -> Iterator[ServiceContext]:
+def service_context(*, create: bool = False) -> Iterator[ServiceContext]:
+    """The services' context; only ``create=True`` (``init``) may create a database."""
     from coursekit.services.context import ServiceContext
 
-    ctx = ServiceContext.open(settings())
+    ctx = ServiceContext.open(settings(), create=create)
     try:
         yield ctx
     finally:
@@ -70,8 +72,35 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc)) from None
         except FileNotFoundError as exc:
             raise fail(f"{exc.filename}: no such file") from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            message = describe_failure(exc)
+            if message is not None:
+                raise fail(message) from None
+            from coursekit.cli.crash_log import unexpected_error_line
+
+            raise fail(unexpected_error_line(exc), code=1) from None
 
     return wrapper
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """One line for a failure the user can cause or fix (database, disk, files), else None."""
+    if isinstance(exc, OSError) and not hasattr(exc, "orig"):
+        name = exc.filename if exc.filename is not None else "a file"
+        if exc.errno == errno.ENOSPC:
+            return f"{name}: no space left on the disk (nothing was written)"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"{name}: permission denied (read-only file, folder or disk?)"
+        if exc.filename is not None and exc.strerror:
+            return f"{name}: {exc.strerror}"
+        return None
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from coursekit.db.safety import describe_db_error
+
+        return describe_db_error(exc)
+    return None
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from coursekit.config import Limits
 from coursekit.domain.imports import RowIssue, Severity
+from coursekit.interchange.atomic import UnsafeOutput, check_input_file
 from coursekit.interchange.sheet_error import SpreadsheetError
 from coursekit.interchange.xlsx_inspect import check_xlsx
 from coursekit.interchange.xlsx_worker import WorkerError, WorkerResult, read_in_child
@@ -71,8 +72,11 @@ def read_sheet(
 
 def _read_capped(path: Path, limits: Limits) -> bytes:
     try:
+        check_input_file(path)
         with path.open("rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
+    except UnsafeOutput as exc:
+        raise SpreadsheetError(path.name, exc.strerror or "not a regular file") from None
     except IsADirectoryError:
         raise SpreadsheetError(path.name, "is a folder, not a file") from None
     except FileNotFoundError:

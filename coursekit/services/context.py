@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from coursekit.config import Settings
-from coursekit.db import migrate
+from coursekit.db import migrate, safety
 from coursekit.db.engine import make_engine
 
 
@@ -61,9 +61,20 @@ class ServiceContext:
     engine: Engine
 
     @classmethod
-    def open(cls, settings: Settings, *, upgrade: bool = True) -> ServiceContext:
-        """Make the engine; bring the schema to head (migrations only) unless told not to."""
-        engine = make_engine(settings.db_url)
+    def open(
+        cls, settings: Settings, *, upgrade: bool = True, create: bool = True
+    ) -> ServiceContext:
+        """Make the engine; bring the schema to head (migrations only) unless told not to.
+
+        With ``create=False`` (every CLI command but ``init`` and ``db upgrade``) a missing
+        SQLite file or an empty database is refused instead of created; a database that is
+        not coursekit's, or is of a newer schema, is always refused (``db.safety``)."""
+        try:
+            safety.check_url(settings.db_url, create=create)
+            engine = make_engine(settings.db_url)
+            safety.check_schema(engine, create=create, known_revisions=migrate.known_revisions())
+        except safety.DatabaseRefused as exc:
+            raise ServiceError(str(exc)) from None
         if upgrade and not migrate.is_current(engine):
             migrate.upgrade(engine)
         return cls(settings=settings, engine=engine)
