@@ -30,7 +30,10 @@ def _cfn() -> None:
 
 def _read(path: Path, limit: int) -> bytes | str:
     """The file's bytes (at most ``limit`` + 1, enough to detect oversize), or an error."""
+    from coursekit.interchange.atomic import check_input_file
+
     try:
+        check_input_file(path)  # a FIFO would block forever
         with path.open("rb") as handle:
             return handle.read(limit + 1)
     except OSError as exc:
