@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -51,7 +52,9 @@ def conflict_on_stale(message: str) -> Iterator[None]:
     ``ctx.transaction()``, so a failure at commit is caught too."""
     try:
         yield
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: a concurrent writer inserted the same unique row first (two
+        # extension grants creating one score row): the same lost race, not a bug
         raise Conflict(message) from None
 
 
