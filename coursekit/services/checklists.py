@@ -12,8 +12,9 @@ from sqlmodel import Session, col, or_, select
 
 from coursekit.db import models as m
 from coursekit.domain import checklist as rules
-from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, analyze_template, with_findings
+from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, with_findings
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
+from coursekit.interchange.cfn_guard import analyze_untrusted
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import (
     Conflict,
@@ -83,7 +84,7 @@ def attach_template(
 ) -> AttachResult:
     """Store ``path`` as the student's latest template and (re)build their checklist."""
     data = _read_template(path)
-    analysis = analyze_template(data, path.name)
+    analysis = analyze_untrusted(data, path.name)
     if lint and analysis.parse_error is None:
         analysis = with_findings(analysis, _lint(data, path.name))
     with ctx.transaction() as session:
