@@ -98,13 +98,50 @@ def probe(path: Path, mode: str) -> dict[str, float]:
     return json.loads(proc.stdout)
 
 
+def bombs() -> None:
+    """Refusal time of a 15 MB zip bomb (inflating to ~15 GiB): truthful directory, a
+    directory lying small, and one lying just under the 500 MiB cap (zipfile inflates up
+    to the declared size, then the CRC fails)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "zip_bomb", REPO / "tests" / "interchange" / "zip_bomb.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sys.path.insert(0, str(REPO))
+    from coursekit.config import Limits
+    from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for declared in (4_000_000_000, 1_000, 400 * 2**20):
+            path = Path(tmp) / "bomb.xlsx"
+            size, inflated = module.make_zip_bomb(path, declared=declared)
+            started = time.perf_counter()
+            try:
+                read_sheet(path, Limits())
+                outcome = "READ (should have been refused)"
+            except SpreadsheetError as exc:
+                outcome = str(exc)
+            spent = time.perf_counter() - started
+            print(
+                f"{size / 2**20:.1f} MiB zip, inflates to {inflated / 2**30:.1f} GiB, "
+                f"declares {declared:,} B: {spent:.3f} s — {outcome}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--cols", type=int, default=50)
     parser.add_argument("--csv-mb", type=int, default=48)
     parser.add_argument("--keep", help="folder to keep (and reuse) the generated files in")
+    parser.add_argument("--bomb", action="store_true", help="only time 15 MB zip bombs")
     args = parser.parse_args()
+    if args.bomb:
+        bombs()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         xlsx, csv_file = folder / "big.xlsx", folder / "big.csv"

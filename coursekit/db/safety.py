@@ -142,7 +142,7 @@ def _where(url: URL) -> str:
 def describe_db_error(exc: BaseException, url: URL | None = None) -> str | None:
     """One line for a driver error a user can cause or fix, else None (a bug: log it)."""
     orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()[0].lower() if str(orig).strip() else ""
+    text = " ".join(str(orig).split()).lower()  # every line: psycopg puts the cause last
     where = _where(url) if url is not None else "the database"
     if (isinstance(orig, OSError) and orig.errno == errno.ENOSPC) or "disk is full" in text:
         return f"{where}: the disk is full (nothing was changed); free some space and retry"
@@ -159,12 +159,12 @@ def describe_db_error(exc: BaseException, url: URL | None = None) -> str | None:
         return f"{where}: cannot open the database file (missing folder or no permission)"
     if "disk i/o error" in text:
         return f"{where}: a disk error while using the database (disk full or failing?)"
-    if "connection refused" in text or "could not connect" in text or "connection failed" in text:
-        return f"{where}: cannot connect to the database server (is it running and reachable?)"
-    if "does not exist" in text and "database" in text:
+    if "does not exist" in text and 'database "' in text:
         return f"{where}: no such database on the server"
     if "password authentication failed" in text or "authentication" in text:
         return f"{where}: the server refused the login (user or password)"
+    if "connection refused" in text or "could not connect" in text or "connection failed" in text:
+        return f"{where}: cannot connect to the database server (is it running and reachable?)"
     if "timeout" in text or "timed out" in text:
         return f"{where}: the database server did not answer in time"
     return None

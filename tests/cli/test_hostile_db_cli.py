@@ -174,3 +174,37 @@ def test_main_turns_an_uncaught_error_into_one_line(tmp_path: Path) -> None:
     assert out.stderr.strip().count("\n") == 0 and "Traceback" not in out.stderr
     assert "unexpected error (RuntimeError); details in" in out.stderr
     assert "0042" not in out.stderr
+
+
+@pytest.mark.postgres
+def test_foreign_postgres_database_is_refused(runner: CliRunner) -> None:
+    """``--db`` naming an unrelated PostgreSQL database: no coursekit tables appear in it."""
+    import uuid
+
+    from sqlalchemy import create_engine, inspect, text
+
+    admin_url = os.environ.get(
+        "COURSEKIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    )
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"foreign_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name)
+    other = create_engine(url)
+    try:
+        with other.begin() as conn:
+            conn.execute(text("CREATE TABLE ledger (id serial PRIMARY KEY, usd numeric)"))
+        plain = url.render_as_string(hide_password=False)
+        for command in (["courses"], ["init", str(COMP529)], ["db", "upgrade"]):
+            message = one_line_error(runner, "--db", plain, *command)
+            assert "not a coursekit database" in message
+        with other.connect() as conn:
+            assert inspect(conn).get_table_names() == ["ledger"]
+        empty = url.set(database=name + "_missing").render_as_string(hide_password=False)
+        assert "no such database" in one_line_error(runner, "--db", empty, "courses")
+    finally:
+        other.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -98,3 +98,33 @@ def test_declared_dimension_is_checked_against_the_limits(tmp_path: Path) -> Non
     with pytest.raises(SpreadsheetError, match="declares column ZZ: more than 100 columns"):
         read_sheet(path, Limits(max_columns=100))
     assert xlsx_inspect.column_number(b"ZZ") == 702
+
+
+def _zip_bomb_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "zip_bomb_iso", Path(__file__).with_name("zip_bomb.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        (4_000_000_000, "uncompresses to more than the 500 MiB limit"),  # the directory says so
+        (1_000, "damaged zip entries"),  # it lies: streaming stops at the declared size
+    ],
+)
+def test_a_15_mb_zip_bomb_is_refused_without_inflating_it(
+    tmp_path: Path, declared: int, expected: str
+) -> None:
+    """bench_reader_memory.py --bomb times this (well under 1 s)."""
+    path = tmp_path / "bomb.xlsx"
+    size, inflated = _zip_bomb_module().make_zip_bomb(path, declared=declared)
+    assert size > 14 * 2**20 and inflated > 10 * 2**30
+    with pytest.raises(SpreadsheetError, match=expected):
+        read_sheet(path, Limits())
