@@ -26,6 +26,9 @@ class Limits:
     max_uncompressed_bytes: int = 500 * 1024 * 1024
     max_compression_ratio: float = 200.0
     max_template_bytes: int = 2 * 1024 * 1024
+    # the xlsx reader's child process: address-space cap and wall-clock cap
+    max_reader_memory_bytes: int = 3 * 1024 * 1024 * 1024
+    max_reader_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,16 @@ class Settings:
     syllabi_dir: Path
     actor: str = field(default_factory=lambda: os.environ.get("USER", "instructor"))
     limits: Limits = field(default_factory=Limits)
+
+
+def lock_wait_ms() -> int:
+    """How long a SQLite command waits for another process's write lock (an import) before
+    giving up with a clear message: ``COURSEKIT_LOCK_WAIT_S`` seconds, default 30."""
+    try:
+        seconds = float(os.environ.get("COURSEKIT_LOCK_WAIT_S", "30"))
+    except ValueError:
+        seconds = 30.0
+    return max(0, int(seconds * 1000))
 
 
 def default_data_dir() -> Path:

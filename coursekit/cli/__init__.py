@@ -39,15 +39,18 @@ app = typer.Typer(
     help="Run an AWS Academy class: roster, labs, credits, grades, readiness, export checklists.",
     no_args_is_help=False,
     add_completion=False,
+    pretty_exceptions_enable=False,  # its tracebacks print local variables (student data)
 )
 
 
-def build_app(app_settings: Settings, *, course: str | None = None) -> CoursekitApp:
+def build_app(
+    app_settings: Settings, *, course: str | None = None, create: bool = True
+) -> CoursekitApp:
     """The Textual app wired to its services: used by the CLI and the tests."""
     from coursekit.services.context import ServiceContext
     from coursekit.tui.app import CoursekitApp
 
-    ctx = ServiceContext.open(app_settings)
+    ctx = ServiceContext.open(app_settings, create=create)
     return CoursekitApp(ctx, course_code=course)
 
 
@@ -62,7 +65,12 @@ def root(
     """With no command, open the TUI on the default database."""
     options.db = db
     if ctx.invoked_subcommand is None:
-        build_app(settings(), course=course).run()
+        _open_tui(course)
+
+
+@user_errors
+def _open_tui(course: str | None) -> None:
+    build_app(settings(), course=course, create=False).run()
 
 
 @app.command()
@@ -71,7 +79,7 @@ def init(syllabus: Path = typer.Argument(..., exists=True, dir_okay=False)) -> N
     """Create or update a course from a syllabus TOML file (idempotent)."""
     from coursekit.services.courses import init_course
 
-    with service_context() as ctx:
+    with service_context(create=True) as ctx:
         result = init_course(ctx, syllabus)
     verb = "created" if result.created else "updated"
     typer.echo(
@@ -164,6 +172,18 @@ app.command("doctor")(doctor_command)
 
 def main() -> None:
     import os
+    import sys
 
     os.umask(0o077)  # every file coursekit writes is owner-only
-    app()
+    from coursekit.interchange.atomic import clean_stale_parts
+
+    clean_stale_parts()  # .part files of a coursekit killed mid-write (may hold student data)
+    try:
+        app()
+    except Exception as exc:  # a path without @user_errors: still one line, never a traceback
+        from coursekit.cli.crash_log import unexpected_error_line
+        from coursekit.cli.support import describe_failure
+
+        message = describe_failure(exc) or unexpected_error_line(exc)
+        sys.stderr.write(f"error: {message}\n")
+        sys.exit(1)

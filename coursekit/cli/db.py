@@ -15,12 +15,18 @@ app = typer.Typer(help="Database schema, location and backups.", no_args_is_help
 @app.command()
 @user_errors
 def upgrade() -> None:
-    """Bring the schema to the latest migration (backs up a SQLite file first)."""
-    from coursekit.db import migrate
+    """Create the database, or bring its schema to the latest migration (backs up a SQLite
+    file first). With ``init``, the only command that creates a database."""
+    from coursekit.db import migrate, safety
     from coursekit.db.engine import make_engine, sqlite_path
 
     cfg = settings()
-    engine = make_engine(cfg.db_url)
+    try:
+        safety.check_url(cfg.db_url, create=True)
+        engine = make_engine(cfg.db_url)
+        safety.check_schema(engine, create=True, known_revisions=migrate.known_revisions())
+    except safety.DatabaseRefused as exc:
+        raise fail(str(exc)) from None
     before = migrate.current_revision(engine)
     if before == migrate.head_revision():
         typer.echo(f"already at {before}")
@@ -28,7 +34,7 @@ def upgrade() -> None:
     db_file = sqlite_path(cfg.db_url)
     if before is not None and db_file is not None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        migrate.backup_sqlite(engine, db_file.with_name(f"{db_file.stem}-pre-{stamp}.sqlite3"))
+        _atomic_backup(engine, db_file.with_name(f"{db_file.stem}-pre-{stamp}.sqlite3"))
     migrate.upgrade(engine)
     typer.echo(f"upgraded {before or 'empty database'} -> {migrate.head_revision()}")
 
@@ -49,17 +55,35 @@ def backup(
         None, "--out", "-o", help="Backup file (default: next to the database)."
     ),
 ) -> None:
-    """Online backup of the SQLite database into an owner-only file."""
-    from coursekit.db import migrate
+    """Online backup of the SQLite database into an owner-only file: written to a
+    temporary file, verified, then renamed (a failure leaves no partial backup)."""
+    from coursekit.db import safety
     from coursekit.db.engine import make_engine, sqlite_path
 
     cfg = settings()
     db_file = sqlite_path(cfg.db_url)
     if db_file is None:
         raise fail("backup works on SQLite files; use pg_dump for PostgreSQL")
-    if not db_file.exists():
-        raise fail(f"{db_file}: no database yet")
+    try:
+        safety.check_url(cfg.db_url, create=False)
+    except safety.DatabaseRefused as exc:
+        raise fail(str(exc)) from None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or db_file.with_name(f"{db_file.stem}-backup-{stamp}.sqlite3")
-    migrate.backup_sqlite(make_engine(cfg.db_url), target)
+    engine = make_engine(cfg.db_url)
+    try:
+        _atomic_backup(engine, target)
+    finally:
+        engine.dispose()
     typer.echo(str(target))
+
+
+def _atomic_backup(engine: object, target: Path) -> None:
+    from coursekit.db import migrate
+    from coursekit.interchange.atomic import atomic_path
+
+    with atomic_path(target) as tmp:
+        try:
+            migrate.backup_sqlite(engine, tmp)  # type: ignore[arg-type]
+        except migrate.BackupMismatch as exc:
+            raise fail(f"{target}: not written: {exc}") from None

@@ -98,11 +98,13 @@ def _run(
     stable: bool,
     as_of: str | None,
 ) -> None:
-    from coursekit.services.reports import write_report
+    from coursekit.services.reports import unknown_section_warning, write_report
 
     now = _as_of(as_of)
     update, stop = _progress_bar()
     with service_context() as ctx:
+        if section is not None and (warning := unknown_section_warning(ctx, course, section)):
+            typer.echo(f"warning: {warning}", err=True)
         try:
             path = write_report(
                 ctx,

@@ -3,12 +3,14 @@ errors, tables. Kept light: importing this must not import pandas or Textual."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
@@ -39,10 +41,11 @@ def settings() -> Settings:
 
 
 @contextmanager
-def service_context() -> Iterator[ServiceContext]:
+def service_context(*, create: bool = False) -> Iterator[ServiceContext]:
+    """The services' context; only ``create=True`` (``init``) may create a database."""
     from coursekit.services.context import ServiceContext
 
-    ctx = ServiceContext.open(settings())
+    ctx = ServiceContext.open(settings(), create=create)
     try:
         yield ctx
     finally:
@@ -69,8 +72,35 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc)) from None
         except FileNotFoundError as exc:
             raise fail(f"{exc.filename}: no such file") from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
+            message = describe_failure(exc)
+            if message is not None:
+                raise fail(message) from None
+            from coursekit.cli.crash_log import unexpected_error_line
+
+            raise fail(unexpected_error_line(exc), code=1) from None
 
     return wrapper
+
+
+def describe_failure(exc: BaseException) -> str | None:
+    """One line for a failure the user can cause or fix (database, disk, files), else None."""
+    if isinstance(exc, OSError) and not hasattr(exc, "orig"):
+        name = exc.filename if exc.filename is not None else "a file"
+        if exc.errno == errno.ENOSPC:
+            return f"{name}: no space left on the disk (nothing was written)"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"{name}: permission denied (read-only file, folder or disk?)"
+        if exc.filename is not None and exc.strerror:
+            return f"{name}: {exc.strerror}"
+        return None
+    if type(exc).__module__.startswith("sqlalchemy"):
+        from coursekit.db.safety import describe_db_error
+
+        return describe_db_error(exc)
+    return None
 
 
 def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -88,4 +118,22 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n")
+    """Strict JSON: a value no float can hold (``inf``, ``nan``) is written as ``null``,
+    never as the ``Infinity`` that JSON parsers reject."""
+    try:
+        text = json.dumps(data, indent=2, default=str, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), indent=2, default=str, ensure_ascii=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    if is_dataclass(data) and not isinstance(data, type):
+        return _finite(asdict(data))
+    return data

@@ -11,8 +11,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
+from coursekit.config import lock_wait_ms
+
 OWNER_ONLY = 0o600
-BUSY_TIMEOUT_MS = 5_000
+BUSY_TIMEOUT_MS = 5_000  # in-memory databases; files wait config.lock_wait_ms()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -28,18 +30,23 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def ensure_owner_only_file(path: Path) -> None:
-    """Create ``path`` (and its folder) readable by the owner only, or tighten it."""
+    """Create ``path`` (and its folder) readable by the owner only. An existing file is
+    left exactly as it is: coursekit never changes the mode of a file it did not create
+    (a 0400 database made writable behind the user's back was an issue-16 finding)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, OWNER_ONLY)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, OWNER_ONLY)
+    except FileExistsError:
+        return
     os.close(fd)
     os.chmod(path, OWNER_ONLY)
 
 
-def _on_sqlite_connect(db_file: Path | None) -> Any:
+def _on_sqlite_connect(db_file: Path | None, busy_ms: int) -> Any:
     def set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         if db_file is not None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -69,5 +76,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     else:
         ensure_owner_only_file(db_file)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _on_sqlite_connect(db_file))
+    busy_ms = BUSY_TIMEOUT_MS if db_file is None else lock_wait_ms()
+    event.listen(engine, "connect", _on_sqlite_connect(db_file, busy_ms))
     return engine

@@ -108,7 +108,12 @@ class GradeResult:
 
 
 def round2(value: float) -> float:
-    """Round half-up to 2 decimals (Canvas shows 84.125 as 84.13; ``round`` gives 84.12)."""
+    """Round half-up to 2 decimals (Canvas shows 84.125 as 84.13; ``round`` gives 84.12).
+
+    Magnitudes a float cannot hold to a cent (and non-finite values) come back as they
+    are: Decimal's 28-digit context would raise InvalidOperation on them."""
+    if not -1e15 < value < 1e15:
+        return value
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

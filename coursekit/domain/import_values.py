@@ -21,6 +21,10 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 MAX_ID_LENGTH = 64
 MAX_TEXT_LENGTH = 500
+# No score, point total, dollar amount, percentage or minute count of a course comes near
+# this; beyond it floats stop adding up to the cent and sums overflow (issue 16).
+MAX_MAGNITUDE = 1_000_000
+MIN_YEAR, MAX_YEAR = 1970, 2100  # dates a course can hold (Excel serials use the same span)
 
 
 class ValueProblem(ValueError):
@@ -83,6 +87,12 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float:
         number = float(value)
     if number != number or number in (float("inf"), float("-inf")):
         raise ValueProblem("not a number")
+    return _bounded(number)
+
+
+def _bounded(number: float) -> float:
+    if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
+        raise ValueProblem(f"a number beyond ±{MAX_MAGNITUDE:,} (no course value is that large)")
     return number
 
 
@@ -103,6 +113,7 @@ def parse_score(text: str, *, decimal_comma: bool = False) -> tuple[ScoreStatus,
         pass
     else:
         if number - number == 0:  # finite (rejects nan and inf)
+            _bounded(number)
             dot = text.find(".")
             if dot < 0 or len(text) - dot <= 3:  # at most 2 decimals: already exact
                 return ScoreStatus.GRADED, number
@@ -131,6 +142,8 @@ def same_points(a: float | None, b: float | None) -> bool:
     """Equal at 2-decimal precision (how Canvas compares on re-import)."""
     if a is None or b is None:
         return a is b
+    if not (-1e15 < a < 1e15 and -1e15 < b < 1e15):  # stored before the import bounds
+        return a == b
     return round(a * 100) == round(b * 100)
 
 
@@ -186,6 +199,8 @@ def excel_serial_to_datetime(serial: float) -> datetime:
 def _aware(
     year: int, month: int, day: int, hh: int = 0, mm: int = 0, ss: int = 0, tz: str | None = None
 ) -> datetime:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueProblem(f"a date outside {MIN_YEAR}–{MAX_YEAR}")
     try:
         value = datetime(year, month, day, hh, mm, ss)
     except ValueError:
@@ -261,6 +276,8 @@ def parse_datetime(text: str, *, order: str = "MDY") -> datetime:
             parsed = datetime.strptime(value, fmt)
         except ValueError:
             continue
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise ValueProblem(f"a date outside {MIN_YEAR}–{MAX_YEAR}")
         return parsed.replace(tzinfo=UTC)
     raise ValueProblem("not a date (use YYYY-MM-DD)")
 

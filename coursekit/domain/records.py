@@ -32,6 +32,7 @@ class RosterRow:
     section: str
     status: str
     version: int  # the student's version counter, for conflict-checked edits
+    enrollment_version: int = 0  # the enrollment's (section, status): checked by section edits
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,8 +205,10 @@ def read_gradebook(
         has_sis = sis_col is not None and bool(_cell(row, sis_col).strip())
         if not lms_id and has_sis:
             pass  # Canvas matches by SIS User ID when the Canvas ID is blank
-        elif not lms_id.isdigit():
+        elif not lms_id.isascii() or not lms_id.isdigit():
             issues.append(RowIssue(number, "ID", "Canvas ID must be a whole number"))
+        elif len(lms_id) > 19:  # Canvas ids are 64-bit; the column holds 64 characters
+            issues.append(RowIssue(number, "ID", "Canvas ID is too long (over 19 digits)"))
         elif lms_id in seen_ids:
             issues.append(
                 RowIssue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from coursekit.domain.checklist import ChecklistEntry, ClassChecklistRow, StudentChecklist
 from coursekit.interchange.atomic import atomic_text
-from coursekit.interchange.cfn_report import md
+from coursekit.interchange.report_markdown import md_text as md
 
 _SECTIONS = (
     ("Fix the template", lambda e: not e.rule_id.startswith(("DATA-", "STEP-"))),
@@ -17,6 +18,11 @@ _SECTIONS = (
     ("Before the accounts close", lambda e: e.rule_id.startswith("STEP-")),
 )
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _code(text: str) -> str:
+    """Inside a code span nothing is markup or a link; only a backtick could end it."""
+    return " ".join(text.replace("`", "'").split())
 
 
 def _box(entry: ChecklistEntry) -> str:
@@ -43,7 +49,7 @@ def render_student(checklist: StudentChecklist, today: date) -> str:
             continue
         out += [f"## {title}", ""]
         for e in group:
-            where = f" `{md(e.resource)}`" if e.resource else ""
+            where = f" `{_code(e.resource)}`" if e.resource else ""
             due = f" — due {e.due_on.isoformat()}" if e.due_on else ""
             note = f"  \n  Note: {md(e.note)}" if e.note else ""
             out.append(
@@ -81,12 +87,27 @@ def render_class_summary(course_code: str, rows: Sequence[ClassChecklistRow], to
     return "\n".join(out) + "\n"
 
 
-def _file_name(checklist: StudentChecklist) -> str:
-    return f"checklist-{_UNSAFE_FILE.sub('_', checklist.student_id)}.md"
+def file_name(student_id: str, taken: set[str]) -> str:
+    """A file name no other student's can take: ids that had to be changed to be safe
+    (``A/1``) get a digest of the real id, so ``A/1`` and ``A_1`` never share a file; a
+    clash that remains (or one only on a case-insensitive disk) gets a counter.
+    ``taken`` holds the case-folded names already used and is updated."""
+    safe = _UNSAFE_FILE.sub("_", student_id).strip(".") or "student"
+    if safe != student_id:
+        digest = hashlib.sha256(student_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        safe = f"{safe}-{digest}"
+    name, counter = f"checklist-{safe}.md", 1
+    while name.casefold() in taken:
+        counter += 1
+        name = f"checklist-{safe}-{counter}.md"
+    taken.add(name.casefold())
+    return name
 
 
-def write_student_checklist(out_dir: Path, checklist: StudentChecklist, today: date) -> Path:
-    target = out_dir / _file_name(checklist)
+def write_student_checklist(
+    out_dir: Path, checklist: StudentChecklist, today: date, *, taken: set[str] | None = None
+) -> Path:
+    target = out_dir / file_name(checklist.student_id, set() if taken is None else taken)
     with atomic_text(target) as fh:
         fh.write(render_student(checklist, today))  # type: ignore[attr-defined]
     return target

@@ -12,8 +12,9 @@ from sqlmodel import Session, col, or_, select
 
 from coursekit.db import models as m
 from coursekit.domain import checklist as rules
-from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, analyze_template, with_findings
+from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, with_findings
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
+from coursekit.interchange.cfn_guard import analyze_untrusted
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import (
     Conflict,
@@ -62,7 +63,10 @@ def _enrollment(session: Session, course: m.Course, who: str) -> tuple[m.Enrollm
 
 
 def _read_template(path: Path) -> bytes:
+    from coursekit.interchange.atomic import check_input_file
+
     try:
+        check_input_file(path)  # a FIFO would block forever
         with path.open("rb") as handle:
             return handle.read(MAX_TEMPLATE_BYTES + 1)  # one byte over lets analysis say "too big"
     except OSError as exc:
@@ -88,7 +92,7 @@ def attach_template(
 ) -> AttachResult:
     """Store ``path`` as the student's latest template and (re)build their checklist."""
     data = _read_template(path)
-    analysis = analyze_template(data, path.name, size=_file_size(path, len(data)))
+    analysis = analyze_untrusted(data, path.name, size=_file_size(path, len(data)))
     if lint and analysis.parse_error is None:
         analysis = with_findings(analysis, _lint(data, path.name))
     with ctx.transaction() as session:
@@ -328,11 +332,18 @@ def export_checklists(
     course_code = find_course_code(ctx, course)
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = []
+    taken = {"class-summary.md"}
     for row in info:
         if row.handed_in:
             checklist = student_checklist_by_id(ctx, row.enrollment_id)
-            written.append(write_student_checklist(out_dir, checklist, today))
+            written.append(write_student_checklist(out_dir, checklist, today, taken=taken))
     written.append(write_class_summary(out_dir, course_code, info, today))
+    missing = [p for p in written if not p.is_file()]
+    if missing or len({str(p).casefold() for p in written}) != len(written):
+        raise ServiceError(
+            f"{out_dir}: {len(written) - len(missing)} of {len(written)} checklist files "
+            "are there after writing (another program removed or renamed some?)"
+        )
     return written
 
 

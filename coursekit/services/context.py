@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from coursekit.config import Settings
-from coursekit.db import migrate
+from coursekit.db import migrate, safety
 from coursekit.db.engine import make_engine
 
 
@@ -51,7 +52,9 @@ def conflict_on_stale(message: str) -> Iterator[None]:
     ``ctx.transaction()``, so a failure at commit is caught too."""
     try:
         yield
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # IntegrityError: a concurrent writer inserted the same unique row first (two
+        # extension grants creating one score row): the same lost race, not a bug
         raise Conflict(message) from None
 
 
@@ -61,9 +64,20 @@ class ServiceContext:
     engine: Engine
 
     @classmethod
-    def open(cls, settings: Settings, *, upgrade: bool = True) -> ServiceContext:
-        """Make the engine; bring the schema to head (migrations only) unless told not to."""
-        engine = make_engine(settings.db_url)
+    def open(
+        cls, settings: Settings, *, upgrade: bool = True, create: bool = True
+    ) -> ServiceContext:
+        """Make the engine; bring the schema to head (migrations only) unless told not to.
+
+        With ``create=False`` (every CLI command but ``init`` and ``db upgrade``) a missing
+        SQLite file or an empty database is refused instead of created; a database that is
+        not coursekit's, or is of a newer schema, is always refused (``db.safety``)."""
+        try:
+            safety.check_url(settings.db_url, create=create)
+            engine = make_engine(settings.db_url)
+            safety.check_schema(engine, create=create, known_revisions=migrate.known_revisions())
+        except safety.DatabaseRefused as exc:
+            raise ServiceError(str(exc)) from None
         if upgrade and not migrate.is_current(engine):
             migrate.upgrade(engine)
         return cls(settings=settings, engine=engine)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coursekit.db import models as m
+from coursekit.db.safety import describe_db_error
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
 from coursekit.domain.import_values import same_points
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
@@ -23,6 +24,7 @@ from coursekit.services.import_codec import (
     encode,
     insert_rows,
 )
+from coursekit.services.import_locks import lock_for_import
 from coursekit.services.import_state import state_token
 
 STUDENT_FIELDS = ("student_id", "name", "sortable_name", "email", "lms_id", "login")
@@ -132,6 +134,7 @@ def apply_import(
             ).first()
             if found is None:
                 raise NotFound(f"course {plan.course_code} no longer exists")
+            lock_for_import(session)  # before the state check: see services.import_locks
             conn = session.connection()
             now = datetime.now(UTC)
             batch_id = conn.execute(
@@ -165,7 +168,11 @@ def apply_import(
             assert batch is not None
             return batch_info(session, batch)
     except (IntegrityError, OperationalError) as exc:
-        reason = "database is busy" if isinstance(exc, OperationalError) else "conflicting rows"
+        reason = (
+            (describe_db_error(exc) or "database is busy")
+            if isinstance(exc, OperationalError)
+            else "conflicting rows"
+        )
         raise Conflict(
             f"{plan.file_name}: not imported ({reason}; another change happened at the "
             "same time); preview the import again"

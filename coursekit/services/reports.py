@@ -62,6 +62,32 @@ def build_report(
     return report
 
 
+def section_names(ctx: ServiceContext, course: str | None) -> list[str]:
+    """The sections the course's enrollments use (for checking ``--section``)."""
+    from sqlmodel import select
+
+    from coursekit.db import models as m
+
+    info = get_course(ctx, course)
+    with ctx.read() as session:
+        rows = session.exec(
+            select(m.Enrollment.section)
+            .join(m.Course, m.Course.id == m.Enrollment.course_id)
+            .where(m.Course.code == info.code)
+            .distinct()
+        ).all()
+    return sorted(str(r) for r in rows)
+
+
+def unknown_section_warning(ctx: ServiceContext, course: str | None, section: str) -> str | None:
+    """A one-line warning when no student is in ``section`` (the report will be empty)."""
+    known = section_names(ctx, course)
+    if section in known:
+        return None
+    listed = ", ".join(repr(s) for s in known if s) or "none"
+    return f"no student is in section {section!r} (sections: {listed}); the report has no rows"
+
+
 def output_format(out: Path, fmt: str | None = None) -> str:
     """``xlsx``, ``csv``, ``canvas`` or ``markdown`` for ``out`` (and an explicit csv flavour)."""
     found = FORMATS.get(out.suffix.lower())

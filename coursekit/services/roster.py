@@ -39,6 +39,7 @@ def _roster_query(course_id: int):  # type: ignore[no-untyped-def]
             m.Enrollment.section,
             m.Enrollment.status,
             m.Student.version,
+            m.Enrollment.version,
         )
         .join(m.Student, m.Student.id == m.Enrollment.student_pk)
         .where(m.Enrollment.course_id == course_id)
@@ -125,14 +126,24 @@ def add_student(
 
 
 def edit_student(
-    ctx: ServiceContext, enrollment_id: int, edit: StudentEdit, *, expected_version: int
+    ctx: ServiceContext,
+    enrollment_id: int,
+    edit: StudentEdit,
+    *,
+    expected_version: int,
+    expected_enrollment_version: int | None = None,
 ) -> RosterRow:
-    """Apply ``edit`` if nobody changed the student since ``expected_version`` was read."""
+    """Apply ``edit`` if nobody changed the student since ``expected_version`` was read —
+    nor, for a section change, the enrollment since ``expected_enrollment_version``
+    (``RosterRow.enrollment_version``; issue 16: a stale form silently overwrote a
+    section someone else had just set)."""
     with conflict_on_stale(_CHANGED), ctx.transaction() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
         student = session.get(m.Student, enrollment.student_pk)
         assert student is not None and student.id is not None
         if student.version != expected_version:
+            raise Conflict(_CHANGED)
+        if expected_enrollment_version not in (None, enrollment.version):
             raise Conflict(_CHANGED)
         changes: dict[str, tuple[object, object]] = {}
         for field_name in ("name", "sortable_name", "email"):

@@ -58,7 +58,10 @@ def test_db_url_option_selects_database(runner, tmp_path) -> None:  # type: igno
     other = tmp_path / "other.sqlite3"
     assert runner.invoke(app, ["--db", str(other), "init", str(COMP529)]).exit_code == 0
     assert runner.invoke(app, ["--db", str(other), "db", "path"]).output.strip() == str(other)
-    assert json.loads(runner.invoke(app, ["courses", "--json"]).output) == []
+    # the default database was never created: refused, not silently made (issue 16)
+    result = runner.invoke(app, ["courses", "--json"])
+    assert result.exit_code == 2 and "no database there" in result.output
+    assert json.loads(runner.invoke(app, ["--db", str(other), "courses", "--json"]).output)
 
 
 def test_backup_is_owner_only(runner, tmp_path) -> None:  # type: ignore[no-untyped-def]

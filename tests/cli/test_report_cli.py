@@ -103,3 +103,25 @@ def test_report_help_does_not_import_heavy_packages() -> None:
     )
     assert "--anonymise" in out.stdout
     assert "HEAVY=\n" in out.stdout
+
+
+def test_unknown_section_is_warned(cli: typer.Typer, tmp_path: Path) -> None:
+    """Issue 16: ``--section NOPE`` wrote an empty report without a word."""
+    out = tmp_path / "g.csv"
+    result = run(cli, "grades", "-o", str(out), "--format", "plain", "--section", "NOPE")
+    assert result.exit_code == 0, result.output
+    assert "warning: no student is in section 'NOPE' (sections: 'A', 'B')" in result.output
+    quiet = run(cli, "grades", "-o", str(out), "--format", "plain", "--section", "B")
+    assert "warning" not in quiet.output
+
+
+def test_report_through_a_symlink_is_refused(cli: typer.Typer, tmp_path: Path) -> None:
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine", encoding="utf-8")
+    link = tmp_path / "g.csv"
+    link.symlink_to(victim)
+    result = run(cli, "grades", "-o", str(link))
+    assert result.exit_code == 2 and "symbolic link" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -25,15 +25,18 @@ def test_sqlite_file_is_owner_only_with_pragmas(tmp_path) -> None:  # type: igno
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000  # lock_wait_ms()
     assert _mode(db_file) == 0o600
 
 
-def test_existing_loose_file_is_tightened(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    db_file = tmp_path / "ck.sqlite3"
-    db_file.touch(mode=0o644)
-    make_engine(f"sqlite:///{db_file}")
-    assert _mode(db_file) == 0o600
+def test_existing_file_mode_is_left_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: coursekit never changes the mode of a file it did not create (a 0400
+    database used to be made writable)."""
+    for mode in (0o644, 0o400):
+        db_file = tmp_path / f"ck{mode:o}.sqlite3"
+        db_file.touch(mode=mode)
+        make_engine(f"sqlite:///{db_file}")
+        assert _mode(db_file) == mode
 
 
 def test_backup_is_owner_only_and_complete(course_ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -116,6 +116,7 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
                     self.row.enrollment_id,
                     edit_from(values),
                     expected_version=self.row.version,
+                    expected_enrollment_version=self.row.enrollment_version,
                 )
         except Conflict as exc:
             deliver(self.app, self.conflicted, str(exc))

@@ -66,7 +66,11 @@ class ProfileTab(StudentTab):
 
         try:
             saved = edit_student(
-                self.ctx, row.enrollment_id, edit_from(values), expected_version=row.version
+                self.ctx,
+                row.enrollment_id,
+                edit_from(values),
+                expected_version=row.version,
+                expected_enrollment_version=row.enrollment_version,
             )
         except Conflict as exc:
             deliver(self.app, self.conflicted, str(exc))
