@@ -26,7 +26,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from coursekit.config import Limits
 from coursekit.interchange.atomic import atomic_path
-from coursekit.interchange.spreadsheet import SpreadsheetError, _check_xlsx, _read_capped
+from coursekit.interchange.spreadsheet import SpreadsheetError, read_capped
+from coursekit.interchange.xlsx_inspect import check_xlsx
 
 GradeValue = str | float
 
@@ -208,8 +209,8 @@ def open_template(template: Path, limits: Limits) -> Workbook:
     load it with openpyxl for editing."""
     if template.suffix.lower() != ".xlsx":
         raise RegistrarError(f"{template.name}: the registrar template must be an .xlsx file")
-    data = _read_capped(template, limits)
-    _check_xlsx(data, template.name, limits)
+    data = read_capped(template, limits)
+    check_xlsx(data, template.name, limits)
     try:
         return load_workbook(template)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook

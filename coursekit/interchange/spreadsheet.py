@@ -51,7 +51,7 @@ def read_sheet(
 ) -> Sheet:
     """Read ``path`` (csv or xlsx, chosen by content); ``head`` stops after that many rows."""
     name = path.name
-    data = _read_capped(path, limits)
+    data = read_capped(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, name, digest, limits, sheet, head)
@@ -70,7 +70,7 @@ def read_sheet(
     return _read_csv(data, name, digest, limits, head)
 
 
-def _read_capped(path: Path, limits: Limits) -> bytes:
+def read_capped(path: Path, limits: Limits) -> bytes:
     try:
         check_input_file(path)
         with path.open("rb") as handle:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from coursekit.config import Limits
-from coursekit.interchange.spreadsheet import _read_capped, read_xlsx_cells
+from coursekit.interchange.spreadsheet import read_capped, read_xlsx_cells
 
 
 def sheet_names(path: Path, limits: Limits) -> list[str]:
     """Visible worksheets in workbook order; ``[]`` for a csv (or anything not a zip)."""
-    data = _read_capped(path, limits)
+    data = read_capped(path, limits)
     if not data.startswith(b"PK\x03\x04"):
         return []
     return read_xlsx_cells(data, path.name, limits, names_only=True).sheet_names

@@ -3,7 +3,7 @@
 A workbook written by a script (or saved without recalculating) stores the
 formula only; readers then see an empty cell. The import must say so, naming
 the cell, instead of importing a silent blank. Runs after the workbook passed
-``spreadsheet._check_xlsx`` (sizes, no DTD/entities), on the one sheet read.
+``xlsx_inspect.check_xlsx`` (sizes, no DTD/entities), on the one sheet read.
 """
 
 from __future__ import annotations
