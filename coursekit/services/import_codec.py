@@ -115,7 +115,11 @@ def bulk_insert(
     return count
 
 
-def _chunked(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+def _chunked(rows: Iterable[Sequence[Any]], size: int) -> Iterator[Sequence[Sequence[Any]]]:
+    if isinstance(rows, list | tuple):  # slices: no per-row Python work
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+        return
     pending: list[Sequence[Any]] = []
     for row in rows:
         pending.append(row)
@@ -126,29 +130,26 @@ def _chunked(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence
         yield pending
 
 
-def _processed(part: list[Sequence[Any]], procs: Sequence[Any]) -> list[tuple[Any, ...]]:
+def _processed(part: Sequence[Sequence[Any]], procs: Sequence[Any]) -> list[tuple[Any, ...]]:
     """The rows with every column's bind processor applied, a column at a time."""
     if all(proc is None for proc in procs):
         return [tuple(row) for row in part]
     cols = list(zip(*part, strict=True))
     for i, proc in enumerate(procs):
         if proc is not None:
-            cols[i] = tuple(_process_column(cols[i], proc))
+            cols[i] = _process_column(cols[i], proc)
     return list(zip(*cols, strict=True))
 
 
-def _process_column(values: Sequence[Any], proc: Any) -> list[Any]:
-    cache: dict[Any, Any] = {None: None}
-    out = []
-    append = out.append
-    for value in values:
-        try:
-            append(cache[value])
-        except KeyError:
-            append(cache.setdefault(value, proc(value)))
-        except TypeError:  # unhashable (JSON dicts)
-            append(proc(value))
-    return out
+def _process_column(values: Sequence[Any], proc: Any) -> Sequence[Any]:
+    """Each distinct value processed once, then mapped in C (``map``); unhashable
+    values (JSON dicts) one by one."""
+    try:
+        distinct = set(values)
+    except TypeError:
+        return [None if v is None else proc(v) for v in values]
+    mapping = {v: (None if v is None else proc(v)) for v in distinct}
+    return tuple(map(mapping.__getitem__, values))
 
 
 def _copy_rows(
