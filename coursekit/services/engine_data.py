@@ -191,16 +191,19 @@ def load_scores(
     loaded, since they move a lab's due date (they are rare: NULL costs nothing). The
     ``+ 0`` in the course-wide join keeps SQLite from reading scores through the assessment
     index (a random row lookup per score, ~4× slower than scanning); one student's rows
-    come through their index.
+    come through their index. PostgreSQL gets the plain join: a department database holds
+    many courses, and one course's scores come through ``ix_score_assessment_id``.
     """
     sc, a = SCORE.c, ASSESSMENT.c
-    target = sc.assessment_id if enrollment_id is not None else sc.assessment_id + 0
+    conn = session.connection()
+    # SQLite only: on PostgreSQL ``+ 0`` would force a scan over every course's scores.
+    scan = enrollment_id is None and conn.dialect.name == "sqlite"
+    target = sc.assessment_id + 0 if scan else sc.assessment_id
     where = [a.course_id == course_id]
     if kinds is not None:
         where.append(a.kind.in_(kinds))
     if enrollment_id is not None:
         where.append(sc.enrollment_id == enrollment_id)
-    conn = session.connection()
     out: dict[int, dict[str, ScoreFact]] = defaultdict(dict)
     joined = SCORE.join(ASSESSMENT, a.id == target)
     if enrollment_id is not None:  # one student: every time, for the detail view

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coursekit.db import models as m
 from coursekit.db.safety import describe_db_error
-from coursekit.domain.enums import EnrollmentStatus, ImportKind
+from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
 from coursekit.domain.import_values import same_points
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
 from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
@@ -364,12 +364,25 @@ def _apply_scores(
     total = len(plan.scores_added) + len(plan.scores_changed)
     created: dict[int, dict[str, str]] = {}
     rows = []
-    for c in plan.scores_added:
+    append, status_text = rows.append, {s: s.value for s in ScoreStatus}
+    current, values = None, {}
+    for c in plan.scores_added:  # row-major: one student's scores come together
         enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
-        rows.append(
-            (enrollment_id, c.assessment_id, c.points, c.status.value, False, batch_id, now, 1)
+        append(
+            (
+                enrollment_id,
+                c.assessment_id,
+                c.points,
+                status_text[c.status],
+                False,
+                batch_id,
+                now,
+                1,
+            )
         )
-        created.setdefault(enrollment_id, {})[c.assessment_key] = c.new
+        if enrollment_id != current:
+            current, values = enrollment_id, created.setdefault(enrollment_id, {})
+        values[c.assessment_key] = c.new
     for start in range(0, len(rows), 50_000):
         bulk_insert(conn, T_SCORE, SCORE_COLUMNS, rows[start : start + 50_000])
         if progress is not None:

@@ -39,3 +39,47 @@ def test_upgrade_is_idempotent(tmp_path) -> None:  # type: ignore[no-untyped-def
     migrate.upgrade(engine)
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_head_read_from_the_files_matches_alembic() -> None:
+    assert migrate.head_revision() == migrate.alembic_head_revision()
+
+
+def test_stored_revision_is_none_on_an_empty_database_and_head_after_upgrade(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    assert migrate.stored_revision(engine) is None
+    assert not migrate.is_current(engine)
+    migrate.upgrade(engine)
+    assert migrate.stored_revision(engine) == migrate.current_revision(engine)
+    assert migrate.is_current(engine)
+
+
+def test_heads_from_files_finds_the_one_unreferenced_revision(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "a.py").write_text("revision = '0001'\ndown_revision = None\n")
+    (tmp_path / "b.py").write_text('revision: str = "0002"\ndown_revision: str | None = "0001"\n')
+    (tmp_path / "c.py").write_text("revision = '0003'\ndown_revision = ('0002', 'x')  # merge\n")
+    assert migrate._heads_from_files(tmp_path) == ["0003"]
+    (tmp_path / "d.py").write_text("REV = '0004'\n")  # not the plain form: let Alembic read it
+    assert migrate._heads_from_files(tmp_path) is None
+
+
+def test_a_database_command_does_not_import_alembic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "s.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    code = (
+        "import sys; from coursekit.cli import app\n"
+        "try:\n    app(['courses'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'alembic', 'pandas', 'textual', 'openpyxl'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    env = {**os.environ, "COURSEKIT_DB": f"sqlite:///{db}"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"

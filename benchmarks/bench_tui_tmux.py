@@ -1,0 +1,135 @@
+"""The TUI as the user sees it: ``coursekit`` started in a real terminal (tmux, 120×40)
+on a 10,000-student course, timed from process start by reading the screen.
+
+    python benchmarks/bench_tui_tmux.py [--students 10000] [--runs 5]
+
+Builds the ``bench_engine`` database (10,000 students × 40 assessments, ≈ 380,000
+scores, credit ledgers, practice attempts) once, then, interleaved with a floor, starts
+``python -m coursekit --db … --course BENCH`` in a detached tmux session and polls
+``tmux capture-pane`` every 10 ms:
+
+- **first paint**: the dashboard's panels are on screen (their border titles show);
+- **all panels filled**: no panel says "Loading…" any more and the nudge table's title
+  carries its count.
+
+Floor: a Python process starting Textual and painting one line (the cost of the
+interpreter, Textual's import and its first frame in the same terminal). Each session is
+killed by its own name when read. The load average is printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+FLOOR_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Floor(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('floor painted')\n"
+    "Floor().run()\n"
+)
+
+
+def build(directory: Path, students: int) -> str:
+    from bench_engine import populate
+
+    from coursekit.config import Settings, default_syllabi_dir, sqlite_url
+    from coursekit.services.context import ServiceContext
+
+    db = directory / "engine.sqlite3"
+    settings = Settings(
+        db_url=sqlite_url(db), data_dir=directory, syllabi_dir=default_syllabi_dir(), actor="b"
+    )
+    ctx = ServiceContext.open(settings)
+    populate(ctx, db, students, random.Random(529))
+    ctx.close()
+    return sqlite_url(db)
+
+
+def screen(session: str) -> str:
+    out = subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+    )
+    return out.stdout
+
+
+def timed(command: list[str], marks: dict[str, object], timeout: float = 60) -> dict[str, float]:
+    """Start ``command`` in a new tmux session; seconds from start until each mark
+    (a function of the screen text) holds."""
+    session = f"ckbench{os.getpid()}"
+    found: dict[str, float] = {}
+    start = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", *command],
+        check=True,
+    )
+    try:
+        while len(found) < len(marks):
+            text = screen(session)
+            now = time.perf_counter() - start
+            for name, ready in marks.items():
+                if name not in found and ready(text):  # type: ignore[operator]
+                    found[name] = now
+            if now > timeout:
+                raise SystemExit(f"timed out; screen:\n{text}")
+            time.sleep(0.01)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    return found
+
+
+def painted(text: str) -> bool:
+    return "Enrolment" in text and "Readiness" in text
+
+
+def filled(text: str) -> bool:
+    return painted(text) and "Loading" not in text and "Nudges ·" in text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="coursekit-tmux-") as tmp:
+        url = build(Path(tmp), args.students)
+        env = ["env", f"COURSEKIT_DATA_DIR={tmp}"]
+        ours = [*env, sys.executable, "-m", "coursekit", "--db", url, "--course", "BENCH"]
+        floor = [*env, sys.executable, "-c", FLOOR_APP]
+        results: dict[str, list[float]] = {"floor": [], "first paint": [], "all filled": []}
+        loads = []
+        for _ in range(args.runs):
+            loads.append(os.getloadavg()[0])
+            results["floor"].append(timed(floor, {"p": lambda t: "floor painted" in t})["p"])
+            got = timed(ours, {"first paint": painted, "all filled": filled})
+            results["first paint"].append(got["first paint"])
+            results["all filled"].append(got["all filled"])
+    print(
+        f"TUI in tmux, {args.students} students, medians of {args.runs} "
+        f"(load {statistics.median(loads):.1f} on 2 cores)"
+    )
+    print("| measure | median s | min–max s | goal |")
+    print("|---|---:|---:|---:|")
+    goals = {"floor": "–", "first paint": "≤ 0.5", "all filled": "≤ 1.0"}
+    for name, values in results.items():
+        print(
+            f"| {name} | {statistics.median(values):.2f} | "
+            f"{min(values):.2f}–{max(values):.2f} | {goals[name]} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
