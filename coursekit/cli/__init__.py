@@ -14,6 +14,7 @@ import typer
 from coursekit.cli import checklist as checklist_commands
 from coursekit.cli import db as db_commands
 from coursekit.cli import engine as engine_commands
+from coursekit.cli.canvas import canvas_app
 from coursekit.cli.cfn import cfn_app
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
@@ -156,6 +157,7 @@ app.add_typer(checklist_commands.app, name="checklist")
 app.add_typer(cfn_app, name="cfn")
 app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")
+app.add_typer(canvas_app, name="canvas")
 
 
 def main() -> None:

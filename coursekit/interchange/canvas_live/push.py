@@ -1,0 +1,82 @@
+"""Write grades to Canvas through the bulk grade update, follow its Progress
+object to the end, and read the cells back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from canvasapi import Canvas
+
+from coursekit.interchange.canvas_live.client import canvas_errors
+from coursekit.interchange.canvas_live.errors import CanvasError
+from coursekit.interchange.canvas_live.fetch import read_submissions
+from coursekit.interchange.canvas_live.snapshot import CanvasAssignment, CanvasSubmission
+
+MAX_POLLS = 600
+
+
+@dataclass(frozen=True, slots=True)
+class GradeWrite:
+    user_id: str
+    assignment_id: str
+    points: float | None  # None with ``excused``
+    excused: bool = False
+
+
+def posted_grade(points: float) -> str:
+    return f"{points:.2f}".rstrip("0").rstrip(".")
+
+
+def list_assignments(canvas: Canvas, course_id: str, url: str = "") -> list[CanvasAssignment]:
+    from coursekit.interchange.canvas_live.fetch import PER_PAGE, _assignment
+
+    with canvas_errors(f"assignments of Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        return [_assignment(a) for a in course.get_assignments(per_page=PER_PAGE)]
+
+
+def read_cells(
+    canvas: Canvas, course_id: str, assignment_ids: Sequence[str], url: str = ""
+) -> dict[tuple[str, str], CanvasSubmission]:
+    with canvas_errors(f"submissions of Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        return read_submissions(course, list(assignment_ids))
+
+
+def follow(progress: Any, sleep: Callable[[float], None], every: float = 1.0) -> str:
+    """Poll a Progress object until it ends; its final ``workflow_state``."""
+    state = str(getattr(progress, "workflow_state", "queued"))
+    polls = 0
+    while state not in ("completed", "failed"):
+        if polls >= MAX_POLLS:
+            raise CanvasError("Canvas's bulk update did not finish in time")
+        sleep(every)
+        progress = progress.query()
+        state = str(progress.workflow_state)
+        polls += 1
+    return state
+
+
+def write_grades(
+    canvas: Canvas,
+    course_id: str,
+    writes: Sequence[GradeWrite],
+    *,
+    sleep: Callable[[float], None],
+    every: float = 1.0,
+    url: str = "",
+) -> str:
+    """One bulk update (``POST /courses/:id/submissions/update_grades``); the final
+    state of its progress object, ``completed`` or ``failed``."""
+    grade_data: dict[str, dict[str, dict[str, Any]]] = {}
+    for w in writes:
+        cell: dict[str, Any] = (
+            {"excuse": True} if w.excused else {"posted_grade": posted_grade(w.points or 0.0)}
+        )
+        grade_data.setdefault(w.assignment_id, {})[w.user_id] = cell
+    with canvas_errors(f"writing grades to Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        progress = course.submissions_bulk_update(grade_data=grade_data)
+        return follow(progress, sleep, every)

@@ -1,0 +1,230 @@
+"""Canvas live, against a local Canvas-compatible server: pull → preview → apply →
+undo, a throttled pull that completes, push with read-back (a cell that does not
+take, a bulk update that fails) — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+_path = Path(__file__).resolve().parent / "canvas_fixtures.py"
+if "coursekit_test_canvas_fixtures" not in sys.modules:
+    _spec = importlib.util.spec_from_file_location("coursekit_test_canvas_fixtures", _path)
+    assert _spec is not None and _spec.loader is not None
+    _mod = importlib.util.module_from_spec(_spec)
+    sys.modules["coursekit_test_canvas_fixtures"] = _mod
+    _spec.loader.exec_module(_mod)
+fx = sys.modules["coursekit_test_canvas_fixtures"]
+memory_keyring, canvas, db_ctx = fx.memory_keyring, fx.canvas, fx.db_ctx
+TOKEN = fx.server.TOKEN
+IAM, EFS, CAFE = "1937901", "1937911", "1938004"
+
+
+def _policy() -> Any:
+    from coursekit.interchange.canvas_live.transport import RetryPolicy
+
+    return RetryPolicy(sleep=lambda seconds: None)
+
+
+def _connect(ctx: Any, url: str) -> Any:
+    from coursekit.services.canvas_connection import login, open_canvas
+
+    login(ctx, url, canvas_course_id="5001", token=TOKEN)
+    return open_canvas(ctx, policy=_policy())
+
+
+def _scores(ctx: Any) -> dict[tuple[str, str], tuple[float | None, str]]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT s.student_id, a.key, sc.points, sc.status FROM score sc "
+                "JOIN enrollment e ON e.id = sc.enrollment_id "
+                "JOIN student s ON s.id = e.student_pk JOIN assessment a ON a.id = sc.assessment_id"
+            )
+        ).all()
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def _students(ctx: Any) -> list[tuple[str, str, str | None, str]]:
+    with ctx.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT s.student_id, s.name, s.lms_id, e.section FROM student s "
+                "JOIN enrollment e ON e.student_pk = s.id ORDER BY s.student_id"
+            )
+        ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def _pull_and_apply(ctx: Any, session: Any) -> list[int]:
+    from coursekit.domain.enums import ImportKind
+    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.imports import apply_import
+
+    batches = []
+    pulled = pull(session)
+    for kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK):
+        plan = plan_pull(ctx, pulled, kind)
+        batches.append(apply_import(ctx, plan).id)
+    return batches
+
+
+def test_pull_preview_apply_undo(db_ctx: Any, canvas: Any, memory_keyring: Any) -> None:
+    from coursekit.domain.enums import ImportKind
+    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.imports import apply_import, undo_batch
+
+    fake, url = canvas
+    fake.grade(11, int(IAM), 27.5, late=True, seconds_late=3600, deducted=3.0)
+    fake.grade(12, int(IAM), None, excused=True)
+    fake.grade(13, int(CAFE), 40.0)
+    del fake.submissions[(13, int(EFS))]  # not assigned to Zoë (differentiated)
+    session = _connect(db_ctx, url)
+    pulled = pull(session)
+
+    roster = plan_pull(db_ctx, pulled, ImportKind.ROSTER)
+    assert [(c.student_id, c.name) for c in roster.students_added] == [
+        ("000101", "Ada Lovelace"),
+        ("000102", "Grace Hopper"),
+        ("000103", "Zoë Müller"),
+    ]
+    assert _students(db_ctx) == []  # a preview writes nothing
+    roster_batch = apply_import(db_ctx, roster)
+    assert _students(db_ctx) == [
+        ("000101", "Ada Lovelace", "11", "S1"),
+        ("000102", "Grace Hopper", "12", "S1"),
+        ("000103", "Zoë Müller", "13", "S2"),
+    ]
+
+    gradebook = plan_pull(db_ctx, pulled, ImportKind.GRADEBOOK)
+    assert not gradebook.has_errors and not gradebook.students_added
+    assert any(
+        "1 late submission(s), 1 with a late deduction" in i.message for i in gradebook.issues
+    )
+    gradebook_batch = apply_import(db_ctx, gradebook)
+    scores = _scores(db_ctx)
+    assert scores[("000101", IAM)] == (27.5, "graded")
+    assert scores[("000102", IAM)] == (None, "excused")
+    assert scores[("000103", CAFE)] == (40.0, "graded")
+    assert scores[("000103", EFS)] == (None, "not_assigned")
+    assert scores[("000101", EFS)] == (None, "missing")
+    assert len(scores) == 9
+
+    # the same Canvas again: nothing to import
+    assert plan_pull(db_ctx, pull(session), ImportKind.GRADEBOOK).is_empty
+
+    undo_batch(db_ctx, gradebook_batch.id)
+    assert _scores(db_ctx) == {}
+    undo_batch(db_ctx, roster_batch.id)
+    assert _students(db_ctx) == []
+
+
+def test_a_throttled_paginated_pull_completes(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.domain.enums import ImportKind
+    from coursekit.services.canvas_pull import plan_pull, pull
+
+    fake, url = canvas
+    fake.per_page_max = 1  # one student per page: every listing follows Link headers
+    session = _connect(db_ctx, url)
+    fake.throttle = 3  # the next three requests: 403 Forbidden (Rate Limit Exceeded)
+    pulled = pull(session)
+    assert fake.throttled == 3
+    assert session.policy.waits.count("throttled") == 3
+    plan = plan_pull(db_ctx, pulled, ImportKind.GRADEBOOK)
+    assert len(plan.students_added) == 3 and len(plan.scores_added) == 9
+
+
+def test_a_pull_throttled_for_good_fails_cleanly(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.services.canvas_pull import pull
+    from coursekit.services.context import ServiceError
+
+    fake, url = canvas
+    session = _connect(db_ctx, url)
+    fake.throttle = 100
+    with pytest.raises(ServiceError, match=r"throttling.*nothing imported"):
+        pull(session)
+    assert fake.throttled == session.policy.attempts  # bounded retries
+    assert _students(db_ctx) == []
+
+
+def _edit_locally(ctx: Any, student_id: str, key: str, points: float | None, status: str) -> None:
+    """A local change (as a later import or an edit would make)."""
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE score SET points = :p, status = :s, version = version + 1 WHERE id = "
+                "(SELECT sc.id FROM score sc JOIN enrollment e ON e.id = sc.enrollment_id "
+                "JOIN student st ON st.id = e.student_pk JOIN assessment a ON "
+                "a.id = sc.assessment_id WHERE st.student_id = :sid AND a.key = :k)"
+            ),
+            {"p": points, "s": status, "sid": student_id, "k": key},
+        )
+
+
+def test_push_reads_back_and_reports_the_cell_that_did_not_take(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.services.canvas_push import plan_push_grades, push_grades
+
+    fake, url = canvas
+    fake.grade(11, int(IAM), 20.0)
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    _edit_locally(db_ctx, "000101", IAM, 29.0, "graded")  # regraded
+    _edit_locally(db_ctx, "000102", CAFE, 41.5, "graded")  # graded in coursekit
+    _edit_locally(db_ctx, "000103", EFS, None, "excused")  # excused in coursekit
+
+    plan = plan_push_grades(db_ctx, session)
+    diff = {(c.student_id, c.key): (c.before, c.after) for c in plan.cells}
+    assert diff == {
+        ("000101", IAM): ("20", "29"),
+        ("000102", CAFE): ("-", "41.5"),
+        ("000103", EFS): ("-", "EX"),
+    }
+    assert fake.bulk_payloads == []  # planning writes nothing
+
+    fake.ignored_cells = {(12, int(CAFE))}  # Canvas accepts it but it does not take
+    result = push_grades(db_ctx, session, plan)
+    assert result.status == "partial"
+    assert [(c.student_id, c.key, c.after, c.read_back) for c in result.not_taken] == [
+        ("000102", CAFE, "41.5", "-")
+    ]
+    assert fake.submissions[(11, int(IAM))]["score"] == 29.0
+    assert fake.submissions[(13, int(EFS))]["excused"] is True
+    with db_ctx.engine.connect() as conn:
+        row = conn.execute(text("SELECT status, counts, cells FROM canvaspush")).one()
+    assert row[0] == "partial"
+    counts = row[1] if isinstance(row[1], dict) else __import__("json").loads(row[1])
+    assert counts == {"cells": 3, "took": 2, "not_taken": 1}
+    # the next plan holds only the cell that did not take
+    assert [(c.student_id, c.key) for c in plan_push_grades(db_ctx, session).cells] == [
+        ("000102", CAFE)
+    ]
+
+
+def test_a_failed_bulk_update_is_reported_and_nothing_local_changes(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.services.canvas_push import plan_push_grades, push_grades
+
+    fake, url = canvas
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    _edit_locally(db_ctx, "000101", IAM, 30.0, "graded")
+    before = _scores(db_ctx)
+    fake.fail_bulk = True
+    result = push_grades(db_ctx, session, plan_push_grades(db_ctx, session))
+    assert result.status == "failed"
+    assert "failed" in result.message
+    assert [(c.student_id, c.read_back, c.took) for c in result.cells] == [("000101", "-", False)]
+    assert fake.submissions[(11, int(IAM))]["score"] is None
+    assert _scores(db_ctx) == before
