@@ -253,3 +253,54 @@ def _print_push_plan(plan: Any) -> None:
         )
         if len(plan.cells) > SHOWN:
             typer.echo(f"  … and {len(plan.cells) - SHOWN} more")
+
+
+@canvas_app.command()
+@user_errors
+def compare(
+    all_rows: bool = typer.Option(False, "--all", help="Also list the students who agree."),
+    course: str = CourseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Canvas's own current/final scores next to coursekit's, each difference explained."""
+    from dataclasses import asdict
+
+    from coursekit.services.canvas_compare import compare as do_compare
+    from coursekit.services.canvas_connection import open_canvas
+
+    with service_context() as ctx:
+        rows = do_compare(ctx, open_canvas(ctx, course))
+    differ = [r for r in rows if not r.agrees]
+    if as_json:
+        print_json([{**asdict(r), "agrees": r.agrees} for r in (rows if all_rows else differ)])
+        return
+
+    def pct(totals: Any, which: str) -> str:
+        value = None if totals is None else getattr(totals, which)
+        return "" if value is None else f"{value:.2f}"
+
+    shown = rows if all_rows else differ
+    print_table(
+        f"Canvas vs coursekit ({len(differ)} of {len(rows)} differ)",
+        [
+            "student id",
+            "name",
+            "Canvas current",
+            "coursekit current",
+            "Canvas final",
+            "coursekit final",
+            "why",
+        ],
+        [
+            (
+                r.student_id,
+                r.name,
+                pct(r.canvas, "current"),
+                pct(r.local, "current"),
+                pct(r.canvas, "final"),
+                pct(r.local, "final"),
+                " / ".join(r.reasons) or "agrees",
+            )
+            for r in shown
+        ],
+    )

@@ -153,3 +153,17 @@ def test_push_exits_nonzero_when_a_cell_does_not_take(
     assert result.exit_code == 1
     assert "8 of 9 cell(s) read back as written (partial)" in result.output
     assert "Did not take (1)" in result.output and "000102" in result.output
+
+
+def test_compare_lists_only_the_differences(run: Any, canvas: Any, memory_keyring: Any) -> None:
+    fake, url = canvas
+    run("login", "--url", url, "--canvas-course", "5001", input=f"{TOKEN}\n")
+    assert run("pull").exit_code == 0
+    fake.add_student(14, "Late Joiner", "Joiner, Late", "000104", "late@example.edu", 71)
+    result = run("compare", "--json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = {r["student_id"]: r for r in json.loads(result.output)}
+    assert rows["000104"]["reasons"] == ["not in coursekit: run `coursekit canvas pull --roster`"]
+    assert rows["000104"]["local"] is None

@@ -139,6 +139,14 @@ class FakeCanvas:
             "entered_score": score,
         }
 
+    def set_totals(
+        self, uid: int, current: float | None, final: float | None, **unposted: float | None
+    ) -> None:
+        """Canvas's own computed totals (``unposted_current_score=…`` for hidden grades)."""
+        for e in self.enrollments:
+            if e["user_id"] == uid:
+                e["grades"].update(current_score=current, final_score=final, **unposted)
+
     # ---- serving ----
     def start(self) -> tuple[ThreadingHTTPServer, str]:
         fake = self

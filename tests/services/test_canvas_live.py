@@ -228,3 +228,40 @@ def test_a_failed_bulk_update_is_reported_and_nothing_local_changes(
     assert [(c.student_id, c.read_back, c.took) for c in result.cells] == [("000101", "-", False)]
     assert fake.submissions[(11, int(IAM))]["score"] is None
     assert _scores(db_ctx) == before
+
+
+def test_compare_explains_each_difference(db_ctx: Any, canvas: Any, memory_keyring: Any) -> None:
+    from datetime import UTC, datetime
+
+    from coursekit.services.canvas_compare import compare
+
+    fake, url = canvas
+    for uid in (11, 12, 13):
+        fake.grade(uid, int(IAM), 30.0)
+        fake.grade(uid, int(EFS), 15.0 if uid == 11 else 30.0)
+        fake.grade(uid, int(CAFE), 45.0)
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    # Hand-computed for COMP529 on 1 Sept (nothing due yet; weights 30/30/15/25; guided
+    # labs drop 1 of 12 × 30 pts, 7 challenge labs × 45, 15 knowledge checks × 10 drop 2,
+    # capstone 100):
+    # Ada 30+15 guided, 45 challenge: current 100 (15/30 dropped); final
+    # .3 × 45/330 + .3 × 45/315 = 8.38 %.  Grace/Zoë 30+30, 45: final .3 × 60/330 + .3 × 45/315
+    # = 9.74 %.
+    fake.set_totals(11, 100.0, 8.38)
+    _edit_locally(db_ctx, "000102", EFS, 20.0, "graded")  # a local regrade not pushed yet
+    fake.set_totals(12, 100.0, 9.74)
+    fake.set_totals(13, 90.0, 9.0, unposted_current_score=100.0, unposted_final_score=9.74)
+    fake.add_student(14, "Late Joiner", "Joiner, Late", "000104", "late@example.edu", 71)
+
+    rows = {r.student_id: r for r in compare(db_ctx, session, now=datetime(2026, 9, 1, tzinfo=UTC))}
+    assert rows["000101"].agrees
+    assert rows["000101"].local is not None and rows["000101"].local.current == pytest.approx(100.0)
+    grace = rows["000102"].reasons
+    assert len(grace) == 1 and grace[0].startswith("1 item(s) differ")
+    assert (
+        "Introducing Amazon Elastic File System (Amazon EFS): Canvas 30, coursekit 20" in grace[0]
+    )
+    zoe = rows["000103"].reasons
+    assert len(zoe) == 1 and "unposted grades" in zoe[0] and "100.00%" in zoe[0]
+    assert rows["000104"].reasons == ("not in coursekit: run `coursekit canvas pull --roster`",)

@@ -55,6 +55,8 @@ def _enrollment(raw: Any, sections: dict[str, str]) -> CanvasEnrollment:
         final_score=_float(grades.get("final_score")),
         current_grade=grades.get("current_grade"),
         final_grade=grades.get("final_grade"),
+        unposted_current_score=_float(grades.get("unposted_current_score")),
+        unposted_final_score=_float(grades.get("unposted_final_score")),
     )
 
 

@@ -24,6 +24,8 @@ class CanvasEnrollment:
     final_score: float | None = None
     current_grade: str | None = None
     final_grade: str | None = None
+    unposted_current_score: float | None = None  # with grades not yet posted to students
+    unposted_final_score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
