@@ -177,22 +177,29 @@ def pull(
 @canvas_app.command()
 @user_errors
 def push(
-    what: str = typer.Argument(..., help="grades"),
+    what: str = typer.Argument(..., help="grades, or column"),
+    name: str = typer.Argument(None, help="column: credits or readiness"),
+    title: str = typer.Option(None, "--title", help="The Canvas column's title (column)."),
     dry_run: bool = DryRunOption,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask before writing."),
     course: str = CourseOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Write coursekit's scores to Canvas: shows the diff, writes through the bulk
-    grade update, reads every cell back and reports any that did not take."""
+    """Write to Canvas: ``grades`` (coursekit's scores) or ``column credits|readiness``
+    (a custom gradebook column). Shows the diff, writes in one bulk update, reads every
+    cell back and reports any that did not take."""
+    from coursekit.services.canvas_column import plan_push_column, push_column
     from coursekit.services.canvas_connection import open_canvas
     from coursekit.services.canvas_push import plan_push_grades, push_grades
 
-    if what != "grades":
-        raise fail(f"push {what!r}: only `grades` can be pushed")
+    if what not in ("grades", "column") or (what == "column") != bool(name):
+        raise fail("push what? `grades`, or `column credits` / `column readiness`")
     with service_context() as ctx:
         session = open_canvas(ctx, course)
-        plan = plan_push_grades(ctx, session)
+        if what == "grades":
+            plan, write = plan_push_grades(ctx, session), push_grades
+        else:
+            plan, write = plan_push_column(ctx, session, name, title), push_column
         if not as_json:
             _print_push_plan(plan)
         if not plan.cells or dry_run:
@@ -203,7 +210,7 @@ def push(
             return
         if not yes and not typer.confirm(f"write {len(plan.cells)} cell(s) to Canvas?"):
             raise fail("nothing written", code=1)
-        result = push_grades(ctx, session, plan)
+        result = write(ctx, session, plan)
     missed = result.not_taken
     if as_json:
         print_json(
@@ -212,12 +219,7 @@ def push(
                 "status": result.status,
                 "cells": len(result.cells),
                 "not_taken": [
-                    {
-                        "user_id": c.user_id,
-                        "assignment": c.key,
-                        "sent": c.after,
-                        "canvas": c.read_back,
-                    }
+                    {"user_id": c.user_id, "item": c.key, "sent": c.after, "canvas": c.read_back}
                     for c in missed
                 ],
             }
@@ -231,7 +233,7 @@ def push(
         if missed:
             print_table(
                 f"Did not take ({len(missed)})",
-                ["student id", "name", "assignment", "sent", "Canvas now"],
+                ["student id", "name", "item", "sent", "Canvas now"],
                 [(c.student_id, c.name, c.title, c.after, c.read_back) for c in missed[:SHOWN]],
             )
     if missed:
@@ -240,7 +242,7 @@ def push(
 
 def _print_push_plan(plan: Any) -> None:
     typer.echo(
-        f"grades of {plan.course_code} → Canvas course {plan.canvas_course_id}: "
+        f"{plan.target} of {plan.course_code} → Canvas course {plan.canvas_course_id}: "
         f"{len(plan.cells)} cell(s) change, {plan.unchanged} already match"
     )
     for note in plan.notes:
@@ -248,7 +250,7 @@ def _print_push_plan(plan: Any) -> None:
     if plan.cells:
         print_table(
             "Changes in Canvas",
-            ["student id", "name", "assignment", "Canvas now", "coursekit"],
+            ["student id", "name", "item", "Canvas now", "coursekit"],
             [(c.student_id, c.name, c.title, c.before, c.after) for c in plan.cells[:SHOWN]],
         )
         if len(plan.cells) > SHOWN:

@@ -62,6 +62,8 @@ class PushPlan:
     cells: tuple[PushCell, ...]
     unchanged: int
     notes: tuple[str, ...] = ()
+    target: str = "grades"  # or "column:<title>"
+    column_id: str | None = None  # a column push: None until the column is created
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +184,20 @@ def push_grades(ctx: ServiceContext, session: CanvasSession, plan: PushPlan) -> 
         message = (message + "; " if message else "") + f"read-back failed: {exc}"
     taken = sum(1 for c in cells if c.took)
     status = "completed" if taken == len(cells) else ("partial" if taken else "failed")
-    push_id = _record(ctx, plan, cells, status)
+    push_id = record_push(ctx, plan, cells, status)
     return PushResult(push_id, status, cells, message)
 
 
-def _record(ctx: ServiceContext, plan: PushPlan, cells: tuple[PushCell, ...], status: str) -> int:
+def record_push(
+    ctx: ServiceContext, plan: PushPlan, cells: tuple[PushCell, ...], status: str
+) -> int:
+    """Keep the push: each cell with what Canvas held before, what was sent and what
+    was read back (Canvas ids and student ids, no names)."""
     taken = sum(1 for c in cells if c.took)
     with ctx.transaction() as session:
         row = m.CanvasPush(
             course_id=plan.course_id,
-            target="grades",
+            target=plan.target,
             status=status,
             cells=[
                 {k: v for k, v in asdict(c).items() if k not in ("name", "title")} for c in cells

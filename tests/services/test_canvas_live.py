@@ -265,3 +265,37 @@ def test_compare_explains_each_difference(db_ctx: Any, canvas: Any, memory_keyri
     zoe = rows["000103"].reasons
     assert len(zoe) == 1 and "unposted grades" in zoe[0] and "100.00%" in zoe[0]
     assert rows["000104"].reasons == ("not in coursekit: run `coursekit canvas pull --roster`",)
+
+
+def test_push_a_credits_column_creates_it_and_reads_it_back(
+    db_ctx: Any, canvas: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    from coursekit.services.canvas_column import plan_push_column, push_column
+    from coursekit.services.imports import apply_import, plan_import
+
+    fake, url = canvas
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    usage = tmp_path / "usage.csv"
+    usage.write_text("Email,Date,Spent\nada@example.edu,2026-09-20,37.25\n", encoding="utf-8")
+    apply_import(db_ctx, plan_import(db_ctx, "credits", usage))
+
+    plan = plan_push_column(db_ctx, session, "credits")
+    assert plan.column_id is None
+    assert plan.notes == ("the column 'Learner Lab credits left' will be created in Canvas",)
+    assert [(c.student_id, c.before, c.after) for c in plan.cells] == [
+        ("000101", "-", "$62.75 of $100.00"),  # budget 100 (syllabus) - 37.25
+        ("000102", "-", "$100.00 of $100.00"),
+        ("000103", "-", "$100.00 of $100.00"),
+    ]
+    fake.ignored_cells = {(13, 0)}  # Zoë's cell silently does not take
+    result = push_column(db_ctx, session, plan)
+    assert result.status == "partial"
+    assert [c.student_id for c in result.not_taken] == ["000103"]
+    (column,) = fake.columns.values()
+    assert column["title"] == "Learner Lab credits left"
+    assert column["data"] == {11: "$62.75 of $100.00", 12: "$100.00 of $100.00"}
+    fake.ignored_cells = set()
+    again = plan_push_column(db_ctx, session, "credits")
+    assert again.column_id is not None and again.unchanged == 2
+    assert [c.student_id for c in again.cells] == ["000103"]

@@ -80,3 +80,58 @@ def write_grades(
         course = canvas.get_course(course_id)
         progress = course.submissions_bulk_update(grade_data=grade_data)
         return follow(progress, sleep, every)
+
+
+# ---- custom gradebook columns -------------------------------------------------------
+
+
+def find_column(canvas: Canvas, course_id: str, title: str, url: str = "") -> str | None:
+    """The id of the course's custom gradebook column called ``title``."""
+    with canvas_errors(f"custom columns of Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        for column in course.get_custom_columns(per_page=100):
+            if str(column.title) == title:
+                return str(column.id)
+    return None
+
+
+def create_column(canvas: Canvas, course_id: str, title: str, url: str = "") -> str:
+    with canvas_errors(f"creating the column {title!r} in Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        return str(course.create_custom_column(column={"title": title}).id)
+
+
+def read_column(canvas: Canvas, course_id: str, column_id: str, url: str = "") -> dict[str, str]:
+    """Canvas user id → the column's content."""
+    from canvasapi.custom_gradebook_columns import CustomGradebookColumn
+
+    with canvas_errors(f"column data of Canvas course {course_id}", url):
+        column = CustomGradebookColumn(
+            canvas._Canvas__requester,  # type: ignore[attr-defined]
+            {"id": int(column_id), "course_id": int(course_id)},
+        )
+        return {
+            str(entry.user_id): str(entry.content or "")
+            for entry in column.get_column_entries(per_page=100)
+        }
+
+
+def write_column(
+    canvas: Canvas,
+    course_id: str,
+    column_id: str,
+    values: dict[str, str],
+    *,
+    sleep: Callable[[float], None],
+    every: float = 1.0,
+    url: str = "",
+) -> str:
+    """One bulk column update (``PUT /courses/:id/custom_gradebook_column_data``); the
+    final state of its progress object."""
+    data = [
+        {"column_id": int(column_id), "user_id": int(user), "content": content}
+        for user, content in values.items()
+    ]
+    with canvas_errors(f"writing a column to Canvas course {course_id}", url):
+        course = canvas.get_course(course_id)
+        return follow(course.column_data_bulk_update(column_data=data), sleep, every)
