@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -305,4 +306,36 @@ def compare(
             )
             for r in shown
         ],
+    )
+
+
+@canvas_app.command()
+@user_errors
+def syllabus(
+    canvas_course: str = typer.Argument(..., help="The course's Canvas id."),
+    out: Path = typer.Option(..., "--out", "-o", dir_okay=False, help="Syllabus TOML to write."),
+    url: str = typer.Option(None, "--url", help="Canvas address (default: the course's)."),
+    course: str = CourseOption,
+) -> None:
+    """Write a syllabus TOML from the Canvas course (groups, assignments, late policy,
+    grading standard); re-running updates it and keeps hand-written keys."""
+    from coursekit.services.canvas_syllabus import write_syllabus
+
+    with service_context() as ctx:
+        update, problem = write_syllabus(ctx, canvas_course, out, url=url, course=course)
+    verb = "wrote" if update.created else "updated"
+    typer.echo(
+        f"{verb} {out}: {len(update.added)} assessment(s) added, {len(update.updated)} updated"
+    )
+    if update.gone:
+        typer.echo(
+            f"  kept {len(update.gone)} assessment(s) no longer in Canvas: "
+            + ", ".join(update.gone)
+        )
+    for note in update.notes:
+        typer.echo(f"  {note}")
+    typer.echo(
+        f"  to complete before `coursekit init`: {problem}"
+        if problem
+        else f"  loads as a syllabus: `coursekit init {out}`"
     )

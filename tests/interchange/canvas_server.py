@@ -139,6 +139,23 @@ class FakeCanvas:
             "entered_score": score,
         }
 
+    grading_standard_id: int | None = None
+    start_at: str | None = "2026-08-31T04:00:00Z"
+    end_at: str | None = "2026-12-19T04:59:00Z"
+
+    def course(self) -> dict[str, Any]:
+        return {
+            "id": self.course_id,
+            "name": self.course_name,
+            "course_code": "COMP529",
+            "start_at": self.start_at,
+            "end_at": self.end_at,
+            "apply_assignment_group_weights": True,
+            "grading_standard_id": self.grading_standard_id,
+            "workflow_state": "available",
+            "term": {"id": 1, "name": "Fall 2026"},  # include[]=term
+        }
+
     def set_totals(
         self, uid: int, current: float | None, final: float | None, **unposted: float | None
     ) -> None:
@@ -238,11 +255,7 @@ class FakeCanvas:
             raise KeyError(path)
         rest = segs[2:]
         if not rest:
-            return (
-                200,
-                {"id": self.course_id, "name": self.course_name, "course_code": "COMP529"},
-                None,
-            )
+            return 200, self.course(), None
         if rest == ["sections"]:
             return (
                 200,
