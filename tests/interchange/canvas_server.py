@@ -319,17 +319,19 @@ class FakeCanvas:
 
     def _grouped(self, params: list[tuple[str, str]]) -> list[dict[str, Any]]:
         wanted = {int(v) for k, v in params if k == "assignment_ids[]"}
-        out = []
-        active = [e for e in self.enrollments if e["enrollment_state"] == "active"]
-        for e in active:
-            uid = e["user_id"]
-            subs = [
-                s
-                for (u, a), s in self.submissions.items()
-                if u == uid and (not wanted or a in wanted)
-            ]
-            out.append({"user_id": uid, "section_id": e["course_section_id"], "submissions": subs})
-        return out
+        by_user: dict[int, list[dict[str, Any]]] = {}
+        for (uid, aid), sub in self.submissions.items():
+            if not wanted or aid in wanted:
+                by_user.setdefault(uid, []).append(sub)
+        return [
+            {
+                "user_id": e["user_id"],
+                "section_id": e["course_section_id"],
+                "submissions": by_user.get(e["user_id"], []),
+            }
+            for e in self.enrollments
+            if e["enrollment_state"] == "active"
+        ]
 
     def _new_progress(self, tag: str, fail: bool, apply: Any) -> dict[str, Any]:
         pid = 4000 + len(self._progress)

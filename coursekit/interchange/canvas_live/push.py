@@ -9,9 +9,9 @@ from typing import Any
 
 from canvasapi import Canvas
 
+from coursekit.interchange.canvas_live import fetch
 from coursekit.interchange.canvas_live.client import canvas_errors
 from coursekit.interchange.canvas_live.errors import CanvasError
-from coursekit.interchange.canvas_live.fetch import read_submissions
 from coursekit.interchange.canvas_live.snapshot import CanvasAssignment, CanvasSubmission
 
 MAX_POLLS = 600
@@ -30,19 +30,15 @@ def posted_grade(points: float) -> str:
 
 
 def list_assignments(canvas: Canvas, course_id: str, url: str = "") -> list[CanvasAssignment]:
-    from coursekit.interchange.canvas_live.fetch import PER_PAGE, _assignment
-
     with canvas_errors(f"assignments of Canvas course {course_id}", url):
-        course = canvas.get_course(course_id)
-        return [_assignment(a) for a in course.get_assignments(per_page=PER_PAGE)]
+        return fetch.list_assignments(canvas, course_id)
 
 
 def read_cells(
     canvas: Canvas, course_id: str, assignment_ids: Sequence[str], url: str = ""
 ) -> dict[tuple[str, str], CanvasSubmission]:
     with canvas_errors(f"submissions of Canvas course {course_id}", url):
-        course = canvas.get_course(course_id)
-        return read_submissions(course, list(assignment_ids))
+        return fetch.read_submissions(canvas, course_id, list(assignment_ids))
 
 
 def follow(progress: Any, sleep: Callable[[float], None], every: float = 1.0) -> str:
@@ -103,17 +99,11 @@ def create_column(canvas: Canvas, course_id: str, title: str, url: str = "") -> 
 
 def read_column(canvas: Canvas, course_id: str, column_id: str, url: str = "") -> dict[str, str]:
     """Canvas user id → the column's content."""
-    from canvasapi.custom_gradebook_columns import CustomGradebookColumn
-
     with canvas_errors(f"column data of Canvas course {course_id}", url):
-        column = CustomGradebookColumn(
-            canvas._Canvas__requester,  # type: ignore[attr-defined]
-            {"id": int(column_id), "course_id": int(course_id)},
+        entries = fetch.listing(
+            canvas, f"courses/{course_id}/custom_gradebook_columns/{column_id}/data"
         )
-        return {
-            str(entry.user_id): str(entry.content or "")
-            for entry in column.get_column_entries(per_page=100)
-        }
+        return {str(e["user_id"]): str(e.get("content") or "") for e in entries}
 
 
 def write_column(

@@ -21,7 +21,7 @@ from tomlkit.items import AoT, Table
 
 from coursekit.interchange.canvas_live.client import canvas_errors
 from coursekit.interchange.canvas_live.errors import CanvasError
-from coursekit.interchange.canvas_live.fetch import PER_PAGE, _assignment, parse_time
+from coursekit.interchange.canvas_live.fetch import PER_PAGE, list_assignments, parse_time
 from coursekit.interchange.canvas_live.snapshot import CanvasAssignment
 
 DEFAULT_BUDGET_USD = 100.0  # AWS Academy Learner Lab's usual per-student budget
@@ -71,7 +71,7 @@ def fetch_outline(canvas: Canvas, course_id: str, url: str = "") -> Outline:
                     never_drop=tuple(str(i) for i in rules.get("never_drop", []) or []),
                 )
             )
-        assignments = tuple(_assignment(a) for a in course.get_assignments(per_page=PER_PAGE))
+        assignments = tuple(list_assignments(canvas, str(course.id)))
         late = None
         try:
             late = _late(course.get_late_policy())
