@@ -42,6 +42,9 @@ class FakeCanvas:
     fail_bulk: bool = False  # the next bulk update's progress ends "failed", nothing written
     ignored_cells: set[tuple[int, int]] = field(default_factory=set)  # (user, assignment)
     progress_polls: int = 2  # queries before a progress object completes
+    server_errors: int = 0  # answer the next N requests with 502 Bad Gateway
+    server_error_method: str = ""  # ... only requests of this method ("" = any)
+    remaining: str = "690.5"  # X-Rate-Limit-Remaining on successful answers
     # observations
     requests: list[tuple[str, str]] = field(default_factory=list)
     throttled: int = 0
@@ -202,6 +205,9 @@ class FakeCanvas:
                     b"403 Forbidden (Rate Limit Exceeded)\n",
                     {"X-Rate-Limit-Remaining": "0.0", "Content-Type": "text/plain"},
                 )
+            if self.server_errors > 0 and self.server_error_method in ("", h.command):
+                self.server_errors -= 1
+                return _send(h, 502, b"Bad Gateway", {"Content-Type": "text/plain"})
             if h.headers.get("Authorization") != f"Bearer {TOKEN}":
                 return _json(
                     h,
@@ -216,7 +222,7 @@ class FakeCanvas:
                     h, 404, {"errors": [{"message": "The specified resource does not exist."}]}
                 )
         if page is None:
-            return _json(h, status, payload, {"X-Rate-Limit-Remaining": "690.5"})
+            return _json(h, status, payload, {"X-Rate-Limit-Remaining": self.remaining})
         items, number, size = payload, page[0], page[1]
         chunk = items[(number - 1) * size : number * size]
         base = f"http://{h.headers['Host']}{parts.path}"
@@ -236,7 +242,9 @@ class FakeCanvas:
         links = [link(number, "current"), link(1, "first"), link(last, "last")]
         if number < last:
             links.append(link(number + 1, "next"))
-        return _json(h, 200, chunk, {"Link": ",".join(links), "X-Rate-Limit-Remaining": "690.5"})
+        return _json(
+            h, 200, chunk, {"Link": ",".join(links), "X-Rate-Limit-Remaining": self.remaining}
+        )
 
     def route(self, method: str, path: str, params: list[tuple[str, str]]) -> tuple[int, Any, Any]:
         p = dict(params)
