@@ -25,8 +25,15 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
-from coursekit.interchange.canvas_live.snapshot import CanvasEnrollment, CourseSnapshot
+from coursekit.interchange.canvas_live.snapshot import (
+    CanvasEnrollment,
+    CanvasSubmission,
+    CourseSnapshot,
+)
 
+_NOT_ASSIGNED: ScoreCell = (ScoreStatus.NOT_ASSIGNED, None)
+_EXCUSED: ScoreCell = (ScoreStatus.EXCUSED, None)
+_MISSING: ScoreCell = (ScoreStatus.MISSING, None)
 ACTIVE_STATES = frozenset({"active", "invited", "creation_pending"})
 FIRST_ROW = 2
 
@@ -111,18 +118,18 @@ def gradebook_from(
     ]
     students: list[StudentRecord] = []
     scores: list[tuple[ScoreCell, ...]] = []
+    ids = [snapshot.assignments[m.index].id for m in imported]
+    subs = snapshot.submissions
     late = deducted = 0
     for position, enrollment in enumerate(active):
         students.append(_record(FIRST_ROW + position, enrollment))
-        cells: list[ScoreCell] = []
-        for match in imported:
-            assignment = snapshot.assignments[match.index]
-            sub = snapshot.submissions.get((enrollment.user.id, assignment.id))
-            cells.append(score_cell(sub))
+        user = enrollment.user.id
+        found = [subs.get((user, aid)) for aid in ids]
+        scores.append(tuple(score_cell(sub) for sub in found))
+        for sub in found:
             if sub is not None and sub.late:
                 late += 1
                 deducted += bool(sub.points_deducted)
-        scores.append(tuple(cells))
     if late:
         issues.append(
             RowIssue(
@@ -138,14 +145,13 @@ def gradebook_from(
     return GradebookFile(tuple(imported), tuple(students), tuple(scores), tuple(ignored)), issues
 
 
-def score_cell(sub: object | None) -> ScoreCell:
+def score_cell(sub: CanvasSubmission | None) -> ScoreCell:
     """Canvas submission → (status, points) as the gradebook export would show it:
     no submission object = not assigned (N/A), excused = EX, a score, else missing."""
     if sub is None:
-        return (ScoreStatus.NOT_ASSIGNED, None)
-    if getattr(sub, "excused", False):
-        return (ScoreStatus.EXCUSED, None)
-    score = getattr(sub, "score", None)
-    if score is not None:
-        return (ScoreStatus.GRADED, float(score))
-    return (ScoreStatus.MISSING, None)
+        return _NOT_ASSIGNED
+    if sub.excused:
+        return _EXCUSED
+    if sub.score is not None:
+        return (ScoreStatus.GRADED, sub.score)
+    return _MISSING
