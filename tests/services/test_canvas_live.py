@@ -299,3 +299,31 @@ def test_push_a_credits_column_creates_it_and_reads_it_back(
     again = plan_push_column(db_ctx, session, "credits")
     assert again.column_id is not None and again.unchanged == 2
     assert [c.student_id for c in again.cells] == ["000103"]
+
+
+def test_a_pull_does_not_overwrite_a_hand_edit_unless_forced(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.domain.enums import ImportKind
+    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.context import ServiceError
+    from coursekit.services.imports import apply_import
+
+    fake, url = canvas
+    fake.grade(11, int(IAM), 20.0)
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    with db_ctx.engine.begin() as conn:  # the instructor regrades by hand in coursekit
+        conn.execute(
+            text("UPDATE score SET points = 26, manual = :t WHERE points = 20"), {"t": True}
+        )
+    fake.grade(11, int(IAM), 22.0)  # … and Canvas changes too
+    plan = plan_pull(db_ctx, pull(session), ImportKind.GRADEBOOK)
+    assert [(c.student_id, c.old, c.new, c.stale) for c in plan.stale] == [
+        ("000101", "26", "22", "edited by hand in coursekit")
+    ]
+    with pytest.raises(ServiceError, match="would overwrite newer edits"):
+        apply_import(db_ctx, plan)
+    assert _scores(db_ctx)[("000101", IAM)] == (26.0, "graded")
+    apply_import(db_ctx, plan, force=True)
+    assert _scores(db_ctx)[("000101", IAM)] == (22.0, "graded")
