@@ -211,7 +211,8 @@ def push(
             return
         if not yes and not typer.confirm(f"write {len(plan.cells)} cell(s) to Canvas?"):
             raise fail("nothing written", code=1)
-        result = write(ctx, session, plan)
+        with _bar(not as_json) as bar:
+            result = write(ctx, session, plan, _callback(bar, "Canvas is writing"))
     missed = result.not_taken
     if as_json:
         print_json(

@@ -4,6 +4,7 @@ in one bulk update, read back, recorded as a ``CanvasPush``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -105,7 +106,12 @@ def plan_push_column(
     )
 
 
-def push_column(ctx: ServiceContext, session: CanvasSession, plan: PushPlan) -> PushResult:
+def push_column(
+    ctx: ServiceContext,
+    session: CanvasSession,
+    plan: PushPlan,
+    progress: Callable[[int, int], None] | None = None,
+) -> PushResult:
     if not plan.cells:
         raise ServiceError("nothing to push: Canvas's column already matches")
     title = plan.target.removeprefix("column:")
@@ -123,6 +129,7 @@ def push_column(ctx: ServiceContext, session: CanvasSession, plan: PushPlan) -> 
             sleep=session.policy.pause,
             every=session.policy.base_delay,
             url=url,
+            report=progress,
         )
     except CanvasError as exc:
         state, message = "failed", str(exc)

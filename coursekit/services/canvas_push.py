@@ -8,6 +8,7 @@ Only graded points and excused marks are sent; a score coursekit does not have
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
@@ -140,7 +141,12 @@ def plan_push_grades(ctx: ServiceContext, session: CanvasSession) -> PushPlan:
     )
 
 
-def push_grades(ctx: ServiceContext, session: CanvasSession, plan: PushPlan) -> PushResult:
+def push_grades(
+    ctx: ServiceContext,
+    session: CanvasSession,
+    plan: PushPlan,
+    progress: Callable[[int, int], None] | None = None,
+) -> PushResult:
     """Write ``plan``, read every written cell back, record the push."""
     if not plan.cells:
         raise ServiceError("nothing to push: Canvas already holds coursekit's grades")
@@ -163,6 +169,7 @@ def push_grades(ctx: ServiceContext, session: CanvasSession, plan: PushPlan) -> 
             sleep=session.policy.pause,
             every=session.policy.base_delay,
             url=url,
+            report=progress,
         )
     except CanvasError as exc:
         state, message = "failed", str(exc)

@@ -193,7 +193,9 @@ def test_push_reads_back_and_reports_the_cell_that_did_not_take(
     assert fake.bulk_payloads == []  # planning writes nothing
 
     fake.ignored_cells = {(12, int(CAFE))}  # Canvas accepts it but it does not take
-    result = push_grades(db_ctx, session, plan)
+    seen: list[tuple[int, int]] = []
+    result = push_grades(db_ctx, session, plan, lambda done, total: seen.append((done, total)))
+    assert seen == [(50, 100), (100, 100)]  # the progress object: running, then completed
     assert result.status == "partial"
     assert [(c.student_id, c.key, c.after, c.read_back) for c in result.not_taken] == [
         ("000102", CAFE, "41.5", "-")

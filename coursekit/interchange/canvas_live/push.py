@@ -41,8 +41,14 @@ def read_cells(
         return fetch.read_submissions(canvas, course_id, list(assignment_ids))
 
 
-def follow(progress: Any, sleep: Callable[[float], None], every: float = 1.0) -> str:
-    """Poll a Progress object until it ends; its final ``workflow_state``."""
+Report = Callable[[int, int], None]
+
+
+def follow(
+    progress: Any, sleep: Callable[[float], None], every: float = 1.0, report: Report | None = None
+) -> str:
+    """Poll a Progress object until it ends; its final ``workflow_state``.
+    ``report(completion, 100)`` after each poll."""
     state = str(getattr(progress, "workflow_state", "queued"))
     polls = 0
     while state not in ("completed", "failed"):
@@ -52,6 +58,8 @@ def follow(progress: Any, sleep: Callable[[float], None], every: float = 1.0) ->
         progress = progress.query()
         state = str(progress.workflow_state)
         polls += 1
+        if report is not None:
+            report(int(float(getattr(progress, "completion", 0) or 0)), 100)
     return state
 
 
@@ -63,6 +71,7 @@ def write_grades(
     sleep: Callable[[float], None],
     every: float = 1.0,
     url: str = "",
+    report: Report | None = None,
 ) -> str:
     """One bulk update (``POST /courses/:id/submissions/update_grades``); the final
     state of its progress object, ``completed`` or ``failed``."""
@@ -75,7 +84,7 @@ def write_grades(
     with canvas_errors(f"writing grades to Canvas course {course_id}", url):
         course = canvas.get_course(course_id)
         progress = course.submissions_bulk_update(grade_data=grade_data)
-        return follow(progress, sleep, every)
+        return follow(progress, sleep, every, report)
 
 
 # ---- custom gradebook columns -------------------------------------------------------
@@ -115,6 +124,7 @@ def write_column(
     sleep: Callable[[float], None],
     every: float = 1.0,
     url: str = "",
+    report: Report | None = None,
 ) -> str:
     """One bulk column update (``PUT /courses/:id/custom_gradebook_column_data``); the
     final state of its progress object."""
@@ -124,4 +134,4 @@ def write_column(
     ]
     with canvas_errors(f"writing a column to Canvas course {course_id}", url):
         course = canvas.get_course(course_id)
-        return follow(course.column_data_bulk_update(column_data=data), sleep, every)
+        return follow(course.column_data_bulk_update(column_data=data), sleep, every, report)
