@@ -75,24 +75,21 @@ def unique_enrollments(snapshot: CourseSnapshot) -> list[CanvasEnrollment]:
 def roster_from(snapshot: CourseSnapshot) -> tuple[RosterFile, list[RowIssue]]:
     enrollments = unique_enrollments(snapshot)
     students = tuple(_record(FIRST_ROW + i, e) for i, e in enumerate(enrollments))
-    issues = _info(snapshot)
+    issues = []
     if not students:
         issues.append(RowIssue(None, None, "no students enrolled in Canvas", Severity.WARNING))
     return RosterFile((), students), issues
-
-
-def _info(snapshot: CourseSnapshot) -> list[RowIssue]:
-    return [RowIssue(None, None, text, Severity.INFO) for text in snapshot.skipped]
 
 
 def gradebook_from(
     snapshot: CourseSnapshot, assessments: Sequence[AssessmentRef]
 ) -> tuple[GradebookFile, list[RowIssue]]:
     """Active students × the assignments the course knows (by Canvas id, then title)."""
-    issues = _info(snapshot)
     headers = [(i, f"{a.name} ({a.id})") for i, a in enumerate(snapshot.assignments)]
     matches, match_issues = match_assessments(headers, assessments, None)
-    issues.extend(match_issues)
+    issues = [  # a pull has no --map: the syllabus is where an assignment is added
+        replace(i, message=i.message.replace(" or use --map", "")) for i in match_issues
+    ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []
     ignored: list[ColumnMatch] = []

@@ -60,4 +60,3 @@ class CourseSnapshot:
     enrollments: tuple[CanvasEnrollment, ...]
     assignments: tuple[CanvasAssignment, ...] = ()
     submissions: dict[tuple[str, str], CanvasSubmission] = field(default_factory=dict)
-    skipped: tuple[str, ...] = ()  # what was left out on purpose (counts only, no names)
