@@ -31,7 +31,7 @@ def column_values(ctx: ServiceContext, what: str, course: str | None) -> dict[in
     if what == "credits":
         from coursekit.services.credits import credit_rows
 
-        values = {}
+        values: dict[int, str] = {}
         for row in credit_rows(ctx, course):
             f = row.forecast
             text = f"${f.remaining:.2f} of ${f.budget:.2f}"
@@ -47,12 +47,12 @@ def column_values(ctx: ServiceContext, what: str, course: str | None) -> dict[in
         if not exam:
             raise ServiceError("the course has no certification exam: no readiness to push")
         values = {}
-        for row in readiness_rows(ctx, course, exam=exam):
-            r = row.result
+        for ready in readiness_rows(ctx, course, exam=exam):
+            r = ready.result
             text = f"{exam}: {_READINESS.get(r.status.value, r.status.value)}"
             if r.predicted_score is not None:
                 text += f" (predicted {r.predicted_score:.0f}, pass {r.passing_score})"
-            values[row.student.student_pk] = text
+            values[ready.student.student_pk] = text
         return values
     raise ServiceError(f"push column {what!r}: choose " + " or ".join(COLUMNS))
 

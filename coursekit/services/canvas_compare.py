@@ -36,7 +36,7 @@ def compare(
         data = load_course(ctx, db, session.connection.course_code)
         students = load_students(db, data.id)
         facts = load_scores(db, data.id)
-        lms = dict(
+        lms: dict[int, str] = dict(
             db.execute(
                 select(m.Student.id, m.Student.lms_id).where(m.Student.lms_id.is_not(None))  # type: ignore[union-attr]
             ).all()

@@ -329,3 +329,17 @@ def test_a_pull_does_not_overwrite_a_hand_edit_unless_forced(
     assert _scores(db_ctx)[("000101", IAM)] == (26.0, "graded")
     apply_import(db_ctx, plan, force=True)
     assert _scores(db_ctx)[("000101", IAM)] == (22.0, "graded")
+
+
+def test_a_readiness_column_before_any_practice_exam(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.services.canvas_column import plan_push_column
+
+    _, url = canvas
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)  # no scores yet, no practice exams
+    plan = plan_push_column(db_ctx, session, "readiness", "Ready for SAA-C03?")
+    assert plan.target == "column:Ready for SAA-C03?"
+    assert {c.after for c in plan.cells} == {"SAA-C03: no data yet"}
+    assert len(plan.cells) == 3
