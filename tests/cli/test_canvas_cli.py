@@ -167,3 +167,17 @@ def test_compare_lists_only_the_differences(run: Any, canvas: Any, memory_keyrin
     rows = {r["student_id"]: r for r in json.loads(result.output)}
     assert rows["000104"]["reasons"] == ["not in coursekit: run `coursekit canvas pull --roster`"]
     assert rows["000104"]["local"] is None
+
+
+def test_syllabus_command_writes_a_loadable_file(
+    run: Any, canvas: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    _, url = canvas
+    run("login", "--url", url, "--canvas-course", "5001", input=f"{TOKEN}\n")
+    out = tmp_path / "from-canvas.toml"
+    result = run("syllabus", "5001", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}: 3 assessment(s) added, 0 updated" in result.output
+    assert "loads as a syllabus" in result.output
+    result = run("syllabus", "5001", "--out", str(out))
+    assert f"updated {out}: 0 assessment(s) added, 0 updated" in result.output

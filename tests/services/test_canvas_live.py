@@ -343,3 +343,33 @@ def test_a_readiness_column_before_any_practice_exam(
     assert plan.target == "column:Ready for SAA-C03?"
     assert {c.after for c in plan.cells} == {"SAA-C03: no data yet"}
     assert len(plan.cells) == 3
+
+
+def test_a_student_inactive_in_canvas_is_dropped_by_the_roster_pull(
+    db_ctx: Any, canvas: Any, memory_keyring: Any
+) -> None:
+    from coursekit.domain.enums import ImportKind
+    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.imports import apply_import
+
+    fake, url = canvas
+    session = _connect(db_ctx, url)
+    _pull_and_apply(db_ctx, session)
+    fake.enrollments[1]["enrollment_state"] = "inactive"  # Grace left the course
+    plan = plan_pull(db_ctx, pull(session), ImportKind.ROSTER)
+    assert [(c.student_id, [str(f) for f in c.changes]) for c in plan.students_changed] == [
+        ("000102", ["status: active → dropped"])
+    ]
+    apply_import(db_ctx, plan)
+    with db_ctx.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT s.student_id, e.status FROM enrollment e JOIN student s "
+                "ON s.id = e.student_pk ORDER BY s.student_id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("000101", "active"),
+        ("000102", "dropped"),
+        ("000103", "active"),
+    ]
