@@ -14,6 +14,7 @@ import typer
 from coursekit.cli import checklist as checklist_commands
 from coursekit.cli import db as db_commands
 from coursekit.cli import engine as engine_commands
+from coursekit.cli.canvas import canvas_app
 from coursekit.cli.cfn import cfn_app
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
@@ -168,6 +169,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")
 app.add_typer(student_app, name="student")
 app.command("doctor")(doctor_command)
+app.add_typer(canvas_app, name="canvas")
 
 
 def main() -> None:

@@ -246,3 +246,30 @@ class AuditEvent(SQLModel, table=True):
     field: str = Field(max_length=64)
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
+
+
+class CanvasConnection(SQLModel, table=True):
+    """Where a course lives in Canvas. The access token is never stored here (system
+    keyring, or ``CANVAS_API_TOKEN``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(
+        sa_column_args=[ForeignKey("course.id", ondelete="CASCADE")], unique=True, index=True
+    )
+    base_url: str
+    canvas_course_id: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CanvasPush(SQLModel, table=True):
+    """One push to Canvas: every cell written with what Canvas held before and what
+    it held when read back (``cells``: list of dicts)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = _fk("course.id")
+    target: str  # "grades" or "column:<title>"
+    status: str = Field(max_length=16)  # completed | partial | failed
+    cells: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    counts: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    actor: str = ""
+    pushed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -185,7 +185,41 @@ def _plan(
     parsed, issues, digest = _parse(
         ctx, kind, path, course_row, assessments, mapping, sheet, progress
     )
-    exported = file_time(path)
+    return plan_parsed(
+        ctx,
+        kind,
+        parsed,
+        issues,
+        course_row=course_row,
+        ids=ids,
+        path=str(path.resolve()),
+        file_name=path.name,
+        sha256=digest,
+        exported=file_time(path),
+        progress=progress,
+        drop_missing=drop_missing,
+    )
+
+
+def plan_parsed(
+    ctx: ServiceContext,
+    kind: ImportKind,
+    parsed: ParsedFile,
+    issues: list[RowIssue],
+    *,
+    course_row: m.Course,
+    ids: dict[str, int],
+    path: str,
+    file_name: str,
+    sha256: str,
+    exported: datetime,
+    progress: Progress | None = None,
+    drop_missing: bool = False,
+) -> ImportPlan:
+    """Compare records a reader produced (from a file, or from Canvas itself) with
+    the database: the preview that ``apply_import`` writes. ``ids``: assessment key
+    -> assessment id of the course."""
+    assert course_row.id is not None
     fields: dict[str, object] = {}
     with ctx.read() as session:
         token = state_token(session, course_row.id)
@@ -221,7 +255,7 @@ def _plan(
                 )
         elif kind in (ImportKind.CREDITS, ImportKind.PRACTICE) and not _fatal(issues):
             rows_diff = (
-                diff_credits(session, state, parsed.records, path.name, resolutions)  # type: ignore[union-attr]
+                diff_credits(session, state, parsed.records, file_name, resolutions)  # type: ignore[union-attr]
                 if kind == ImportKind.CREDITS
                 else diff_practice(session, state, parsed.records, resolutions)  # type: ignore[union-attr]
             )
@@ -250,9 +284,9 @@ def _plan(
         kind=kind,
         course_code=course_row.code,
         course_id=course_row.id,
-        path=str(path.resolve()),
-        file_name=path.name,
-        sha256=digest,
+        path=path,
+        file_name=file_name,
+        sha256=sha256,
         file_time=exported,
         issues=_cap(issues),
         columns=_columns(parsed),
