@@ -198,6 +198,7 @@ def _plan(
         exported=file_time(path),
         progress=progress,
         drop_missing=drop_missing,
+        settle=settle,
     )
 
 
@@ -215,11 +216,13 @@ def plan_parsed(
     exported: datetime,
     progress: Progress | None = None,
     drop_missing: bool = False,
+    settle: Settle | None = None,
 ) -> ImportPlan:
     """Compare records a reader produced (from a file, or from Canvas itself) with
     the database: the preview that ``apply_import`` writes. ``ids``: assessment key
     -> assessment id of the course."""
     assert course_row.id is not None
+    settle = settle or Settle({}, ())
     fields: dict[str, object] = {}
     with ctx.read() as session:
         token = state_token(session, course_row.id)

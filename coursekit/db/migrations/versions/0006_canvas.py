@@ -12,7 +12,7 @@ import coursekit.db.models
 
 
 revision = '0006_canvas'
-down_revision = '0001'
+down_revision = '0002_identity'
 branch_labels = None
 depends_on = None
 
