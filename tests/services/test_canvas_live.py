@@ -70,7 +70,8 @@ def _pull_and_apply(ctx: Any, session: Any) -> list[int]:
     pulled = pull(session)
     for kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK):
         plan = plan_pull(ctx, pulled, kind)
-        batches.append(apply_import(ctx, plan).id)
+        if not plan.is_empty:  # a course nobody has a score in yet: no gradebook batch
+            batches.append(apply_import(ctx, plan).id)
     return batches
 
 
@@ -132,6 +133,9 @@ def test_a_throttled_paginated_pull_completes(
 
     fake, url = canvas
     fake.per_page_max = 1  # one student per page: every listing follows Link headers
+    fake.grade(11, int(IAM), 27.5)  # a score on every page, so a lost page shows
+    fake.grade(12, int(EFS), 20.0)
+    fake.grade(13, int(CAFE), 40.0)
     session = _connect(db_ctx, url)
     fake.throttle = 3  # the next three requests: 403 Forbidden (Rate Limit Exceeded)
     pulled = pull(session)
@@ -139,6 +143,8 @@ def test_a_throttled_paginated_pull_completes(
     assert session.policy.waits.count("throttled") == 3
     plan = plan_pull(db_ctx, pulled, ImportKind.GRADEBOOK)
     assert len(plan.students_added) == 3 and len(plan.scores_added) == 9
+    graded = {(c.student_id, c.assessment_key): c.points for c in plan.scores_added if c.points}
+    assert graded == {("000101", IAM): 27.5, ("000102", EFS): 20.0, ("000103", CAFE): 40.0}
 
 
 def test_a_pull_throttled_for_good_fails_cleanly(
@@ -177,6 +183,9 @@ def test_push_reads_back_and_reports_the_cell_that_did_not_take(
 
     fake, url = canvas
     fake.grade(11, int(IAM), 20.0)
+    # a score in every column: a column nobody has a score in imports no "missing" rows
+    fake.grade(13, int(CAFE), 40.0)
+    fake.grade(11, int(EFS), 25.0)
     session = _connect(db_ctx, url)
     _pull_and_apply(db_ctx, session)
     _edit_locally(db_ctx, "000101", IAM, 29.0, "graded")  # regraded
@@ -219,6 +228,7 @@ def test_a_failed_bulk_update_is_reported_and_nothing_local_changes(
     from coursekit.services.canvas_push import plan_push_grades, push_grades
 
     fake, url = canvas
+    fake.grade(12, int(IAM), 20.0)  # the IAM column holds scores, so Ada's cell is stored
     session = _connect(db_ctx, url)
     _pull_and_apply(db_ctx, session)
     _edit_locally(db_ctx, "000101", IAM, 30.0, "graded")
