@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .publishers import PLACEHOLDERS as ACCOUNT_PLACEHOLDERS  # noqa: F401 (re-exported)
-
 _NEW_ROLE = "Define an AWS::IAM::Role in the template with just the permissions it needs"
 _EMR = (
     "Create the EMR roles in the destination account (aws emr create-default-roles) or "
