@@ -103,7 +103,7 @@ def attach_template(
             enrollment_id=enrollment.id,
             filename=path.name,
             sha256=hashlib.sha256(data).hexdigest(),
-            # a rejected template keeps only the attempt's metadata (name, size, hash, error)
+            # a rejected template keeps only the attempt's metadata (name, hash, time, error)
             content="" if analysis.parse_error else data.decode("utf-8", "replace"),
             resources=[{"logical_id": r.logical_id, "type": r.type} for r in analysis.resources],
             parse_error=analysis.parse_error,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Iterable
 
 from .check_more import MoreChecks
@@ -35,6 +36,19 @@ def analyze_template(
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    # A template is a tree of many small containers that live for the whole
+    # analysis; generational GC passes over them make big templates superlinear
+    # and find nothing to free (there are no cycles), so collection waits.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze(text, filename, size, target)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _analyze(text: str | bytes, filename: str, size: int | None, target: str) -> TemplateAnalysis:
     try:
         template = parse_template(text, filename, size)
         require_template(template, filename)

@@ -35,6 +35,16 @@ _SECRET_DATA = (
 B, W = Severity.BLOCKING, Severity.WARNING
 
 
+#: Something at least one string rule looks for (digits: ids, regions, zones, AMIs).
+_TRIGGER = re.compile(
+    r"\d|Lab|vockey|voclabs|EMR_|ami-|arn:|\{\{resolve|AKIA|ASIA|IQoJ|FwoG|PRIVATE KEY|mysql"
+    r"|(?i:password|passwd|pwd|secret|token|api_?key|access_?key|credential)"
+)
+_SECRET_KEY_NAME = re.compile(
+    r"(?i)password|passwd|pwd|secret|token|api_?key|access_?key|credential"
+)
+
+
 def _is_lab_account(account: str) -> bool:
     """A real-looking account id that is neither a placeholder nor a known publisher."""
     return (
@@ -126,7 +136,7 @@ class StringChecks:
             value = site.value
             if isinstance(value, int) and not isinstance(value, bool):
                 self._int_account(site, value)
-            elif isinstance(value, str) and value:
+            elif isinstance(value, str) and self._worth_checking(site, value):
                 self._string(site, value)
         for (rule, mapping), hits in self._mapping_hits.items():
             tokens = p.unique(hits.tokens)
@@ -141,6 +151,22 @@ class StringChecks:
                 f"mapping {mapping}: {hits.message} {shown}",
                 hits.fix,
             )
+
+    def _worth_checking(self, site: Site, value: str) -> bool:
+        """Cheap pre-filter: can any string rule fire on ``value``?
+
+        Every rule needs a string of 6+ characters (the shortest trigger is
+        ``vockey``) and, unless a literal physical name or a secret-like key is
+        involved, one of the trigger substrings. Keeps a 1 MB template of tiny
+        strings well inside the time bound.
+        """
+        if len(value) < 6:
+            return False
+        if self._names or _TRIGGER.search(value):
+            return True
+        return bool(_SECRET_KEY_NAME.search(_last_key(site.path))) or (
+            "UserData" in site.path and len(value) >= 16  # base64 user data
+        )
 
     def _hit(self, rule: str, site: Site, tokens: list[str], message: str, fix: str) -> None:
         if site.section == "Mappings" and len(site.path) > 2:

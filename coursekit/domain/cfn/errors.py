@@ -7,6 +7,12 @@ from __future__ import annotations
 #: analysing this much YAML takes about 1 s (libyaml events) to 3 s (pure Python).
 MAX_TEMPLATE_BYTES = 1024 * 1024
 
+#: Most values (mappings, sequences and scalars) accepted. The densest sample
+#: template has one value per 19 bytes, so a real 1 MiB template holds about
+#: 55,000; the limit keeps a megabyte of one-character list items (10 times
+#: denser) from taking several seconds to walk.
+MAX_NODES = 60_000
+
 #: Deepest nesting of mappings/sequences accepted. Real templates stay under 20;
 #: the limit keeps the recursive YAML/JSON builders far from RecursionError.
 MAX_DEPTH = 100

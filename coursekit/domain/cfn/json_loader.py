@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import MAX_DEPTH, TemplateError, value_error_message
+from .errors import MAX_DEPTH, MAX_NODES, TemplateError, value_error_message
 from .nodes import NodeDict, NodeList
 
 _WS = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
@@ -45,6 +45,7 @@ class _LineDecoder(json.JSONDecoder):
         self.filename = filename
         self._newlines = [m.start() for m in re.finditer("\n", text)]
         self._depth = 0
+        self._nodes = 0
         self.parse_object = self._parse_object  # type: ignore[assignment]
         self.parse_array = self._parse_array  # type: ignore[assignment]
         self.parse_string = _scanstring  # type: ignore[assignment]
@@ -53,7 +54,15 @@ class _LineDecoder(json.JSONDecoder):
     def line(self, offset: int) -> int:
         return bisect.bisect_left(self._newlines, offset) + 1
 
+    def _count(self, offset: int, values: int) -> None:
+        self._nodes += values
+        if self._nodes > MAX_NODES:
+            raise TemplateError(
+                self.filename, self.line(offset), f"more than {MAX_NODES:,} values in one template"
+            )
+
     def _enter(self, offset: int) -> None:
+        self._count(offset, 1)
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise TemplateError(
@@ -69,6 +78,7 @@ class _LineDecoder(json.JSONDecoder):
             values, new_end = json.decoder.JSONArray(s_and_end, scan_once)  # type: ignore[attr-defined]
         finally:
             self._depth -= 1
+        self._count(end, len(values))
         result = NodeList(self.line(end - 1))
         result.extend(values)
         result.item_lines.extend([None] * len(values))
@@ -114,6 +124,7 @@ class _LineDecoder(json.JSONDecoder):
                 raise TemplateError(self.filename, key_line, f"duplicate key '{key}'")
             result[key] = value
             result.key_lines[key] = key_line
+            self._count(end, 1)
             end = _WS(s, end).end()
             nextchar = s[end : end + 1]
             end += 1

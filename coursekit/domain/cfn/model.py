@@ -8,9 +8,9 @@ appears. Never renumber; retire an id instead.
 rule id        name                     what it finds
 =============  =======================  ===========================================
 CK100          template-structure       no ``Resources``, a resource without ``Type``
-CK101          literal-account-id       a 12-digit account id in an ARN or string
-                                        (not ``${AWS::AccountId}``, not the AWS
-                                        documentation placeholders)
+CK101          literal-account-id       every 12-digit account id in an ARN or
+                                        string (placeholders worded as such;
+                                        public publishers are warnings)
 CK102          lab-only-name            ``LabRole``, ``LabInstanceProfile``,
                                         ``vockey``, ``LabEksClusterRole``,
                                         ``EMR_DefaultRole``, ``EMR_EC2_DefaultRole``,
@@ -26,10 +26,18 @@ CK108          plaintext-secret         literal passwords, secret parameters wit
                                         default or without ``NoEcho``
 CK109          literal-name-reference   a resource referred to by its literal name
                                         instead of ``!Ref``/``!GetAtt``
+CK110          unavailable-in-new-      types/properties new accounts refuse
+               accounts                 (``retired.py``)
+CK111          no-deletion-policy       stateful resource without DeletionPolicy /
+                                        UpdateReplacePolicy
+CK112          unknown-tag              a YAML tag CloudFormation does not define
+CK113          local-artifact           a local path ``package`` must upload
+LAB-*          learner-lab profile      ``--target learner-lab`` limits
+                                        (``learner_lab.py``)
 DATA-*         data items               data that never travels with a template
                                         (S3, DYNAMODB, RDS, EC2, EBS, EFS, LAMBDA,
                                         ECR, SECRET, KMS, COGNITO, LOGS, APIGW, SFN,
-                                        EIP, KEYPAIR)
+                                        EIP, KEYPAIR, EXTERNAL)
 STEP-*         general steps            RECORD (parameters and outputs), LINT (for
                                         the destination region), DEPLOY (test once
                                         before the accounts close)

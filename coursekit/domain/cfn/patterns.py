@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .publishers import PLACEHOLDERS as ACCOUNT_PLACEHOLDERS  # noqa: F401 (re-exported)
-
 _NEW_ROLE = "Define an AWS::IAM::Role in the template with just the permissions it needs"
 _EMR = (
     "Create the EMR roles in the destination account (aws emr create-default-roles) or "
@@ -65,13 +63,16 @@ DYNAMIC_REF = re.compile(
 ACCOUNTISH_KEY = re.compile(r"account|owner", re.IGNORECASE)
 
 
+_TWELVE_DIGITS = re.compile(r"\d{12}")
+
+
 def account_ids(text: str) -> list[str]:
     """12-digit account ids in a string (placeholders too), in order of appearance.
 
     UUIDs are removed first (their last group can be 12 digits); decimals and
     longer digit runs do not match.
     """
-    if not any(ch.isdigit() for ch in text):
+    if _TWELVE_DIGITS.search(text) is None:  # in C: most strings have no id at all
         return []
     found = ACCOUNT.findall(UUID.sub("uuid", text))
     return list(dict.fromkeys(found))

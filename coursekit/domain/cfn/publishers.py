@@ -83,8 +83,13 @@ KNOWN: dict[str, Publisher] = {
         "layer",
         "docs.aws.amazon.com Lambda-Insights-extension-versions",
     ),
+    "590474943231": Publisher(
+        "AWS Parameters and Secrets Lambda Extension (us-east-2)",
+        "layer",
+        "docs.aws.amazon.com/secretsmanager retrieving-secrets_lambda",
+    ),
     "177933569100": Publisher(
-        "AWS Parameters and Secrets Lambda Extension",
+        "AWS Parameters and Secrets Lambda Extension (us-east-1)",
         "layer",
         "docs.aws.amazon.com/secretsmanager retrieving-secrets_lambda",
     ),

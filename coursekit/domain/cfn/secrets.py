@@ -38,10 +38,10 @@ _ASSIGNED = re.compile(
     r"(?P<value>[^\s\"'\\,;)}]{6,256})"
 )
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-#: ``mysql -u admin -pS3cret`` and friends.
-_CLI_PASSWORD = re.compile(
-    r"(?<![\w-])(?:mysql|mysqladmin|mysqldump)\b[^\n]{0,200}?\s-p(?P<value>[^\s\"']{4,128})"
-)
+#: ``mysql -u admin -pS3cret`` and friends: a ``-p<value>`` flag with a mysql
+#: client name at most 200 characters before it on the same line.
+_P_FLAG = re.compile(r"\s-p(?P<value>[^\s\"']{4,128})")
+_MYSQL = re.compile(r"(?<![\w-])mysql(?:admin|dump)?\b")
 _NOT_A_VALUE = re.compile(r"^(?:\$|\{\{|%|<|\*+$|x+$|true$|false$|none$|null$|changeme$)", re.I)
 
 
@@ -56,17 +56,22 @@ def entropy(text: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+_CLASSES = (
+    re.compile("[a-z]"),
+    re.compile("[A-Z]"),
+    re.compile("[0-9]"),
+    re.compile("[^A-Za-z0-9]"),
+)
+#: ``-p`` flags examined per string.
+_MAX_FLAGS = 1000
+#: Enough to report: more hits in one string add nothing but time.
+_MAX_HITS = 8
+
+
 def _looks_secret(value: str) -> bool:
     if _NOT_A_VALUE.search(value):
         return False  # a shell/template variable, a placeholder or a flag
-    classes = sum(
-        (
-            any(c.islower() for c in value),
-            any(c.isupper() for c in value),
-            any(c.isdigit() for c in value),
-            any(not c.isalnum() for c in value),
-        )
-    )
+    classes = sum(1 for pattern in _CLASSES if pattern.search(value))
     return classes >= 2 and entropy(value) >= 2.5
 
 
@@ -96,6 +101,8 @@ def find_secrets(text: str, *, assignments: bool) -> list[SecretHit]:
         if not assignments:
             continue
         for word in _SECRET_WORD.finditer(candidate):
+            if len(hits) >= _MAX_HITS:
+                break
             match = _ASSIGNED.match(candidate, word.end())
             if match is None or not _looks_secret(match.group("value")):
                 continue
@@ -104,9 +111,15 @@ def find_secrets(text: str, *, assignments: bool) -> list[SecretHit]:
                 start -= 1
             name = candidate[start : word.end()] + match.group("rest")
             hits.append(SecretHit(f"a secret assigned to {name}"))
-        for match in _CLI_PASSWORD.finditer(candidate):
-            if _looks_secret(match.group("value")):
+        for count, match in enumerate(_P_FLAG.finditer(candidate)):
+            if count >= _MAX_FLAGS:
+                break  # bounded work per string; real scripts have a handful
+            start = match.start()
+            line_start = candidate.rfind("\n", max(0, start - 200), start) + 1
+            window = candidate[max(line_start, start - 200) : start]
+            if _MYSQL.search(window) and _looks_secret(match.group("value")):
                 hits.append(SecretHit("a database password on a mysql command line"))
+                break
     return list(dict.fromkeys(hits))
 
 

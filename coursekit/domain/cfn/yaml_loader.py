@@ -33,7 +33,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from .errors import MAX_DEPTH, TemplateError, value_error_message
+from .errors import MAX_DEPTH, MAX_NODES, TemplateError, value_error_message
 from .nodes import NodeDict, NodeList, OpaqueNode
 
 try:
@@ -102,6 +102,7 @@ class _Guards:
 
     filename: str
     _depth: int
+    _nodes: int
 
     def _fail(self, line: int | None, message: str) -> TemplateError:
         return TemplateError(self.filename, line, message)
@@ -116,6 +117,9 @@ class _Guards:
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _ALLOWED_TAGS and not _is_local(tag):
             raise self._fail(line, f"unknown tag '{tag}'")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise self._fail(line, f"more than {MAX_NODES:,} values in one template")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -141,6 +145,7 @@ class CfnLoader(_Guards, yaml.SafeLoader):
         yaml.SafeLoader.__init__(self, stream)
         self.filename = filename
         self._depth = 0
+        self._nodes = 0
 
     def fetch_flow_collection_start(self, token_class: Any) -> None:  # type: ignore[override]
         # Checked in the scanner too: it keeps one possible key per open
@@ -163,6 +168,7 @@ if yaml.__with_libyaml__:  # pragma: no branch
             Composer.__init__(self)
             self.filename = filename
             self._depth = 0
+            self._nodes = 0
 
 
 def _construct_map(loader: Any, node: MappingNode) -> NodeDict:
