@@ -314,11 +314,11 @@ def readiness(
 
 def _next_steps(res: ReadinessResult) -> tuple[str, str, str]:
     """(weakest domains, labs covering them not passed yet, pace vs budget) for the table."""
+    from coursekit.domain.readiness import suggested_labs
+
     by_number = {d.number: d for d in res.domains}
     weakest = [by_number[n] for n in res.weakest]
-    labs: list[str] = []
-    for dom in weakest:
-        labs += [k for k in dom.next_labs[:2] if k not in labs]
+    labs = suggested_labs(res)
     pace = ""
     if res.seconds_per_question is not None:
         pace = f"{res.seconds_per_question:.0f}/{res.budget_seconds_per_question:.0f}"

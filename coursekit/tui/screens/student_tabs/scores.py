@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from coursekit.domain.engine_records import StudentGrades
-from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.enums import CANVAS_MARKS, ScoreStatus
 from coursekit.domain.grading import ItemGrade
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
@@ -38,9 +38,9 @@ def status_cell(item: ItemGrade, dropped: bool, past_due: bool) -> Text:
     """EX / N/A / missing / submitted / not due / late / graded (+ "dropped" when the drop
     rule left the item out of the Final total)."""
     if item.status == ScoreStatus.EXCUSED:
-        text = literal("EX", "cyan")
+        text = literal(CANVAS_MARKS[item.status], "cyan")
     elif item.status == ScoreStatus.NOT_ASSIGNED:
-        text = literal("N/A", "dim")
+        text = literal(CANVAS_MARKS[item.status], "dim")
     elif item.points is None:
         if item.submitted_at is not None:
             text = literal("submitted", "")
