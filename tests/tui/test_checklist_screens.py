@@ -148,8 +148,11 @@ async def test_a_file_that_is_not_a_template_reports_the_parse_error(
     errors = [m for m, severity in notes if severity == "error"]
     assert len(errors) == 1
     assert errors[0].startswith("broken.yaml for Ada Lovelace could not be read: ")
-    assert errors[0].endswith("; checklist unchanged") and "\n" not in errors[0]
-    assert student_checklist_by_id(roster_ctx, enrollment(roster_ctx, "10001")).items == ()
+    assert errors[0].endswith("; not handed in (a blocking item says so)")
+    assert "\n" not in errors[0]
+    sheet = student_checklist_by_id(roster_ctx, enrollment(roster_ctx, "10001"))
+    assert [(e.rule_id, e.blocking) for e in sheet.items] == [("TEMPLATE-PARSE", True)]
+    assert not sheet.handed_in
 
 
 async def test_show_filter_lists_who_has_not_handed_in(roster_ctx: Any, settled: Any) -> None:
