@@ -17,6 +17,8 @@ from coursekit.cli import engine as engine_commands
 from coursekit.cli.cfn import cfn_app
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
+from coursekit.cli.scores import extend_command, score_app
+from coursekit.cli.student import student_app
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -153,6 +155,9 @@ app.add_typer(import_app, name="import")
 app.command("imports")(imports_command)
 app.command("undo")(undo_command)
 app.add_typer(checklist_commands.app, name="checklist")
+app.add_typer(student_app, name="student")
+app.add_typer(score_app, name="score")
+app.command("extend")(extend_command)
 app.add_typer(cfn_app, name="cfn")
 app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")

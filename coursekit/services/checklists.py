@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from coursekit.db import models as m
 from coursekit.domain import checklist as rules
@@ -23,6 +22,7 @@ from coursekit.services.context import (
     conflict_on_stale,
 )
 from coursekit.services.courses import find_course_row, find_enrollment_row
+from coursekit.services.student_lookup import resolve_enrollment
 
 _ITEM_CHANGED = "this item was changed by someone else; reload and retry"
 
@@ -38,28 +38,7 @@ class AttachResult:
 
 def _enrollment(session: Session, course: m.Course, who: str) -> tuple[m.Enrollment, m.Student]:
     """A student of the course by student id, email, SIS login or Canvas id."""
-    needle = who.strip()
-    found = session.exec(
-        select(m.Enrollment, m.Student)
-        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
-        .where(m.Enrollment.course_id == course.id)
-        .where(
-            or_(
-                m.Student.student_id == needle,
-                func.lower(m.Student.email) == needle.lower(),
-                func.lower(m.Student.login) == needle.lower(),
-                m.Student.lms_id == needle,
-            )
-        )
-    ).all()
-    if not found:
-        raise NotFound(f"no student {needle!r} in {course.code}")
-    if len(found) > 1:
-        raise ServiceError(
-            f"{needle!r} matches several students in {course.code}; use the student id"
-        )
-    enrollment, student = found[0]
-    return enrollment, student
+    return resolve_enrollment(session, course, who)
 
 
 def _read_template(path: Path) -> bytes:
