@@ -60,10 +60,21 @@ def grades(
     section: str = SectionOption,
     as_of: str = AsOfOption,
     as_json: bool = JsonOption,
+    explain: str = typer.Option(
+        None,
+        "--explain",
+        metavar="STUDENT",
+        help="Explain one student's grade: every item, deduction, drop and the arithmetic.",
+    ),
 ) -> None:
     """Current and Final grades (Canvas definitions) with the letter grade."""
     from coursekit.services.grades import grade_rows
 
+    if explain is not None:
+        from coursekit.cli.explain import show_explanation
+
+        show_explanation(course, explain, _as_of(as_of), as_json=as_json)
+        return
     with service_context() as ctx:
         rows = grade_rows(ctx, course, now=_as_of(as_of), section=section)
     if as_json:
