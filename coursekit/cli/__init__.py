@@ -15,6 +15,7 @@ from coursekit.cli import checklist as checklist_commands
 from coursekit.cli import db as db_commands
 from coursekit.cli import engine as engine_commands
 from coursekit.cli.cfn import cfn_app
+from coursekit.cli.history import history_command, revert_command
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
 from coursekit.cli.scores import extend_command, score_app
@@ -158,6 +159,8 @@ app.add_typer(checklist_commands.app, name="checklist")
 app.add_typer(student_app, name="student")
 app.add_typer(score_app, name="score")
 app.command("extend")(extend_command)
+app.command("history")(history_command)
+app.command("revert")(revert_command)
 app.add_typer(cfn_app, name="cfn")
 app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")

@@ -70,3 +70,18 @@ def test_score_set_excuse_clear_and_extend(cli) -> None:  # type: ignore[no-unty
     assert code == 2 and "--all-future needs --days N" in out
     code, out = cli("extend", "000111", "--all-future", "--days", "2")
     assert code == 0 and "due dates moved 2 days later for 000111" in out
+
+
+def test_history_and_revert(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("score", "set", "000111", "1937901", "27")
+    cli("score", "set", "000111", "1937901", "25")
+    changes = json.loads(cli("history", "000111", "--json")[1])
+    latest, earlier = changes[0], changes[1]
+    assert [c["text"] for c in latest["changes"]] == ["points: 27 → 25"]
+    code, out = cli("history", "000111")
+    assert code == 0 and f"#{latest['change']}  " in out and "points: 27 → 25" in out
+    code, out = cli("revert", str(earlier["change"]))
+    assert code == 2 and f"change {latest['change']}" in out and "revert that one first" in out
+    code, out = cli("revert", str(latest["change"]))
+    assert code == 0 and out.startswith(f"reverted change {latest['change']} for Ada Lovelace")
+    assert "points: 25 → 27" in out
