@@ -133,6 +133,10 @@ def demo(
     demo_cfg = demo_settings(settings())
     summary = build_demo(demo_cfg, fresh=fresh)
     typer.echo(summary)
+    typer.echo(
+        f"open it again: coursekit demo   (or: coursekit --db {demo_cfg.db_url} for any "
+        "command; coursekit demo --fresh starts over)"
+    )
     if not no_tui:
         build_app(demo_cfg, course="COMP529").run()
 
