@@ -2,7 +2,7 @@
 
 The audit log stores one row per changed field with the old and new values as text
 (``services/audit.py``). A *change* is the rows one edit wrote together (same record,
-same person, written in the same instant); ``group_changes`` rebuilds them and ``describe``
+same person, the same time stamp); ``group_changes`` rebuilds them and ``describe``
 says what they did ("points 27 → 25", "status graded → excused (EX)").
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from coursekit.domain.enums import CANVAS_MARKS
 
@@ -34,7 +34,6 @@ _STATUS_WORDS = {
     "not_assigned": f"not assigned ({CANVAS_MARKS['not_assigned']})",
     "todo": "to do",
 }
-SAME_CHANGE = timedelta(seconds=2)  # rows of one edit are written within this of each other
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +128,7 @@ def group_changes(rows: Iterable[AuditRow]) -> list[list[AuditRow]]:
             last is not None
             and (last.entity, last.entity_id, last.actor, last.batch_id)
             == (row.entity, row.entity_id, row.actor, row.batch_id)
-            and abs(row.at - last.at) <= SAME_CHANGE
+            and row.at == last.at  # one record_changes call stamps its rows alike
             and row.field not in {r.field for r in groups[-1]}
         ):
             groups[-1].append(row)
