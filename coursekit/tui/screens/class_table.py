@@ -115,5 +115,5 @@ def student_columns(
             sort_key=lambda r: (name(r).sortable_name.casefold(), name(r).student_id),
         ),
         Column("student_id", "Student id", lambda r: name(r).student_id, max_width=12),
-        Column("section", "Section", lambda r: name(r).section, max_width=12),
+        Column("section", "Section", lambda r: name(r).section, max_width=24),
     ]

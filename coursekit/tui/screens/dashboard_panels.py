@@ -193,7 +193,7 @@ def nudge_columns(kinds: Sequence[str], rates: Sequence[LabRate] = ()) -> list[C
             sort_key=lambda n: (n.student.sortable_name.casefold(), n.student.student_id),
         ),
         Column("student_id", "Student id", lambda n: n.student.student_id, max_width=12),
-        Column("section", "Section", lambda n: n.student.section, max_width=10),
+        Column("section", "Section", lambda n: n.student.section, max_width=24),
         Column(
             "behind",
             "Behind",
