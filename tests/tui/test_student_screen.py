@@ -133,3 +133,26 @@ async def test_history_tab_reverts_a_change_and_says_why_it_cannot(
         await pilot.press("home", "r", "y")
         await settled(pilot)
     assert ada(roster_ctx).section == "C"
+
+
+async def test_leaving_with_an_unsaved_profile_edit_asks_first(
+    roster_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    from coursekit.tui.screens.confirm import ConfirmScreen
+
+    app = CoursekitApp(roster_ctx, course_code="COMP529", screen="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot, settled)
+        app.screen.query_one("#field-section").focus()
+        await pilot.press("ctrl+a", "ctrl+k", "Z", "escape")
+        await settled(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "unsaved changes" in read_screen(app)
+        await pilot.press("n")  # stay: the edit is still in the form
+        await settled(pilot)
+        assert isinstance(app.screen, StudentScreen)
+        assert app.screen.query_one("#field-section").value == "Z"
+        await pilot.press("escape", "y")  # leave and throw it away
+        await settled(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    assert ada(roster_ctx).section == "A"
