@@ -133,3 +133,22 @@ async def test_checklists_as_markdown_per_student(
     names = sorted(p.name for p in folder.iterdir())
     assert "class-summary.md" in names and len(names) == 2  # Ada's checklist + the summary
     assert any("1 student checklist(s)" in message for message, _ in notes)
+
+
+async def test_escape_leaves_the_text_field_and_the_screen_keys_work(
+    roster_ctx: Any, settled: Any
+) -> None:
+    from coursekit.tui.screens.roster import RosterScreen
+
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_export(pilot, settled)
+        await set_out(pilot, "report")
+        await pilot.press("r")  # typed into the field: still the export screen
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#out").value == "reportr"
+        await pilot.press("escape")
+        assert app.focused is None or app.focused.id != "out"
+        await pilot.press("r")  # now a screen key: the roster
+        await settled(pilot)
+        assert isinstance(app.screen, RosterScreen)
