@@ -22,6 +22,7 @@ from coursekit.tui.commands import CoursekitCommands, PaletteCommand
 from coursekit.tui.first_start import FirstStart
 from coursekit.tui.heap import release_gc
 from coursekit.tui.registry import DEFAULT_SCREEN, SCREENS, screen_spec
+from coursekit.tui.student_commands import StudentCommands
 from coursekit.tui.workers import deliver, service_work
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
@@ -34,7 +35,7 @@ class CoursekitApp(FirstStart, App[None]):
     TITLE = "coursekit"
     MODES: ClassVar = {spec.name: spec.factory for spec in SCREENS}
     DEFAULT_MODE: ClassVar[str] = DEFAULT_SCREEN
-    COMMANDS: ClassVar = App.COMMANDS | {CoursekitCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {CoursekitCommands, StudentCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(
