@@ -88,3 +88,19 @@ def test_dialog_parsing() -> None:
         assert "time zone" in str(exc)
     else:
         raise AssertionError("no zone accepted")
+
+
+async def test_question_mark_lists_the_keys_of_the_active_tab(
+    demo_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    from coursekit.tui.screens.help import HelpScreen
+
+    app = CoursekitApp(demo_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await tabs.open_student(pilot, settled, LIAM, "scores")
+        await pilot.press("question_mark")
+        await settled(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        scopes = {(line.scope, line.description) for line in app.screen.lines}
+        assert {("Scores tab", "Edit score"), ("Scores tab", "Why")} <= scopes
+        assert app.screen.lines[0].scope == "Scores tab"
