@@ -16,8 +16,10 @@ from coursekit.cli import db as db_commands
 from coursekit.cli import engine as engine_commands
 from coursekit.cli.canvas import canvas_app
 from coursekit.cli.cfn import cfn_app
+from coursekit.cli.history import history_command, revert_command
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.reports import report_app
+from coursekit.cli.scores import extend_command, score_app
 from coursekit.cli.student import student_app
 from coursekit.cli.student_merge import doctor_command
 from coursekit.cli.support import (
@@ -141,6 +143,10 @@ def demo(
     demo_cfg = demo_settings(settings())
     summary = build_demo(demo_cfg, fresh=fresh)
     typer.echo(summary)
+    typer.echo(
+        f"open it again: coursekit demo   (or: coursekit --db {demo_cfg.db_url} for any "
+        "command; coursekit demo --fresh starts over)"
+    )
     if not no_tui:
         build_app(demo_cfg, course="COMP529").run()
 
@@ -164,10 +170,14 @@ app.add_typer(import_app, name="import")
 app.command("imports")(imports_command)
 app.command("undo")(undo_command)
 app.add_typer(checklist_commands.app, name="checklist")
+app.add_typer(student_app, name="student")
+app.add_typer(score_app, name="score")
+app.command("extend")(extend_command)
+app.command("history")(history_command)
+app.command("revert")(revert_command)
 app.add_typer(cfn_app, name="cfn")
 app.add_typer(report_app, name="report")
 app.add_typer(db_commands.app, name="db")
-app.add_typer(student_app, name="student")
 app.command("doctor")(doctor_command)
 app.add_typer(canvas_app, name="canvas")
 

@@ -30,25 +30,41 @@ def attach(
     template: Path = typer.Argument(..., exists=True, dir_okay=False),
     course: str = CourseOption,
     lint: bool = typer.Option(False, "--lint", help="Also run cfn-lint when installed."),
+    include_dropped: bool = typer.Option(
+        False, "--include-dropped", help="Store it even if the student has dropped."
+    ),
 ) -> None:
     """Store a student's template and (re)build their checklist (statuses are kept)."""
     from coursekit.services.checklists import attach_template
 
     with service_context() as ctx:
-        result = attach_template(ctx, course, student, template, lint=lint)
+        result = attach_template(
+            ctx, course, student, template, lint=lint, include_dropped=include_dropped
+        )
     sheet = result.checklist
     if sheet.parse_error:
-        typer.echo(f"stored, but the template does not parse: {sheet.parse_error}")
+        typer.echo(
+            f"stored, but the template does not parse: {sheet.parse_error}; "
+            "a blocking item says so and the student is not handed in"
+        )
         raise typer.Exit(1)
+    reopened = f", {result.reopened} reopened (the problem is back)" if result.reopened else ""
     typer.echo(
         f"{sheet.student_id}: {result.added} items added, {result.kept} kept, "
-        f"{result.retired} no longer apply; {sum(e.open for e in sheet.items)} open"
+        f"{result.retired} no longer apply{reopened}; {sum(e.open for e in sheet.items)} open"
     )
 
 
 @app.command()
 @user_errors
-def show(student: str = StudentArg, course: str = CourseOption, as_json: bool = JsonOption) -> None:
+def show(
+    student: str = StudentArg,
+    course: str = CourseOption,
+    as_json: bool = JsonOption,
+    full: bool = typer.Option(
+        False, "--full", help="Every item in full: message, fix, resource, path, note."
+    ),
+) -> None:
     """A student's checklist."""
     from coursekit.services.checklists import student_checklist
 
@@ -57,12 +73,33 @@ def show(student: str = StudentArg, course: str = CourseOption, as_json: bool = 
     if as_json:
         from dataclasses import asdict
 
-        print_json(asdict(sheet))
+        print_json({**asdict(sheet), "handed_in": sheet.handed_in})
         return
     if sheet.template is None:
         typer.echo(f"{sheet.student_id} has not handed in a template yet")
+    elif sheet.parse_error is not None:
+        typer.echo(
+            f"{sheet.student_id} is not handed in: the latest template "
+            f"({sheet.template}) does not parse: {sheet.parse_error}"
+        )
+    title = f"{sheet.name} ({sheet.student_id}) — template {sheet.template or '-'}"
+    if full:
+        typer.echo(title)
+        for e in sheet.items:
+            typer.echo("")
+            typer.echo(f"item {e.id} · {e.status} · {e.severity} · {e.rule_id} · due {e.due_on}")
+            for label, value in (
+                ("resource", e.resource),
+                ("path", e.path),
+                ("message", e.message),
+                ("fix", e.fix),
+                ("note", e.note),
+            ):
+                if value:
+                    typer.echo(f"  {label}: {value}")
+        return
     print_table(
-        f"{sheet.name} ({sheet.student_id}) — template {sheet.template or '-'}",
+        title,
         ["item", "status", "severity", "rule", "resource", "message", "due"],
         [
             (e.id, e.status, e.severity, e.rule_id, e.resource, e.message, e.due_on)
@@ -127,7 +164,7 @@ def class_view(
     if as_json:
         from dataclasses import asdict
 
-        print_json([asdict(r) for r in rows])
+        print_json([{**asdict(r), "handed_in": r.handed_in} for r in rows])
         return
     print_table(
         None,
@@ -148,7 +185,7 @@ def class_view(
                 r.student_id,
                 r.name,
                 r.section,
-                r.template or "MISSING",
+                _template_cell(r.template, r.parse_error),
                 r.done,
                 r.waived,
                 r.open,
@@ -159,6 +196,12 @@ def class_view(
             for r in rows
         ],
     )
+
+
+def _template_cell(template: str | None, parse_error: str | None) -> str:
+    if template is None:
+        return "MISSING"
+    return f"{template} (does not parse)" if parse_error is not None else template
 
 
 @app.command()

@@ -61,10 +61,21 @@ def grades(
     section: str = SectionOption,
     as_of: str = AsOfOption,
     as_json: bool = JsonOption,
+    explain: str = typer.Option(
+        None,
+        "--explain",
+        metavar="STUDENT",
+        help="Explain one student's grade: every item, deduction, drop and the arithmetic.",
+    ),
 ) -> None:
     """Current and Final grades (Canvas definitions) with the letter grade."""
     from coursekit.services.grades import grade_rows
 
+    if explain is not None:
+        from coursekit.cli.explain import show_explanation
+
+        show_explanation(course, explain, _as_of(as_of), as_json=as_json)
+        return
     with service_context() as ctx:
         rows = grade_rows(ctx, course, now=_as_of(as_of), section=section)
     if as_json:
@@ -318,11 +329,11 @@ def readiness(
 
 def _next_steps(res: ReadinessResult) -> tuple[str, str, str]:
     """(weakest domains, labs covering them not passed yet, pace vs budget) for the table."""
+    from coursekit.domain.readiness import suggested_labs
+
     by_number = {d.number: d for d in res.domains}
     weakest = [by_number[n] for n in res.weakest]
-    labs: list[str] = []
-    for dom in weakest:
-        labs += [k for k in dom.next_labs[:2] if k not in labs]
+    labs = suggested_labs(res)
     pace = ""
     if res.seconds_per_question is not None:
         pace = f"{res.seconds_per_question:.0f}/{res.budget_seconds_per_question:.0f}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coursekit.domain.cfn import Category, Finding
+from coursekit.domain.cfn import Category, Finding, Severity
 
 # Days before the accounts close by which each kind of item should be done:
 # template fixes first (a fixed template still has to be test-deployed), then the
@@ -24,6 +24,24 @@ def due_on(category: Category, accounts_close_on: date) -> date:
 
 
 ItemKey = tuple[str, str, str]  # rule_id, resource, path
+
+# The item standing for "the latest template does not parse": blocking until a template
+# that parses is attached (the merge then retires it like any item no longer produced).
+UNPARSABLE_RULE = "TEMPLATE-PARSE"
+
+
+def unparsable_finding(parse_error: str) -> Finding:
+    """The blocking checklist item of a template that does not parse."""
+    return Finding(
+        UNPARSABLE_RULE,
+        Severity.BLOCKING,
+        None,
+        "",
+        f"template does not parse: {parse_error}",
+        "Fix the template so that it parses (cfn-lint or `coursekit cfn check` shows "
+        "where), then attach it again; until then the checklist is that of the last "
+        "template that parsed.",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +59,22 @@ class MergePlan:
     add: tuple[Finding, ...]  # new keys
     refresh: tuple[tuple[int, Finding], ...]  # still applies: new text, status kept
     retire: tuple[int, ...]  # no longer produced by the template
+    reopen: tuple[int, ...] = ()  # marked done, retired, and now produced again
 
 
-def merge(stored: list[StoredItem], findings: tuple[Finding, ...]) -> MergePlan:
+def merge(
+    stored: list[StoredItem], findings: tuple[Finding, ...], *, retire_missing: bool = True
+) -> MergePlan:
+    """What to add, refresh, retire and reopen when ``findings`` are the template's now.
+
+    A problem that comes back (its item was retired by a template without it) reopens its
+    item if it had been marked done: the fix that closed it is gone. A waived item stays
+    waived (the waiver is about the problem, not about a fix). ``retire_missing=False``
+    adds and refreshes only (the findings are not a whole template's)."""
     by_key = {item.key: item for item in stored}
     add: list[Finding] = []
     refresh: list[tuple[int, Finding]] = []
+    reopen: list[int] = []
     seen: set[ItemKey] = set()
     for finding in findings:
         if finding.key in seen:
@@ -57,8 +85,14 @@ def merge(stored: list[StoredItem], findings: tuple[Finding, ...]) -> MergePlan:
             add.append(finding)
         else:
             refresh.append((item.id, finding))
-    retire = tuple(i.id for i in stored if i.key not in seen and not i.obsolete)
-    return MergePlan(tuple(add), tuple(refresh), retire)
+            if item.obsolete and item.status == "done":
+                reopen.append(item.id)
+    retire = (
+        tuple(i.id for i in stored if i.key not in seen and not i.obsolete)
+        if retire_missing
+        else ()
+    )
+    return MergePlan(tuple(add), tuple(refresh), retire, tuple(reopen))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +130,10 @@ class StudentChecklist:
     parse_error: str | None
     items: tuple[ChecklistEntry, ...]
 
+    @property
+    def handed_in(self) -> bool:
+        return self.template is not None and self.parse_error is None
+
 
 @dataclass(frozen=True, slots=True)
 class ClassChecklistRow:
@@ -110,10 +148,12 @@ class ClassChecklistRow:
     blocking: int
     days_left: int
     overdue: int  # open items past their due date
+    parse_error: str | None = None  # of the latest template
 
     @property
     def handed_in(self) -> bool:
-        return self.template is not None
+        """A template that parses was handed in last (an unreadable one is not work done)."""
+        return self.template is not None and self.parse_error is None
 
 
 def summarise(

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from coursekit.domain.checklist import ClassChecklistRow
 from coursekit.domain.credits import CreditFlag, CreditForecast
 from coursekit.domain.engine_records import Nudge, StudentRef
-from coursekit.domain.labs import LabRate, LabState, StudentLabs
+from coursekit.domain.labs import LabRate, LabState, StudentLabs, is_due
 from coursekit.domain.readiness import ReadinessResult, ReadinessStatus
 
 # Percent-used buckets of the credit histogram: [0, 25), [25, 50), [50, 75), [75, 90), ≥ 90.
@@ -120,7 +120,7 @@ def lab_summary(
     passed_due = due = on_pace = with_overdue = 0
     for labs in students:
         for cell in labs.cells:
-            if cell.state is LabState.EXCUSED or cell.due_at is None or cell.due_at >= now:
+            if cell.state is LabState.EXCUSED or not is_due(cell, now):
                 continue
             due += 1
             passed_due += cell.state is LabState.PASSED

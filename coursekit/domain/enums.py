@@ -26,6 +26,14 @@ class ScoreStatus(StrEnum):
     NOT_ASSIGNED = "not_assigned"  # "N/A"
 
 
+# The Canvas spelling of the statuses that leave a score out of every count: the one home
+# for "EX" and "N/A" (reading a gradebook, writing one, reports and screens).
+CANVAS_MARKS: dict[str, str] = {
+    ScoreStatus.EXCUSED.value: "EX",
+    ScoreStatus.NOT_ASSIGNED.value: "N/A",
+}
+
+
 class EnrollmentStatus(StrEnum):
     ACTIVE = "active"
     DROPPED = "dropped"

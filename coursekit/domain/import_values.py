@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from coursekit.domain.cell_safety import QUOTE, needs_escape
-from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.enums import CANVAS_MARKS, ScoreStatus
 
 _SCI_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -99,8 +99,7 @@ def _bounded(number: float) -> float:
 _STATUS_WORDS = {
     "": ScoreStatus.MISSING,
     "-": ScoreStatus.MISSING,
-    "ex": ScoreStatus.EXCUSED,
-    "n/a": ScoreStatus.NOT_ASSIGNED,
+    **{mark.casefold(): ScoreStatus(status) for status, mark in CANVAS_MARKS.items()},
 }
 
 
@@ -131,7 +130,7 @@ def score_text(status: str, points: float | None) -> str:
     """The Canvas spelling of a score (used in previews and audit rows)."""
     if status == ScoreStatus.GRADED and points is not None:
         return format_points(points)
-    return {"excused": "EX", "not_assigned": "N/A"}.get(status, "-")
+    return CANVAS_MARKS.get(status, "-")
 
 
 def format_points(points: float) -> str:

@@ -42,15 +42,19 @@ class LabCell:
 @dataclass(frozen=True, slots=True)
 class StudentLabs:
     cells: tuple[LabCell, ...]  # in syllabus order
-    passed: int
+    passed: int  # all passes, early ones included
     overdue: int
     due_so_far: int  # labs (not excused) whose due date has passed
     assigned: int  # labs not excused
+    passed_due: int = 0  # passes among the labs due so far (the pace's numerator)
 
     @property
     def behind(self) -> int:
-        """How many labs short of the pace: labs due so far minus labs passed (≥ 0)."""
-        return max(0, self.due_so_far - self.passed)
+        """How many labs short of the pace: labs due so far minus those of them passed.
+
+        A lab passed before it is due does not make up for an overdue one: both sides of
+        the subtraction count the same labs (the ones already due)."""
+        return max(0, self.due_so_far - self.passed_due)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +116,20 @@ def student_labs(
 ) -> StudentLabs:
     cells = tuple(lab_cell(spec, facts.get(spec.key), now) for spec in labs)
     counted = [c for c in cells if c.state is not LabState.EXCUSED]
+    due = [c for c in counted if is_due(c, now)]
     return StudentLabs(
         cells=cells,
         passed=sum(c.state is LabState.PASSED for c in counted),
         overdue=sum(c.overdue for c in counted),
-        due_so_far=sum(c.due_at is not None and now > c.due_at for c in counted),
+        due_so_far=len(due),
         assigned=len(counted),
+        passed_due=sum(c.state is LabState.PASSED for c in due),
     )
+
+
+def is_due(cell: LabCell, now: datetime) -> bool:
+    """The lab's (possibly extended) due date is past: it counts toward the pace."""
+    return cell.due_at is not None and now > cell.due_at
 
 
 def lab_rates(labs: Sequence[AssessmentSpec], students: Iterable[StudentLabs]) -> list[LabRate]:

@@ -80,6 +80,11 @@ class DomainReadiness:
     mastery: float | None  # None: no evidence at all
     next_labs: tuple[str, ...]  # labs covering the domain, not passed yet first
 
+    @property
+    def labs_todo(self) -> tuple[str, ...]:
+        """The labs covering the domain that the student has not passed yet."""
+        return self.next_labs[: max(0, len(self.next_labs) - self.labs_passed)]
+
 
 @dataclass(frozen=True, slots=True)
 class ReadinessResult:
@@ -318,3 +323,19 @@ def _status(
     if predicted >= passing - margin - 1e-9:
         return ReadinessStatus.CLOSE
     return ReadinessStatus.NOT_YET
+
+
+NEXT_LABS = 3  # how many labs a "next labs" suggestion names
+
+
+def suggested_labs(result: ReadinessResult, limit: int = NEXT_LABS) -> tuple[str, ...]:
+    """The "next labs" suggestion: up to ``limit`` labs not passed yet that cover the
+    weakest domains, weakest domain first, each lab once. Never a lab already passed."""
+    by_number = {d.number: d for d in result.domains}
+    picked: list[str] = []
+    for number in result.weakest:
+        domain = by_number.get(number)
+        for key in domain.labs_todo if domain is not None else ():
+            if key not in picked:
+                picked.append(key)
+    return tuple(picked[:limit])

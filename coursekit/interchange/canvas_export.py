@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.domain.cell_safety import escape
-from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.enums import CANVAS_MARKS, ScoreStatus
 from coursekit.interchange.report_csv import format_number, write_rows_csv
 
 STUDENT_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 TOTAL_COLUMNS = ("Current Score", "Final Score", "Final Grade")
 POINTS_POSSIBLE = "    Points Possible"
 READ_ONLY = "(read only)"
-EXCUSED, NOT_ASSIGNED = "EX", "N/A"
+EXCUSED, NOT_ASSIGNED = CANVAS_MARKS["excused"], CANVAS_MARKS["not_assigned"]
 
 Progress = Callable[[int], None]
 

@@ -77,13 +77,19 @@ def render_class_summary(course_code: str, rows: Sequence[ClassChecklistRow], to
     ]
     for r in rows:
         template = md(r.template) if r.template else "**missing**"
+        if r.template and r.parse_error is not None:
+            template += " **(does not parse)**"
         out.append(
             f"| {md(r.name)} | {md(r.student_id)} | {md(r.section)} | {template} | {r.done} | "
             f"{r.waived} | {r.open} | {r.blocking} | {r.overdue} |"
         )
     if missing:
-        out += ["", "## No template yet", ""]
-        out += [f"- {md(r.name)} ({md(r.student_id)})" for r in missing]
+        out += ["", "## No template that parses yet", ""]
+        out += [
+            f"- {md(r.name)} ({md(r.student_id)})"
+            + (" — the latest template does not parse" if r.template else "")
+            for r in missing
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -23,10 +24,13 @@ def record_changes(
     student_pk: int | None = None,
     batch_id: int | None = None,
 ) -> None:
-    """One AuditEvent per changed field (``changes``: field -> (old, new))."""
+    """One AuditEvent per changed field (``changes``: field -> (old, new)), all with the same
+    time: rows written together are one change (``domain.history.group_changes``)."""
+    at = datetime.now(UTC)
     for field_name, (old, new) in changes.items():
         session.add(
             m.AuditEvent(
+                at=at,
                 actor=actor,
                 batch_id=batch_id,
                 entity=entity,

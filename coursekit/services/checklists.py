@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from coursekit.db import models as m
 from coursekit.domain import checklist as rules
@@ -24,6 +23,7 @@ from coursekit.services.context import (
     conflict_on_stale,
 )
 from coursekit.services.courses import find_course_row, find_enrollment_row
+from coursekit.services.student_lookup import resolve_enrollment
 
 _ITEM_CHANGED = "this item was changed by someone else; reload and retry"
 
@@ -34,32 +34,12 @@ class AttachResult:
     added: int
     kept: int
     retired: int
+    reopened: int = 0
 
 
 def _enrollment(session: Session, course: m.Course, who: str) -> tuple[m.Enrollment, m.Student]:
     """A student of the course by student id, email, SIS login or Canvas id."""
-    needle = who.strip()
-    found = session.exec(
-        select(m.Enrollment, m.Student)
-        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
-        .where(m.Enrollment.course_id == course.id)
-        .where(
-            or_(
-                m.Student.student_id == needle,
-                func.lower(m.Student.email) == needle.lower(),
-                func.lower(m.Student.login) == needle.lower(),
-                m.Student.lms_id == needle,
-            )
-        )
-    ).all()
-    if not found:
-        raise NotFound(f"no student {needle!r} in {course.code}")
-    if len(found) > 1:
-        raise ServiceError(
-            f"{needle!r} matches several students in {course.code}; use the student id"
-        )
-    enrollment, student = found[0]
-    return enrollment, student
+    return resolve_enrollment(session, course, who)
 
 
 def _read_template(path: Path) -> bytes:
@@ -87,10 +67,25 @@ def _lint(data: bytes, name: str) -> list[Finding]:
     return list(lint_template(data, name).findings)
 
 
+class DroppedStudent(ServiceError):
+    """The student has dropped the course: their checklist is shown nowhere."""
+
+
 def attach_template(
-    ctx: ServiceContext, course: str | None, who: str, path: Path, *, lint: bool = False
+    ctx: ServiceContext,
+    course: str | None,
+    who: str,
+    path: Path,
+    *,
+    lint: bool = False,
+    include_dropped: bool = False,
 ) -> AttachResult:
-    """Store ``path`` as the student's latest template and (re)build their checklist."""
+    """Store ``path`` as the student's latest template and (re)build their checklist.
+
+    A template that does not parse is stored too (it is what the student handed in) and
+    adds a blocking "template does not parse" item; the other items stay those of the
+    last template that parsed. A dropped student is refused unless ``include_dropped``.
+    """
     data = _read_template(path)
     analysis = analyze_untrusted(data, path.name, size=_file_size(path, len(data)))
     if lint and analysis.parse_error is None:
@@ -99,6 +94,11 @@ def attach_template(
         course_row = find_course_row(session, course)
         enrollment, student = _enrollment(session, course_row, who)
         assert enrollment.id is not None
+        if enrollment.status == EnrollmentStatus.DROPPED.value and not include_dropped:
+            raise DroppedStudent(
+                f"{student.student_id} has dropped {course_row.code}: their checklist is not "
+                "shown anywhere; attach with --include-dropped to store it anyway"
+            )
         submission = m.TemplateSubmission(
             enrollment_id=enrollment.id,
             filename=path.name,
@@ -115,36 +115,19 @@ def attach_template(
                 select(m.ChecklistItem).where(m.ChecklistItem.enrollment_id == enrollment.id)
             )
         )
-        added = kept = retired = 0
-        if analysis.parse_error is None:  # an unparsable template changes nothing but its record
-            plan = rules.merge(
-                [
-                    rules.StoredItem(
-                        i.id or 0, (i.rule_id, i.resource, i.path), i.status, i.obsolete
-                    )
-                    for i in stored
-                ],
-                analysis.findings,
-            )
-            by_id = {i.id: i for i in stored}
-            for finding in plan.add:
-                session.add(
-                    _new_item(enrollment.id, submission.id, finding, course_row.accounts_close_on)
-                )
-            for item_id, finding in plan.refresh:
-                item = by_id[item_id]
-                item.message, item.fix, item.severity = (
-                    finding.message,
-                    finding.fix,
-                    finding.severity.value,
-                )
-                item.submission_id, item.obsolete = submission.id, False
-                item.due_on = rules.due_on(finding.category, course_row.accounts_close_on)
-                session.add(item)
-            for item_id in plan.retire:
-                by_id[item_id].obsolete = True
-                session.add(by_id[item_id])
-            added, kept, retired = len(plan.add), len(plan.refresh), len(plan.retire)
+        if analysis.parse_error is None:
+            findings, whole = analysis.findings, True
+        else:  # only the "does not parse" item: the rest is the last good template's
+            findings, whole = (rules.unparsable_finding(analysis.parse_error),), False
+        plan = rules.merge(
+            [
+                rules.StoredItem(i.id or 0, (i.rule_id, i.resource, i.path), i.status, i.obsolete)
+                for i in stored
+            ],
+            findings,
+            retire_missing=whole,
+        )
+        _apply_plan(ctx, session, plan, stored, submission, course_row, student.id)
         record_changes(
             session,
             actor=ctx.settings.actor,
@@ -154,7 +137,55 @@ def attach_template(
             changes={"filename": (None, path.name)},
         )
         enrollment_id = enrollment.id
-    return AttachResult(student_checklist_by_id(ctx, enrollment_id), added, kept, retired)
+    added, kept, retired = len(plan.add), len(plan.refresh), len(plan.retire)
+    return AttachResult(
+        student_checklist_by_id(ctx, enrollment_id), added, kept, retired, len(plan.reopen)
+    )
+
+
+def _apply_plan(
+    ctx: ServiceContext,
+    session: Session,
+    plan: rules.MergePlan,
+    stored: list[m.ChecklistItem],
+    submission: m.TemplateSubmission,
+    course_row: m.Course,
+    student_pk: int | None,
+) -> None:
+    """Write a merge plan: new items, refreshed (and reopened) ones, retired ones."""
+    submission_id = submission.id
+    by_id = {i.id: i for i in stored}
+    for finding in plan.add:
+        session.add(
+            _new_item(
+                submission.enrollment_id, submission_id, finding, course_row.accounts_close_on
+            )
+        )
+    reopen = set(plan.reopen)
+    for item_id, finding in plan.refresh:
+        item = by_id[item_id]
+        item.message, item.fix, item.severity = (
+            finding.message,
+            finding.fix,
+            finding.severity.value,
+        )
+        item.submission_id, item.obsolete = submission_id, False
+        item.due_on = rules.due_on(finding.category, course_row.accounts_close_on)
+        if item_id in reopen:  # the problem is back: the fix that closed it is gone
+            item.status, item.done_at = ChecklistStatus.TODO.value, None
+            save_audited(
+                session,
+                item,
+                actor=ctx.settings.actor,
+                entity="checklistitem",
+                student_pk=student_pk,
+                changes={"status": (ChecklistStatus.DONE.value, ChecklistStatus.TODO.value)},
+            )
+        else:
+            session.add(item)
+    for item_id in plan.retire:
+        by_id[item_id].obsolete = True
+        session.add(by_id[item_id])
 
 
 def _new_item(
@@ -289,14 +320,19 @@ def class_checklists(
         if section:
             query = query.where(m.Enrollment.section == section)
         students = session.exec(query).all()
-        templates = dict(
-            session.exec(
-                select(m.TemplateSubmission.enrollment_id, m.TemplateSubmission.filename)
+        templates = {
+            enrollment_id: (filename, parse_error)
+            for enrollment_id, filename, parse_error in session.exec(
+                select(
+                    m.TemplateSubmission.enrollment_id,
+                    m.TemplateSubmission.filename,
+                    m.TemplateSubmission.parse_error,
+                )
                 .join(m.Enrollment, m.Enrollment.id == m.TemplateSubmission.enrollment_id)
                 .where(m.Enrollment.course_id == course_row.id)
                 .order_by(m.TemplateSubmission.id)
             ).all()
-        )  # later rows overwrite earlier ones: the latest file per student
+        }  # later rows overwrite earlier ones: the latest file per student
         ci = m.ChecklistItem
         items: dict[int, list[rules.ChecklistEntry]] = {}
         for row in session.exec(
@@ -309,9 +345,10 @@ def class_checklists(
     out = []
     for enrollment_id, student_id, name, sec in students:
         counts = rules.summarise(tuple(items.get(enrollment_id, ())), today, close)
+        template, parse_error = templates.get(enrollment_id, (None, None))
         out.append(
             rules.ClassChecklistRow(
-                enrollment_id, student_id, name, sec, templates.get(enrollment_id), *counts
+                enrollment_id, student_id, name, sec, template, *counts, parse_error
             )
         )
     out.sort(key=lambda r: (r.handed_in, -r.blocking, -r.open, r.name))
@@ -334,7 +371,7 @@ def export_checklists(
     written = []
     taken = {"class-summary.md"}
     for row in info:
-        if row.handed_in:
+        if row.template is not None:  # an unreadable template gets its "does not parse" list
             checklist = student_checklist_by_id(ctx, row.enrollment_id)
             written.append(write_student_checklist(out_dir, checklist, today, taken=taken))
     written.append(write_class_summary(out_dir, course_code, info, today))

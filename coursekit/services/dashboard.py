@@ -19,9 +19,9 @@ from coursekit.domain.dashboard import (
     readiness_summary,
     section_counts,
 )
-from coursekit.domain.engine_records import Nudge
 from coursekit.domain.enums import EnrollmentStatus
-from coursekit.domain.labs import lab_rates, lab_specs, nudge_reasons, student_labs
+from coursekit.domain.labs import lab_rates, lab_specs, student_labs
+from coursekit.domain.nudges import rank_nudges
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.checklists import class_checklists
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
@@ -68,19 +68,7 @@ def dashboard(
         states = [
             student_labs(labs, scores.get(ref.enrollment_id, no_scores), at) for ref in active
         ]
-        nudges = []
-        for ref, mine in zip(active, states, strict=True):
-            reasons = nudge_reasons(mine, at, behind=behind, days=days)
-            if reasons:
-                nudges.append(Nudge(ref, reasons, mine.passed, mine.due_so_far))
-        nudges.sort(
-            key=lambda n: (
-                -n.reasons.behind,
-                -len(n.reasons.overdue),
-                -len(n.reasons.due_soon),
-                n.student.sortable_name,
-            )
-        )
+        nudges = rank_nudges(zip(active, states, strict=True), at, behind=behind, days=days)
         no_facts: list[CreditFact] = []
         forecasts = (
             forecast(

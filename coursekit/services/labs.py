@@ -6,7 +6,8 @@ from datetime import datetime
 
 from coursekit.domain.engine_records import LabInfo, LabMatrix, LabRow, Nudge
 from coursekit.domain.enums import AssessmentKind
-from coursekit.domain.labs import lab_rates, lab_specs, nudge_reasons, student_labs
+from coursekit.domain.labs import lab_rates, lab_specs, student_labs
+from coursekit.domain.nudges import rank_nudges
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.engine_data import (
     load_course,
@@ -60,17 +61,5 @@ def nudges(
         raise ServiceError("--behind must be at least 1 and --days cannot be negative")
     at = resolve_now(now)
     matrix = lab_matrix(ctx, course, now=at, section=section)
-    found = []
-    for row in matrix.rows:
-        reasons = nudge_reasons(row.labs, at, behind=behind, days=days)
-        if reasons:
-            found.append(Nudge(row.student, reasons, row.labs.passed, row.labs.due_so_far))
-    found.sort(
-        key=lambda n: (
-            -n.reasons.behind,
-            -len(n.reasons.overdue),
-            -len(n.reasons.due_soon),
-            n.student.sortable_name,
-        )
-    )
-    return found
+    rows = ((row.student, row.labs) for row in matrix.rows)
+    return rank_nudges(rows, at, behind=behind, days=days)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from coursekit.db import models as m
 from coursekit.domain.engine_records import GradeRow
-from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.enums import CANVAS_MARKS
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.report_model import (
     GENERAL,
@@ -38,7 +38,7 @@ from coursekit.services.engine_data import load_course, load_scores, load_studen
 from coursekit.services.grades import grade_enrolled
 
 ALL = "All"
-EXCUSED_TEXT = {ScoreStatus.EXCUSED.value: "EX", ScoreStatus.NOT_ASSIGNED.value: "N/A"}
+EXCUSED_TEXT = CANVAS_MARKS
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.exams import ExamBlueprint
+from coursekit.domain.readiness import suggested_labs
 from coursekit.domain.report_model import (
     CellRule,
     Chart,
@@ -46,13 +47,7 @@ def readiness_sheets(
     for row in rows:
         result = row.result
         by_number = {d.number: d for d in result.domains}
-        next_labs: list[str] = []
-        for number in result.weakest:
-            dom = by_number.get(number)
-            for key in dom.next_labs if dom is not None else ():
-                title = lab_titles.get(key, key)
-                if title not in next_labs and len(next_labs) < 3:
-                    next_labs.append(title)
+        next_labs = [lab_titles.get(key, key) for key in suggested_labs(result)]
         pace = result.pace_ratio
         out.append(
             (

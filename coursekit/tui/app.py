@@ -19,21 +19,23 @@ from textual.screen import Screen
 from coursekit.domain.records import CourseInfo, RosterRow
 from coursekit.services.context import ServiceContext
 from coursekit.tui.commands import CoursekitCommands, PaletteCommand
+from coursekit.tui.first_start import FirstStart
 from coursekit.tui.heap import release_gc
 from coursekit.tui.registry import DEFAULT_SCREEN, SCREENS, screen_spec
+from coursekit.tui.student_commands import StudentCommands
 from coursekit.tui.workers import deliver, service_work
 
 DARK_THEME, LIGHT_THEME = "textual-dark", "textual-light"
 
 
-class CoursekitApp(App[None]):
+class CoursekitApp(FirstStart, App[None]):
     """Screens call services (from thread workers) and never touch the database directly."""
 
     CSS_PATH = "app.tcss"
     TITLE = "coursekit"
     MODES: ClassVar = {spec.name: spec.factory for spec in SCREENS}
     DEFAULT_MODE: ClassVar[str] = DEFAULT_SCREEN
-    COMMANDS: ClassVar = App.COMMANDS | {CoursekitCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {CoursekitCommands, StudentCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             Binding(
@@ -116,13 +118,7 @@ class CoursekitApp(App[None]):
         if requested and requested in by_code:
             self._set_course(by_code[requested])
         elif not courses:
-            self.notify(
-                "no course yet: run `coursekit init syllabi/<course>.toml`",
-                title="No course",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
+            self.offer_first_course()
         elif len(courses) == 1 and not requested:
             self._set_course(courses[0])
         else:
@@ -202,6 +198,9 @@ class CoursekitApp(App[None]):
     # ------------------------------------------------------------ palette
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand(
+            "New course", "Create a course from a syllabus file", self.offer_first_course
+        )
         yield PaletteCommand("Dark theme", "Use the dark theme", lambda: self._use(DARK_THEME))
         yield PaletteCommand("Light theme", "Use the light theme", lambda: self._use(LIGHT_THEME))
 

@@ -9,6 +9,7 @@ replaced by a visible placeholder.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rich.text import Text
@@ -38,3 +39,12 @@ def clean(value: object) -> str:
 def literal(value: object, style: str = "") -> Text:
     """A ``Text`` showing ``value`` exactly as typed (no markup), on one line."""
     return Text(clean(value), style=style, no_wrap=True, end="")
+
+
+_COURSE_PREFIX = re.compile(r"^[A-Za-z]{2,}[ -]?\d{2,}[A-Za-z]?\s+(?=\S)")
+
+
+def section_label(section: str) -> str:
+    """A section as narrow tables show it: without a leading course code ("COMP529 Section
+    001" → "Section 001"); the screen title already names the course."""
+    return _COURSE_PREFIX.sub("", section, count=1)

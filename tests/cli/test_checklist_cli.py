@@ -56,3 +56,33 @@ def test_attach_show_done_waive_class_export(cli, tmp_path) -> None:  # type: ig
 def test_unknown_student_is_a_one_line_error(cli) -> None:  # type: ignore[no-untyped-def]
     code, out = cli("checklist", "show", "nobody")
     assert code == 2 and out.strip() == "error: no student 'nobody' in COMP529"
+
+
+def test_unparsable_template_full_view_and_dropped_student(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Resources:\n  A: &x {Type: AWS::S3::Bucket}\n  B: *x\n")
+    code, out = cli("checklist", "attach", "000111", str(bad))
+    assert code == 1 and "does not parse" in out and "not handed in" in out
+    import json
+
+    rows = json.loads(cli("checklist", "class", "--json")[1])
+    ada = next(r for r in rows if r["student_id"] == "000111")
+    assert ada["template"] == "bad.yaml" and ada["parse_error"] and not ada["handed_in"]
+    assert (ada["open"], ada["blocking"]) == (1, 1)
+    code, out = cli("checklist", "show", "000111")
+    assert "000111 is not handed in: the latest template (bad.yaml) does not parse" in out
+    code, out = cli("checklist", "show", "000111", "--full")
+    assert code == 0
+    assert "fix: Fix the template so that it parses" in out  # the whole fix text, not cut
+    assert "until then the checklist is that of the last template that parsed." in out
+
+    from coursekit.cli.support import service_context
+    from coursekit.services.checklists import student_checklist
+    from coursekit.services.roster import drop_student
+
+    with service_context() as ctx:
+        drop_student(ctx, student_checklist(ctx, "COMP529", "000222").enrollment_id)
+    code, out = cli("checklist", "attach", "000222", str(LAB_TEMPLATE))
+    assert code == 2 and "has dropped COMP529" in out and "--include-dropped" in out
+    code, out = cli("checklist", "attach", "000222", str(LAB_TEMPLATE), "--include-dropped")
+    assert code == 0 and "items added" in out

@@ -152,3 +152,30 @@ def test_user_mistakes_are_one_line_errors(db_url: str) -> None:
     assert code == 2 and out.strip() == "error: unknown exam code 'XYZ-C01'"
     code, out = run("nudges", "--behind", "0")
     assert code == 2 and "Traceback" not in out
+
+
+def test_grades_explain_agrees_with_the_grade(db_url: str) -> None:
+    code, out = run("grades", "--json", "--as-of", AS_OF)
+    (row,) = json.loads(out)
+    code, out = run("grades", "--explain", "0042", "--json", "--as-of", AS_OF)
+    assert code == 0, out
+    ex = json.loads(out)
+    assert ex["current"]["percent"] == row["current_percent"] == 56.0
+    assert ex["final"]["percent"] == row["final_percent"]
+    assert ex["letter"] == row["letter"]
+    # Current: GL 27/30 × 30 = 27, CL 0/45 × 30 = 0, KC best of three 10/10 × 15 = 15;
+    # Capstone not counted yet: (27 + 0 + 15) × 100 / 75 = 56.
+    assert ex["current"]["formula"] == "(27 + 0 + 15) × 100 / 75 = 56"
+    kc = next(c for c in ex["categories"] if c["name"] == "Knowledge checks")
+    states = {i["key"]: (i["current"], i["final"]) for i in kc["items"]}
+    assert states["1939002"] == ("counted", "counted")
+    assert states["1939003"][0] == "dropped"  # missing: 0 by the policy, then dropped
+    dropped_final = row["categories"]["Knowledge checks"]["dropped_final"]
+    assert sorted(k for k, (_, f) in states.items() if f == "dropped") == sorted(dropped_final)
+
+    code, out = run("grades", "--explain", "0042", "--as-of", AS_OF)
+    assert code == 0 and out.startswith("Ada Lovelace (0042)")
+    assert "Current (graded work only): 56.00 %" in out
+    assert "  (27 + 0 + 15) × 100 / 75 = 56" in out
+    code, out = run("grades", "--explain", "nobody")
+    assert code == 2 and "no student 'nobody'" in out

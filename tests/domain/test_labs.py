@@ -120,3 +120,23 @@ def test_no_nudge_for_a_student_on_track() -> None:
 def test_only_guided_and_challenge_labs_are_labs() -> None:
     check = AssessmentSpec("k1", "Check", AssessmentKind.KNOWLEDGE_CHECK, "KC", 10)
     assert [s.key for s in lab_specs([*LABS, check])] == ["g1", "g2", "c1", "g3", "g4"]
+
+
+def test_an_early_pass_does_not_make_up_for_an_overdue_lab() -> None:
+    # g1, g2 and c1 are due; g2 and c1 are not handed in; g3 and g4 are passed early.
+    # Passed 3 in all, but only 1 of the 3 due: 2 behind, 2 overdue.
+    labs = student_labs(LABS, facts(g1=30, g3=30, g4=30), NOW)
+    assert (labs.passed, labs.passed_due, labs.due_so_far) == (3, 1, 3)
+    assert labs.behind == 2 and labs.overdue == 2
+    reasons = nudge_reasons(labs, NOW)
+    assert reasons.behind == 2 and reasons.overdue == ("g2", "c1")
+
+
+def test_canvas_marks_have_one_spelling_both_ways() -> None:
+    from coursekit.domain.enums import CANVAS_MARKS
+    from coursekit.domain.import_values import parse_score, score_text
+
+    assert parse_score("EX") == (ScoreStatus.EXCUSED, None)
+    assert parse_score("n/a") == (ScoreStatus.NOT_ASSIGNED, None)
+    assert CANVAS_MARKS == {"excused": "EX", "not_assigned": "N/A"}
+    assert score_text("excused", None) == "EX" and score_text("not_assigned", None) == "N/A"

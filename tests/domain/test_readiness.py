@@ -204,3 +204,22 @@ def test_readiness_is_monotone_in_mastery(attempts, data) -> None:
     if old.predicted_score is not None:
         assert new.predicted_score >= old.predicted_score - 1e-9
     assert STATUS_RANK[new.status] >= STATUS_RANK[old.status]
+
+
+def test_next_labs_never_suggest_a_passed_lab() -> None:
+    # L1 and L2 passed, L3 not started: domain 1's labs are (L3, L1, L2), domain 2's (L2,).
+    # Whatever the weakest domains, the only lab left to suggest is L3.
+    from coursekit.domain.readiness import suggested_labs
+
+    passed = {"L1": ScoreFact("L1", 30), "L2": ScoreFact("L2", 25)}
+    result = assess(
+        SAA,
+        [attempt(domains={"1": 40, "2": 30, "3": 90, "4": 90})],
+        PARAMS,
+        now=NOW,
+        coverage=lab_coverage(LABS, passed, NOW),
+    )
+    d1, d2 = result.domains[0], result.domains[1]
+    assert d1.next_labs == ("L3", "L1", "L2") and d1.labs_todo == ("L3",)
+    assert d2.labs_todo == ()
+    assert suggested_labs(result) == ("L3",)

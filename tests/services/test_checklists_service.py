@@ -86,8 +86,17 @@ def test_unparsable_template_keeps_the_checklist(klass, tmp_path) -> None:  # ty
     bad.write_text("Resources:\n  A: &x {Type: AWS::S3::Bucket}\n  B: *x\n")
     result = attach_template(klass, "COMP529", "000111", bad)
     assert result.checklist.parse_error and "bad.yaml" in result.checklist.parse_error
-    assert result.added == result.retired == 0
-    assert len(student_checklist(klass, "COMP529", "000111").items) > 10
+    assert (result.added, result.retired) == (1, 0)  # only "template does not parse"
+    sheet = student_checklist(klass, "COMP529", "000111")
+    assert len(sheet.items) > 11 and not sheet.handed_in
+    parse = [e for e in sheet.items if e.rule_id == "TEMPLATE-PARSE"]
+    assert len(parse) == 1 and parse[0].blocking
+    assert parse[0].message.startswith("template does not parse: ")
+
+    # A template that parses again retires the item.
+    fixed = attach_template(klass, "COMP529", "000111", LAB_TEMPLATE).checklist
+    assert fixed.handed_in
+    assert not [e for e in fixed.items if e.rule_id == "TEMPLATE-PARSE"]
 
 
 def test_class_summary_counts_and_missing_templates(klass) -> None:  # type: ignore[no-untyped-def]
@@ -140,3 +149,52 @@ def test_checklist_lifecycle_on_postgres(pg_ctx) -> None:  # type: ignore[no-unt
     set_item_status(pg_ctx, "COMP529", "000111", sheet.items[0].id, "done")
     row = class_checklists(pg_ctx, "COMP529", today=date(2026, 12, 1))[0]
     assert (row.done, row.open) == (1, len(sheet.items) - 1)
+
+
+BAD = "Resources:\n  A: &x {Type: AWS::S3::Bucket}\n  B: *x\n"
+
+
+def test_an_unreadable_first_template_is_not_handed_in_anywhere(klass, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from coursekit.interchange.checklist_markdown import render_class_summary
+    from coursekit.services.dashboard import dashboard
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD)
+    attach_template(klass, "COMP529", "000111", bad)
+    rows = {r.student_id: r for r in class_checklists(klass, "COMP529", today=date(2026, 12, 1))}
+    ada = rows["000111"]
+    assert ada.template == "bad.yaml" and ada.parse_error is not None
+    assert not ada.handed_in
+    assert (ada.open, ada.blocking) == (1, 1)  # not "all items closed"
+    board = dashboard(klass, "COMP529")
+    assert (board.checklists.handed_in, board.checklists.students_blocking) == (0, 1)
+    summary = render_class_summary("COMP529", list(rows.values()), date(2026, 12, 1))
+    assert "0 of 2 students handed in" in summary
+    assert "bad.yaml **(does not parse)**" in summary
+
+
+def test_a_problem_that_comes_back_reopens_its_item(klass, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sheet = attach_template(klass, "COMP529", "000111", LAB_TEMPLATE).checklist
+    s3 = next(e for e in sheet.items if e.rule_id == "DATA-S3")
+    set_item_status(klass, "COMP529", "000111", s3.id, "done")
+    text = LAB_TEMPLATE.read_text()
+    start, end = text.index("  CafeMediaBucket:"), text.index("  CafeDBSubnetGroup:")
+    without = tmp_path / "v2.yaml"
+    without.write_text(text[:start] + text[end:])
+    attach_template(klass, "COMP529", "000111", without)  # bucket gone: item retired
+    back = attach_template(klass, "COMP529", "000111", LAB_TEMPLATE)  # bucket is back
+    assert back.reopened == 1
+    item = next(e for e in back.checklist.items if e.id == s3.id)
+    assert item.status == "todo" and item.open
+
+
+def test_attaching_to_a_dropped_student_is_refused(klass) -> None:  # type: ignore[no-untyped-def]
+    from coursekit.services.roster import drop_student
+
+    eid = student_checklist(klass, "COMP529", "000222").enrollment_id
+    drop_student(klass, eid)
+    with pytest.raises(ServiceError, match=r"has dropped COMP529.*--include-dropped"):
+        attach_template(klass, "COMP529", "000222", LAB_TEMPLATE)
+    assert student_checklist(klass, "COMP529", "000222").template is None  # nothing stored
+    kept = attach_template(klass, "COMP529", "000222", LAB_TEMPLATE, include_dropped=True)
+    assert kept.checklist.template == LAB_TEMPLATE.name

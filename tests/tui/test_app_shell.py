@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from coursekit.services.courses import init_course
 from coursekit.services.roster import add_student
 from coursekit.tui.app import CoursekitApp
@@ -188,3 +190,20 @@ async def test_a_failing_service_call_is_a_notification_without_row_data(
         await settled(pilot)
         assert app.is_running
         assert seen == ["unexpected error (RuntimeError); details are in the log"]
+
+
+@pytest.mark.parametrize("query", ["liskov", "00042"])
+async def test_palette_jumps_to_a_student(
+    roster_ctx: Any, settled: Any, read_screen: Any, query: str
+) -> None:
+    from coursekit.tui.screens.student import StudentScreen
+
+    app = CoursekitApp(roster_ctx, course_code="COMP529", screen="dashboard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("ctrl+p", *query)
+        await pilot.pause(0.5)  # the palette loads the roster and searches asynchronously
+        await pilot.press("enter")
+        await settled(pilot)
+        assert isinstance(app.screen, StudentScreen)
+        assert "Barbara Liskov" in read_screen(app)

@@ -148,8 +148,11 @@ async def test_a_file_that_is_not_a_template_reports_the_parse_error(
     errors = [m for m, severity in notes if severity == "error"]
     assert len(errors) == 1
     assert errors[0].startswith("broken.yaml for Ada Lovelace could not be read: ")
-    assert errors[0].endswith("; checklist unchanged") and "\n" not in errors[0]
-    assert student_checklist_by_id(roster_ctx, enrollment(roster_ctx, "10001")).items == ()
+    assert errors[0].endswith("; not handed in (a blocking item says so)")
+    assert "\n" not in errors[0]
+    sheet = student_checklist_by_id(roster_ctx, enrollment(roster_ctx, "10001"))
+    assert [(e.rule_id, e.blocking) for e in sheet.items] == [("TEMPLATE-PARSE", True)]
+    assert not sheet.handed_in
 
 
 async def test_show_filter_lists_who_has_not_handed_in(roster_ctx: Any, settled: Any) -> None:
@@ -169,3 +172,31 @@ async def test_show_filter_lists_who_has_not_handed_in(roster_ctx: Any, settled:
         await pilot.press("f")  # show: blocking items
         await settled(pilot)
         assert [r.student_id for r in screen.table.visible_records()] == ["10002"]
+
+
+async def test_item_details_show_the_whole_fix(
+    roster_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    from coursekit.services.checklists import attach_template
+    from coursekit.tui.screens.student_tabs.checklist_detail import ChecklistItemScreen
+
+    sheet = attach_template(roster_ctx, "COMP529", "10003", TEMPLATE).checklist
+    longest = max(sheet.items, key=lambda e: len(e.fix))
+    assert len(longest.fix) > 60  # the table column cuts it
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_checklists(pilot, settled)
+        await pilot.press("slash", *"hopper", "enter", "enter")
+        await settled(pilot)
+        table = app.screen.query_one("#checklist-table")
+        table.focus()
+        while table.cursor_record.id != longest.id:
+            await pilot.press("down")
+        await pilot.press("v")
+        await settled(pilot)
+        assert isinstance(app.screen, ChecklistItemScreen)
+        shown = str(app.screen.query_one("#checklist-item Static").render())
+        assert longest.fix in shown and longest.path in shown and longest.message in shown
+        assert "Checklist item" in read_screen(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StudentScreen)

@@ -160,3 +160,22 @@ async def test_compose_messages_to_a_folder(
     first = message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
     assert first["To"] is not None and "X-Unsent" in first
     assert any(message == status for message, _ in notes)
+
+
+async def test_escape_leaves_the_text_field_and_the_screen_keys_work(
+    roster_ctx: Any, settled: Any
+) -> None:
+    from coursekit.tui.screens.roster import RosterScreen
+
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_export(pilot, settled)
+        await set_out(pilot, "report")
+        await pilot.press("r")  # typed into the field: still the export screen
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#out").value == "reportr"
+        await pilot.press("escape")
+        assert app.focused is None or app.focused.id != "out"
+        await pilot.press("r")  # now a screen key: the roster
+        await settled(pilot)
+        assert isinstance(app.screen, RosterScreen)

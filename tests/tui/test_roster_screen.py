@@ -98,15 +98,15 @@ async def test_sort_by_column_with_digits(roster_ctx: Any, settled: Any, read_sc
             "Ada Lovelace",
             "Alan Turing",
         ]
-        await pilot.press("1")  # student id
+        await pilot.press("2")  # student id (columns: name, id, status, section, email)
         assert names(app)[0] == "Barbara Liskov"  # 00042: ids sort as text
         assert "sorted by Student id ▲" in read_screen(app)
-        await pilot.press("1")
+        await pilot.press("2")
         assert names(app)[0] == "Edsger Dijkstra"
         assert "sorted by Student id ▼" in read_screen(app)
-        await pilot.press("3")  # email: Dijkstra has none, stays last
+        await pilot.press("5")  # email: Dijkstra has none, stays last
         assert names(app)[-1] == "Edsger Dijkstra"
-        await pilot.press("3")
+        await pilot.press("5")
         assert names(app)[-1] == "Edsger Dijkstra"
 
 
@@ -122,3 +122,27 @@ async def test_enter_opens_the_highlighted_student(
         assert "Grace Hopper  10003  grace@uni.edu  section B  active" in text
         await pilot.press("escape")
         assert isinstance(app.screen, RosterScreen)
+
+
+async def test_section_key_shows_one_section_at_a_time(
+    roster_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    from coursekit.services.roster import list_roster
+
+    sections = sorted({r.section for r in list_roster(roster_ctx, "COMP529")}, key=str.casefold)
+    app = CoursekitApp(roster_ctx, course_code="COMP529", screen="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        everyone = app.screen.query_one(RecordTable).row_count
+        seen = 0
+        for section in sections:
+            await pilot.press("S")
+            await settled(pilot)
+            rows = app.screen.query_one(RecordTable).visible_records()
+            assert rows and {r.section for r in rows} == {section}
+            assert f"section {section or '(none)'} only" in read_screen(app)
+            seen += len(rows)
+        assert seen == everyone
+        await pilot.press("S")  # after the last section: everyone again
+        await settled(pilot)
+        assert app.screen.query_one(RecordTable).row_count == everyone

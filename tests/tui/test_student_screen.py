@@ -58,9 +58,9 @@ async def test_profile_edit_updates_header_and_history(
         await settled(pilot)
         assert app.screen.query_one(TabbedContent).active == "pane-history"
         history = app.screen.query_one("#history-table", RecordTable)
-        changes = [(e[2], e[3], e[4], e[5]) for e in history.visible_records()]
-        assert ("enrollment", "section", "A", "C") in changes
-        assert "enrollment.section" in read_screen(app)
+        changes = [line for c in history.visible_records() for line in c.lines]
+        assert "section: A → C" in changes
+        assert "section: A → C" in read_screen(app)
     assert ada(roster_ctx).section == "C"
 
 
@@ -94,3 +94,65 @@ async def test_profile_refuses_an_empty_name_inline(roster_ctx: Any, settled: An
         await settled(pilot)
         assert app.screen.query_one(StudentFields).error("name") == "Name cannot be empty"
     assert ada(roster_ctx).name == "Ada Lovelace"
+
+
+async def test_history_tab_reverts_a_change_and_says_why_it_cannot(
+    roster_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    row = ada(roster_ctx)
+    edit_student(
+        roster_ctx, row.enrollment_id, StudentEdit(section="C"), expected_version=row.version
+    )
+    edit_student(
+        roster_ctx, row.enrollment_id, StudentEdit(section="D"), expected_version=row.version
+    )
+    app = CoursekitApp(roster_ctx, course_code="COMP529", screen="roster")
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot, settled)
+        app.screen.query_one("#student-tabs").focus()
+        await pilot.press("left_square_bracket")
+        await settled(pilot)
+        table = app.screen.query_one("#history-table", RecordTable)
+        table.focus()
+        # Newest first: C → D, then A → C. The older one cannot go while the newer stands.
+        assert [c.lines for c in table.visible_records()][:2] == [
+            ("section: C → D",),
+            ("section: A → C",),
+        ]
+        await pilot.press("down", "r")
+        await settled(pilot)
+        assert "y confirms" in read_screen(app)  # the dialog shows its keys
+        await pilot.press("y")
+        await settled(pilot)
+        assert any("revert that one first" in n for n in notes)
+        assert ada(roster_ctx).section == "D"
+        table = app.screen.query_one("#history-table", RecordTable)
+        table.focus()
+        await pilot.press("home", "r", "y")
+        await settled(pilot)
+    assert ada(roster_ctx).section == "C"
+
+
+async def test_leaving_with_an_unsaved_profile_edit_asks_first(
+    roster_ctx: Any, settled: Any, read_screen: Any
+) -> None:
+    from coursekit.tui.screens.confirm import ConfirmScreen
+
+    app = CoursekitApp(roster_ctx, course_code="COMP529", screen="roster")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot, settled)
+        app.screen.query_one("#field-section").focus()
+        await pilot.press("ctrl+a", "ctrl+k", "Z", "escape")
+        await settled(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "unsaved changes" in read_screen(app)
+        await pilot.press("n")  # stay: the edit is still in the form
+        await settled(pilot)
+        assert isinstance(app.screen, StudentScreen)
+        assert app.screen.query_one("#field-section").value == "Z"
+        await pilot.press("escape", "y")  # leave and throw it away
+        await settled(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    assert ada(roster_ctx).section == "A"

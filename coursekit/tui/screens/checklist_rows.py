@@ -20,6 +20,8 @@ def _count(value: int, style: str) -> Text:
 def _template(row: Row) -> Text:
     if row.template is None:
         return literal("— not handed in", "bold yellow")
+    if row.parse_error is not None:
+        return Text.assemble(literal(row.template), literal(" — does not parse", "bold red"))
     return literal(row.template)
 
 

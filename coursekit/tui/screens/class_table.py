@@ -18,6 +18,7 @@ from coursekit.tui.screens.filtered_table import (
     filter_bindings,
     reload_binding,
 )
+from coursekit.tui.text import section_label
 from coursekit.tui.widgets.record_table import Column, RecordTable
 from coursekit.tui.workers import deliver, service_work
 
@@ -115,5 +116,11 @@ def student_columns(
             sort_key=lambda r: (name(r).sortable_name.casefold(), name(r).student_id),
         ),
         Column("student_id", "Student id", lambda r: name(r).student_id, max_width=12),
-        Column("section", "Section", lambda r: name(r).section, max_width=12),
+        Column(
+            "section",
+            "Section",
+            lambda r: section_label(name(r).section),
+            max_width=14,
+            sort_key=lambda r: name(r).section.casefold(),
+        ),
     ]

@@ -36,6 +36,11 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.confirm_label, variant="error", id="confirm")
                 yield Button("Cancel", id="cancel")
+            yield Static(
+                f"y confirms ({self.confirm_label}) · n or esc cancels · enter presses the "
+                "focused button",
+                classes="hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()  # the safe default for Enter

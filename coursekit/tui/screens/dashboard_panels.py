@@ -9,7 +9,7 @@ from rich.text import Text
 from coursekit.domain.dashboard import USAGE_LABELS, Dashboard
 from coursekit.domain.engine_records import Nudge
 from coursekit.domain.labs import LabRate
-from coursekit.tui.text import literal
+from coursekit.tui.text import literal, section_label
 from coursekit.tui.widgets.charts import bar, bar_rows, percent
 from coursekit.tui.widgets.lab_cells import lab_codes
 from coursekit.tui.widgets.record_table import Column
@@ -193,7 +193,13 @@ def nudge_columns(kinds: Sequence[str], rates: Sequence[LabRate] = ()) -> list[C
             sort_key=lambda n: (n.student.sortable_name.casefold(), n.student.student_id),
         ),
         Column("student_id", "Student id", lambda n: n.student.student_id, max_width=12),
-        Column("section", "Section", lambda n: n.student.section, max_width=10),
+        Column(
+            "section",
+            "Section",
+            lambda n: section_label(n.student.section),
+            max_width=14,
+            sort_key=lambda n: n.student.section.casefold(),
+        ),
         Column(
             "behind",
             "Behind",

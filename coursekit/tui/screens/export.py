@@ -59,6 +59,13 @@ class ExportScreen(CourseScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
+            "escape",
+            "leave_field",
+            "Leave field",
+            show=False,
+            tooltip="Leave the text field: the screen keys work again",
+        ),
+        Binding(
             "ctrl+s",
             "export_report",
             "Export",
@@ -80,6 +87,11 @@ class ExportScreen(CourseScreen):
             tooltip="Write one e-mail draft per student to nudge, plus mail-merge.csv",
         ),
     ]
+
+    def action_leave_field(self) -> None:
+        """Esc in a text field gives the keys back to the screen (d, r, ctrl+s, ...)."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
 
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()

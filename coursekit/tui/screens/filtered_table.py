@@ -25,7 +25,8 @@ from coursekit.tui.widgets.record_table import Column, RecordTable
 
 
 def filter_bindings(prefix: str, tooltip: str) -> list[Binding]:
-    """``/`` (focus the filter box) and ``esc`` (clear it), with binding ids ``<prefix>.…``."""
+    """``/`` (focus the filter box), ``esc`` (clear it) and ``S`` (one section at a time),
+    with binding ids ``<prefix>.…``."""
     return [
         Binding(
             "slash",
@@ -43,7 +44,20 @@ def filter_bindings(prefix: str, tooltip: str) -> list[Binding]:
             id=f"{prefix}.clear_filter",
             tooltip="Show every student again",
         ),
+        section_binding(prefix),
     ]
+
+
+def section_binding(prefix: str) -> Binding:
+    """``S`` cycles the section shown: all sections, then each one in turn."""
+    return Binding(
+        "S",
+        "next_section",
+        "Section",
+        key_display="S",
+        id=f"{prefix}.section",
+        tooltip="Show one section at a time (press again for the next; then all again)",
+    )
 
 
 def reload_binding(prefix: str, tooltip: str, *, show: bool = False) -> Binding:
@@ -57,6 +71,7 @@ class FilteredTableScreen(CourseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._course: str | None = None
+        self.section: str | None = None  # the one section shown (None: all)
 
     # ------------------------------------------------------------ to implement
 
@@ -77,6 +92,14 @@ class FilteredTableScreen(CourseScreen):
     def status_line(self, table: RecordTable[Any]) -> list[str]:
         """The parts of the status line (joined with " · ")."""
         raise NotImplementedError
+
+    def section_of(self, record: Any) -> str:
+        """The section a record belongs to (roster rows and checklist rows carry it, class
+        rows carry it on their student)."""
+        section = getattr(record, "section", None)
+        if section is None:
+            section = getattr(getattr(record, "student", None), "section", "")
+        return section or ""
 
     # ------------------------------------------------------------ layout
 
@@ -165,9 +188,24 @@ class FilteredTableScreen(CourseScreen):
             table.empty_text = self.empty_message(table)
         self.query_one("#status", Static).update(Text(" · ".join(self.status_line(table))))
 
+    def action_next_section(self) -> None:
+        table = self.table
+        sections = sorted({self.section_of(r) for r in table.records}, key=str.casefold)
+        if not sections:
+            return
+        if self.section is None or self.section not in sections:
+            self.section = sections[0]
+        else:
+            index = sections.index(self.section) + 1
+            self.section = sections[index] if index < len(sections) else None
+        chosen = self.section
+        table.set_scope(None if chosen is None else (lambda r: self.section_of(r) == chosen))
+
     def view_hints(self, table: RecordTable[Any]) -> list[str]:
         """The sort column and, while filtering, how to get back: the end of a status line."""
         parts = []
+        if self.section is not None:
+            parts.append(f"section {self.section or '(none)'} only (S: next)")
         column = next((c for c in table.columns if c.key == table.sort_column), None)
         if column is not None:
             parts.append(f"sorted by {column.label} {'▼' if table.sort_reverse else '▲'}")

@@ -21,7 +21,8 @@ class HelpLine(NamedTuple):
 
 
 def help_lines(screen: Screen[object]) -> list[HelpLine]:
-    """The keys active on ``screen`` (its focused widget, the screen, the app)."""
+    """The keys active on ``screen`` (its focused widget, the active tab, the screen, the
+    app): the tab's own keys first."""
     app = screen.app
     lines: list[HelpLine] = []
     seen: set[tuple[str, str]] = set()
@@ -32,11 +33,12 @@ def help_lines(screen: Screen[object]) -> list[HelpLine]:
         if binding.system or (binding.action, binding.description) in seen:
             continue
         seen.add((binding.action, binding.description))
-        scope = "Everywhere" if active.node is app else "This screen"
+        tab = getattr(active.node, "TAB_ID", None) and getattr(active.node, "TITLE", "")
+        scope = "Everywhere" if active.node is app else f"{tab} tab" if tab else "This screen"
         shown = binding.key_display or app.get_key_display(binding) or key
         lines.append(HelpLine(scope, shown, binding.description, active.tooltip or binding.tooltip))
     lines.append(HelpLine("Everywhere", "ctrl+p", "Commands", "Every action by name"))
-    lines.sort(key=lambda line: line.scope != "This screen")
+    lines.sort(key=lambda line: (line.scope == "Everywhere", line.scope == "This screen"))
     return lines
 
 

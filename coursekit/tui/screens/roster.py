@@ -27,21 +27,21 @@ from coursekit.tui.workers import deliver, service_work
 
 def _status(row: RosterRow) -> Text:
     dropped = row.status == EnrollmentStatus.DROPPED
-    return literal(row.status, "italic dim" if dropped else "")
+    return literal(row.status, "bold red" if dropped else "")
 
 
 COLUMNS: tuple[Column[RosterRow], ...] = (
-    Column("student_id", "Student id", lambda r: r.student_id, max_width=16),
     Column(
         "name",
         "Name",
         lambda r: r.name,
-        max_width=40,
+        max_width=32,
         sort_key=lambda r: (r.sortable_name.casefold(), r.student_id),
     ),
+    Column("student_id", "Student id", lambda r: r.student_id, max_width=16),
+    Column("status", "Status", _status, width=8),  # before the wide columns: fits 80 columns
+    Column("section", "Section", lambda r: r.section, max_width=24),
     Column("email", "Email", lambda r: r.email, max_width=36),
-    Column("section", "Section", lambda r: r.section, max_width=12),
-    Column("status", "Status", _status, width=8),
 )
 
 

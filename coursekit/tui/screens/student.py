@@ -116,7 +116,29 @@ class StudentScreen(Screen[None]):
         self.load()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back to the list; an unsaved profile edit asks before it is thrown away."""
+        from rich.text import Text
+
+        from coursekit.tui.screens.confirm import ConfirmScreen
+        from coursekit.tui.screens.student_tabs.profile import ProfileTab
+
+        profiles = self.query(ProfileTab)
+        if not (profiles and profiles.first().has_unsaved_edits()):
+            self.app.pop_screen()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                Text("The profile has unsaved changes. Leave and throw them away?"),
+                confirm_label="Discard",
+                title="Unsaved changes",
+            ),
+            answered,
+        )
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)

@@ -25,10 +25,15 @@ def attach_message(name: str, result: Any) -> tuple[str, str]:
     file_name = clean(checklist.template or "the template")
     if checklist.parse_error:
         error = clean(checklist.parse_error)
-        return f"{file_name} for {who} could not be read: {error}; checklist unchanged", "error"
+        return (
+            f"{file_name} for {who} could not be read: {error}; "
+            "not handed in (a blocking item says so)",
+            "error",
+        )
+    reopened = f", {result.reopened} reopened" if result.reopened else ""
     return (
         f"Attached {file_name} for {who}: {result.added} item(s) added, "
-        f"{result.kept} kept, {result.retired} retired",
+        f"{result.kept} kept, {result.retired} retired{reopened}",
         "information",
     )
 

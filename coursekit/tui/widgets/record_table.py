@@ -170,6 +170,12 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
             self.model.set_filter(text)
             self._view_changed(keep=keep)
 
+    def set_scope(self, scope: Callable[[T], bool] | None) -> None:
+        """Show only records for which ``scope`` is true (``None``: all), on top of the filter."""
+        keep = self._cursor_key()
+        self.model.set_scope(scope)
+        self._view_changed(keep=keep)
+
     def sort_by(self, column: str | None, *, reverse: bool = False) -> None:
         """Sort by the column with key ``column`` (``None``: the order the records came in)."""
         keep = self._cursor_key()

@@ -82,6 +82,7 @@ class TableModel(Generic[T]):
         self.widths: list[int] = []
         self.view: list[int] = []
         self.filter_text = ""
+        self.scope: Callable[[T], bool] | None = None  # e.g. one section; None: every record
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._haystack: list[str] | None = None  # folded search text, built on the first filter
@@ -104,6 +105,11 @@ class TableModel(Generic[T]):
 
     def set_filter(self, text: str) -> None:
         self.filter_text = text
+        self.rebuild()
+
+    def set_scope(self, scope: Callable[[T], bool] | None) -> None:
+        """Show only records for which ``scope`` is true (on top of the filter)."""
+        self.scope = scope
         self.rebuild()
 
     def sort_by(self, column: str | None, reverse: bool) -> None:
@@ -167,7 +173,15 @@ class TableModel(Generic[T]):
         return self._order
 
     def rebuild(self) -> None:
-        """Recompute the view: every word of the filter must occur in a record's search text."""
+        """Recompute the view: every word of the filter must occur in a record's search text,
+        and the record must be in scope."""
+        self._filter()
+        scope = self.scope
+        if scope is not None:
+            records = self.records
+            self.view = [i for i in self.view if scope(records[i])]
+
+    def _filter(self) -> None:
         order = self._sorted()
         words = self.filter_text.casefold().split()
         if not words:

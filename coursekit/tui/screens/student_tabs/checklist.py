@@ -130,6 +130,13 @@ class ChecklistTab(TemplateAttacher, StudentTab):
             tooltip="Put the highlighted item back to to-do",
         ),
         Binding(
+            "v",
+            "details",
+            "Details",
+            id="checklist.details",
+            tooltip="The whole item: message, fix, resource and path",
+        ),
+        Binding(
             "a",
             "attach",
             "Attach template",
@@ -153,6 +160,13 @@ class ChecklistTab(TemplateAttacher, StudentTab):
             empty_text="Loading…",
             id="checklist-table",
         )
+
+    def action_details(self) -> None:
+        from coursekit.tui.screens.student_tabs.checklist_detail import ChecklistItemScreen
+
+        entry = self.table.cursor_record
+        if entry is not None:
+            self.app.push_screen(ChecklistItemScreen(entry))
 
     def _today(self) -> date:
         return self.app.today()  # type: ignore[attr-defined, no-any-return]

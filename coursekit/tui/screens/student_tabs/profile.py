@@ -39,6 +39,12 @@ class ProfileTab(StudentTab):
         self.query_one("#profile-error", Static).update("")
         self.query_one("#profile-save", Button).disabled = False
 
+    def has_unsaved_edits(self) -> bool:
+        """The form differs from the stored student (leaving would throw the edit away)."""
+        return self.row is not None and not unchanged(
+            self.row, self.query_one(StudentFields).values()
+        )
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "profile-save":

@@ -12,7 +12,12 @@ from textual.widgets import Static
 
 from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.exams import SCALED_MAX, SCALED_MIN
-from coursekit.domain.readiness import DomainReadiness, ReadinessResult
+from coursekit.domain.readiness import (
+    NEXT_LABS,
+    DomainReadiness,
+    ReadinessResult,
+    suggested_labs,
+)
 from coursekit.domain.records import RosterRow
 from coursekit.tui.screens.readiness import STATUS_LOOK
 from coursekit.tui.screens.student_tabs.base import StudentTab
@@ -23,7 +28,6 @@ from coursekit.tui.workers import deliver, service_work
 
 BAR = 30
 NAME_WIDTH = 38
-NEXT_LABS = 3
 
 
 def passing_share(result: ReadinessResult) -> float:
@@ -94,17 +98,7 @@ def result_text(result: ReadinessResult, titles: Mapping[str, str]) -> Text:
 
 def next_labs_line(result: ReadinessResult, titles: Mapping[str, str]) -> str:
     """Up to NEXT_LABS labs not passed yet that cover the weakest domains, weakest first."""
-    by_number = {d.number: d for d in result.domains}
-    picked: list[str] = []
-    for number in result.weakest:
-        domain = by_number.get(number)
-        if domain is None:
-            continue
-        todo = domain.next_labs[: max(0, len(domain.next_labs) - domain.labs_passed)]
-        for key in todo:
-            if key not in picked:
-                picked.append(key)
-    return "; ".join(titles.get(key, key) for key in picked[:NEXT_LABS])
+    return "; ".join(titles.get(key, key) for key in suggested_labs(result, NEXT_LABS))
 
 
 def readiness_text(rows: Sequence[ReadinessRow], titles: Mapping[str, str]) -> Text:

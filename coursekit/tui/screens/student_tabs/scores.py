@@ -1,9 +1,12 @@
 """Scores: every assessment (points / possible, EX / missing / late, late deduction) and the
 Canvas-style Current / Final totals with the letter; ``o`` sets or clears the final-grade
-override (version-checked: a concurrent change shows a conflict, never overwrites)."""
+override (version-checked: a concurrent change shows a conflict, never overwrites); ``e``
+edits the highlighted score (points, EX, or empty to clear), ``x`` excuses it, ``d`` grants
+an extension, ``w`` explains the grade (every item, deduction, drop and the arithmetic)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,7 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from coursekit.domain.engine_records import StudentGrades
-from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.enums import CANVAS_MARKS, ScoreStatus
+from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.grading import ItemGrade
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
@@ -38,9 +42,9 @@ def status_cell(item: ItemGrade, dropped: bool, past_due: bool) -> Text:
     """EX / N/A / missing / submitted / not due / late / graded (+ "dropped" when the drop
     rule left the item out of the Final total)."""
     if item.status == ScoreStatus.EXCUSED:
-        text = literal("EX", "cyan")
+        text = literal(CANVAS_MARKS[item.status], "cyan")
     elif item.status == ScoreStatus.NOT_ASSIGNED:
-        text = literal("N/A", "dim")
+        text = literal(CANVAS_MARKS[item.status], "dim")
     elif item.points is None:
         if item.submitted_at is not None:
             text = literal("submitted", "")
@@ -138,6 +142,10 @@ class ScoresTab(StudentTab):
             id="student.override",
             tooltip="Set or clear the final-grade override (percent)",
         ),
+        Binding("e", "edit_score", "Edit score", tooltip="Points, EX, or empty to clear"),
+        Binding("x", "excuse", "Excuse", tooltip="Excuse the highlighted assessment (EX)"),
+        Binding("d", "extend", "Extension", tooltip="A personal due date for this student"),
+        Binding("w", "explain", "Why", tooltip="Explain the grade: items, drops, arithmetic"),
     ]
 
     def __init__(self) -> None:
@@ -234,3 +242,104 @@ class ScoresTab(StudentTab):
             message, title="Not saved: conflict", severity="error", timeout=10, markup=False
         )
         self.post_message(self.Changed())  # reload: show what is stored now
+
+    # ------------------------------------------------------- score edits
+
+    def _line(self) -> ScoreLine | None:
+        return self.query_one(RecordTable).cursor_record  # type: ignore[no-any-return]
+
+    def action_edit_score(self) -> None:
+        from coursekit.tui.screens.student_tabs.score_dialogs import ScoreDialog, ScoreEntry
+
+        line = self._line()
+        if line is None or self.row is None:
+            return
+        item, title = line[0], line[1]
+        current = CANVAS_MARKS.get(item.status) or _points(item.points)
+
+        def chosen(entry: object) -> None:
+            if isinstance(entry, ScoreEntry):
+                self.save_score(item.key, entry.kind, entry.points)
+
+        self.app.push_screen(ScoreDialog(title, current, item.possible), chosen)
+
+    def action_excuse(self) -> None:
+        line = self._line()
+        if line is not None and line[0].status != ScoreStatus.EXCUSED:
+            self.save_score(line[0].key, "excuse", None)
+
+    @service_work(group="student.score")
+    def save_score(self, key: str, kind: str, points: float | None) -> None:
+        from coursekit.services import score_edits
+
+        row = self.row
+        assert row is not None
+        course = self.app.course_code  # type: ignore[attr-defined]
+        try:
+            if kind == "set":
+                assert points is not None
+                change = score_edits.set_score(self.ctx, course, row.student_id, key, points)
+            elif kind == "excuse":
+                change = score_edits.excuse_score(self.ctx, course, row.student_id, key)
+            else:
+                change = score_edits.clear_score(self.ctx, course, row.student_id, key)
+        except Conflict as exc:
+            deliver(self.app, self.conflicted, str(exc))
+        except ServiceError as exc:
+            deliver(self.app, self.refused, str(exc))
+        else:
+            deliver(self.app, self.edited, f"{change.title}: {change.old} → {change.new}")
+
+    def action_extend(self) -> None:
+        from coursekit.tui.screens.student_tabs.score_dialogs import DueChoice, ExtensionDialog
+
+        line = self._line()
+        if line is None or self.grades is None:
+            return
+        item, title = line[0], line[1]
+        # +N counts from the student's due date now (their extension, if they have one).
+        base, current = item.due_at, None
+
+        def chosen(choice: object) -> None:
+            if isinstance(choice, DueChoice):
+                self.save_extension(item.key, choice.due_at)
+
+        self.app.push_screen(ExtensionDialog(title, base, current), chosen)
+
+    @service_work(group="student.score")
+    def save_extension(self, key: str, due_at: datetime | None) -> None:
+        from coursekit.services.score_edits import extend
+
+        row = self.row
+        assert row is not None
+        try:
+            granted = extend(self.ctx, self.app.course_code, row.student_id, key, due_at)  # type: ignore[attr-defined]
+        except Conflict as exc:
+            deliver(self.app, self.conflicted, str(exc))
+        except ServiceError as exc:
+            deliver(self.app, self.refused, str(exc))
+        else:
+            due = granted.extended_due_at
+            text = "extension removed" if due is None else f"due {due:%Y-%m-%d %H:%M %Z}"
+            deliver(self.app, self.edited, f"{granted.title}: {text}")
+
+    def edited(self, message: str) -> None:
+        self.notify(message, title="Saved", markup=False)
+        self.app.data_changed()  # type: ignore[attr-defined]
+        self.post_message(self.Changed())
+
+    def action_explain(self) -> None:
+        if self.row is not None:
+            self.load_explanation(self.row.enrollment_id)
+
+    @service_work(group="student.explain")
+    def load_explanation(self, enrollment_id: int) -> None:
+        from coursekit.services.grade_explanation import explain_grade
+
+        explanation = explain_grade(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
+        deliver(self.app, self.show_explanation, explanation)
+
+    def show_explanation(self, explanation: GradeExplanation) -> None:
+        from coursekit.tui.screens.student_tabs.score_dialogs import ExplanationScreen
+
+        self.app.push_screen(ExplanationScreen(explanation))
