@@ -120,6 +120,7 @@ class CourseFrames:
                 "section": ("category", lambda r: r.section),
                 "status": ("category", lambda r: r.status),
                 "version": ("Int64", lambda r: r.version),
+                "enrollment_version": ("Int64", lambda r: r.enrollment_version),
             },
         )
         frame["status"] = _cat(frame["status"], [s.value for s in EnrollmentStatus])

@@ -279,8 +279,8 @@ def load_yaml(text: str, filename: str, loader_class: type | None = None) -> Any
         raise TemplateError(filename, None, f"invalid YAML: {exc}") from None
     except TemplateError:
         raise
-    except KeyError as exc:  # !!bool maybe
-        raise TemplateError(filename, None, f"invalid value {exc} for its tag") from None
+    except KeyError:  # !!bool maybe; the value is template content, so it is not quoted
+        raise TemplateError(filename, None, "a value is invalid for its tag") from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a 5,000-digit integer
         raise TemplateError(filename, None, value_error_message(exc)) from None
     finally:
