@@ -364,6 +364,8 @@ class CourseFrames:
                 "blocking": ("Int64", lambda r: r.blocking),
                 "days_left": ("Int64", lambda r: r.days_left),
                 "overdue": ("Int64", lambda r: r.overdue),
+                "parse_error": ("string", lambda r: r.parse_error),
+                "handed_in": ("boolean", lambda r: r.handed_in),
             },
         )
 
