@@ -229,18 +229,15 @@ class CourseFrames:
     def lab_cells(self) -> pd.DataFrame:
         """One row per student and lab: state, percent, overdue (long form)."""
         matrix = self._lab_matrix()
-        rows = [(r.student, c) for r in matrix.rows for c in r.labs.cells]
-        frame = _frame(
-            rows,
-            {
-                **_who(lambda r: r[0]),
-                "lab": ("string", lambda r: r[1].key),
-                "state": ("category", lambda r: r[1].state),
-                "percent": ("Float64", lambda r: r[1].percent),
-                "overdue": ("boolean", lambda r: r[1].overdue),
-            },
-        )
-        frame["lab"] = _cat(frame["lab"], [lab.key for lab in matrix.labs])
+        # Column-wise: the student columns repeated per cell, the cell fields read once.
+        counts = [len(r.labs.cells) for r in matrix.rows]
+        who = _frame(matrix.rows, _who(lambda r: r.student))
+        frame = who.loc[who.index.repeat(counts)].reset_index(drop=True)
+        cells = [c for r in matrix.rows for c in r.labs.cells]
+        frame["lab"] = _cat((c.key for c in cells), [lab.key for lab in matrix.labs])
+        frame["state"] = _cat(c.state for c in cells)
+        frame["percent"] = pd.array([c.percent for c in cells], dtype="Float64")
+        frame["overdue"] = pd.array([c.overdue for c in cells], dtype="boolean")
         return frame
 
     def lab_rates(self) -> pd.DataFrame:

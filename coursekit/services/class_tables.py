@@ -62,60 +62,45 @@ def _utc(value: object) -> datetime | None:
 
 
 def score_lines(ctx: ServiceContext, course: str | None = None) -> ClassTable[ScoreLine]:
-    """Every stored score of the course's active students, in syllabus order."""
+    """Every stored score of the course's active students, by student then assessment.
+
+    The assessments (a few dozen) are read once and their fields shared by every row;
+    the score rows come in the order of the (enrollment, assessment) unique index, so
+    the database does not sort 380,000 rows for a 10,000-student course."""
     sc, a, e = SCORE.c, ASSESSMENT.c, ENROLLMENT.c
     with paused_gc(), ctx.read() as session:
         data = load_course(ctx, session, course)
         students = tuple(s.ref for s in load_students(session, data.id))
+        conn = session.connection()
+        meta = {
+            aid: (key, title, kind, cat, possible, _utc(due))
+            for aid, key, title, kind, cat, possible, due in _plain_rows(
+                conn,
+                select(a.id, a.key, a.title, a.kind, a.category, a.points_possible, a.due_at).where(
+                    a.course_id == data.id
+                ),
+            )
+        }
         query = (
             select(
                 sc.enrollment_id,
-                a.key,
-                a.title,
-                a.kind,
-                a.category,
-                a.points_possible,
-                a.due_at,
+                sc.assessment_id,
                 sc.points,
                 sc.status,
                 sc.submitted_at,
                 sc.extended_due_at,
             )
-            .select_from(
-                SCORE.join(ASSESSMENT, a.id == sc.assessment_id).join(
-                    ENROLLMENT, e.id == sc.enrollment_id
-                )
-            )
-            .where(a.course_id == data.id, e.status == EnrollmentStatus.ACTIVE.value)
-            .order_by(sc.enrollment_id, a.position, a.id)
+            .select_from(SCORE.join(ENROLLMENT, e.id == sc.enrollment_id))
+            .where(e.course_id == data.id, e.status == EnrollmentStatus.ACTIVE.value)
+            .order_by(sc.enrollment_id, sc.assessment_id)
         )
-        raw = _plain_rows(session.connection(), query)
-    with paused_gc():
-        due: dict[object, datetime | None] = {}  # one conversion per assessment, not per row
+        raw = _plain_rows(conn, query)
         new = tuple.__new__
-        rows = []
-        for eid, key, title, kind, cat, possible, due_raw, pts, status, sub, ext in raw:
-            if due_raw not in due:
-                due[due_raw] = _utc(due_raw)
-            rows.append(
-                new(
-                    ScoreLine,
-                    (
-                        eid,
-                        key,
-                        title,
-                        kind,
-                        cat,
-                        possible,
-                        due[due_raw],
-                        pts,
-                        status,
-                        _utc(sub),
-                        _utc(ext),
-                    ),
-                )
-            )
-    return ClassTable(students, tuple(rows))
+        rows = tuple(
+            new(ScoreLine, (eid, *meta[aid], pts, status, _utc(sub), _utc(ext)))
+            for eid, aid, pts, status, sub, ext in raw
+        )
+    return ClassTable(students, rows)
 
 
 def credit_ledger(
