@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from string import Template
 
+from coursekit.domain.readiness import suggested_labs
 from coursekit.domain.student_digest import StudentDigest, reasons, target_readiness
 
 REASONS = ("labs", "credits", "checklist", "readiness")
@@ -94,7 +95,7 @@ def values(digest: StudentDigest) -> dict[str, str]:
             overdue_count=str(len(digest.nudge.overdue)),
             overdue_labs=_list([digest.lab_title(k) for k in digest.nudge.overdue]),
             due_soon_labs=_list([digest.lab_title(k) for k in digest.nudge.due_soon]),
-            passed=str(digest.labs_passed),
+            passed=str(digest.labs_passed_due),
             due_so_far=str(digest.labs_due_so_far),
         )
     if digest.credits is not None:
@@ -120,9 +121,7 @@ def values(digest: StudentDigest) -> dict[str, str]:
     if target is not None:
         by_number = {d.number: d for d in target.domains}
         weakest = [by_number[n] for n in target.weakest if n in by_number]
-        labs: list[str] = []
-        for dom in weakest:
-            labs += [digest.lab_title(k) for k in dom.next_labs[:2]]
+        labs = [digest.lab_title(k) for k in suggested_labs(target)]  # never a passed lab
         out.update(
             exam=target.exam_code,
             predicted_score=(
@@ -130,7 +129,7 @@ def values(digest: StudentDigest) -> dict[str, str]:
             ),
             passing_score=str(target.passing_score),
             weakest_domains=_list([d.name for d in weakest]),
-            next_labs=_list(list(dict.fromkeys(labs))),
+            next_labs=_list(labs),
         )
     return out
 

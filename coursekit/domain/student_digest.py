@@ -41,7 +41,7 @@ class StudentDigest:
     target_exam: str | None
     checklist: ClassChecklistRow | None
     checklist_items: tuple[ChecklistEntry, ...] = ()
-    labs_passed: int = 0
+    labs_passed_due: int = 0  # of the labs due so far, those passed (one rule: labs.py)
     labs_due_so_far: int = 0  # labs (not excused) whose due date has passed
 
     def lab_title(self, key: str) -> str:

@@ -83,7 +83,7 @@ def sections(d: StudentDigest) -> list[Section]:
                     )
                     for lab in d.labs
                 ),
-                f"Passed {d.labs_passed} of {d.labs_due_so_far} due so far.",
+                f"Passed {d.labs_passed_due} of the {d.labs_due_so_far} labs due so far.",
             )
         )
     if d.credits is not None:
@@ -119,7 +119,7 @@ def sections(d: StudentDigest) -> list[Section]:
                         _share(dom.mastery),
                         _share(dom.practice),
                         f"{dom.labs_passed}/{dom.labs_counted}" if dom.labs_counted else "",
-                        ", ".join(d.lab_title(k) for k in dom.next_labs[:3]),
+                        ", ".join(d.lab_title(k) for k in dom.labs_todo[:3]),
                     )
                     for dom in r.domains
                 ),

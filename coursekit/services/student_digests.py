@@ -88,7 +88,7 @@ def student_digests(
                 target_exam=spec.exam_code,
                 checklist=checklists.get(eid),
                 checklist_items=items,
-                labs_passed=row.labs.passed,
+                labs_passed_due=row.labs.passed_due,
                 labs_due_so_far=row.labs.due_so_far,
             )
         )

@@ -86,3 +86,50 @@ def test_templates_are_checked() -> None:
     assert err.value.key == "reasons.labs"
     with pytest.raises(TemplateProblem, match=r"\$\$"):
         replace(TEMPLATES, subject="costs $ 5").check()
+
+
+def test_lab_counts_and_next_labs_follow_the_one_lab_rule() -> None:
+    """The message counts the labs passed *of those due* (a lab passed before it was due
+    does not hide an overdue one) and never suggests a lab already passed."""
+    from coursekit.domain.readiness import DomainReadiness, ReadinessResult, ReadinessStatus
+
+    weak = DomainReadiness(
+        number=1,
+        name="Design Secure Architectures",
+        weight=30.0,
+        practice=0.4,
+        practice_weight=1.0,
+        labs=0.5,
+        labs_passed=1,
+        labs_counted=2,
+        mastery=0.45,
+        next_labs=("L1", "L2"),  # L1 not passed yet first, then the passed L2
+    )
+    readiness = ReadinessResult(
+        exam_code="SAA-C03",
+        status=ReadinessStatus.NOT_YET,
+        predicted_score=610.0,
+        passing_score=720,
+        coverage=1.0,
+        domains=(weak,),
+        weakest=(1,),
+        attempts_used=1,
+        last_attempt_at=None,
+        seconds_per_question=None,
+        budget_seconds_per_question=130.0,
+    )
+    templates = replace(
+        TEMPLATES,
+        paragraphs={
+            **TEMPLATES.paragraphs,
+            "labs": "Passed $passed of $due_so_far due.",
+            "readiness": "Next: $next_labs.",
+        },
+    )
+    digest = replace(
+        DIGEST, readiness=(readiness,), labs_passed_due=0, labs_due_so_far=1, credits=None
+    )
+    message = compose(digest, templates)
+    assert message is not None
+    assert "Passed 0 of 1 due." in message.body
+    assert "Next: Lab one." in message.body  # Lab two is passed: never suggested
