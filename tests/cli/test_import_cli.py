@@ -179,3 +179,19 @@ def test_map_works_for_a_gradebook_column_without_id_or_points(  # type: ignore[
     assert [(s["student_id"], s["assessment"], s["new"]) for s in data["scores_added"]] == [
         ("000101", "1937911", "25")
     ]
+
+
+def test_drop_missing_names_every_student_and_the_count(  # type: ignore[no-untyped-def]
+    run, course_ctx: Any, tmp_path: Path
+) -> None:
+    people = [(f"{n:06d}", "P", f"Person{n}", f"p{n}@example.edu", "", "S1") for n in range(40)]
+    assert (
+        run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx", people))).exit_code == 0
+    )
+    short = seed.roster_xlsx(tmp_path / "short.xlsx", people[:2])
+    result = run("import", "roster", str(short), "--dry-run")
+    assert "38 not in the file" in result.output and "DROPPED" not in result.output
+    result = run("import", "roster", str(short), "--dry-run", "--drop-missing")
+    assert "Students to DROP (38)" in result.output
+    assert all(f"Person{n}" in result.output for n in range(2, 40))  # every name, not 25
+    assert "38 student(s) will be DROPPED" in result.output
