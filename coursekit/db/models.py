@@ -94,12 +94,14 @@ class StudentIdentifier(SQLModel, table=True):
         UniqueConstraint("student_pk", "kind", "value", name="uq_student_identifier"),
     )
 
+    # Matching loads every identifier into memory (a set lookup per row), so the only
+    # index is the unique one, which also serves lookups by student (leading column).
     id: int | None = Field(default=None, primary_key=True)
-    student_pk: int = _fk("student.id")
+    student_pk: int = _fk("student.id", index=False)
     kind: str = Field(max_length=24)  # IdentifierKind
-    value: str = Field(index=True, max_length=320)  # normalised (stripped, casefolded)
+    value: str = Field(max_length=320)  # normalised (stripped, casefolded)
     source: str = Field(default="", max_length=40)  # import kind, "merge", "manual", ...
-    batch_id: int | None = _fk("importbatch.id", nullable=True, ondelete="SET NULL")
+    batch_id: int | None = _fk("importbatch.id", nullable=True, ondelete="SET NULL", index=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -12,7 +12,7 @@ chance, so they only ever match Canvas user ids.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from coursekit.domain.enums import ImportKind
@@ -54,10 +54,11 @@ def match_key(kind: IdentifierKind | str, value: str) -> MatchKey:
 class Identifier:
     kind: IdentifierKind
     value: str  # normalised
+    key: MatchKey = field(init=False, repr=False, compare=False)  # computed once
 
-    @property
-    def key(self) -> MatchKey:
-        return match_key(self.kind, self.value)
+    def __post_init__(self) -> None:
+        space = "canvas" if self.kind == IdentifierKind.CANVAS_USER_ID else "person"
+        object.__setattr__(self, "key", (space, self.value))
 
     def __str__(self) -> str:
         return f"{LABELS[self.kind]} {self.value}"
@@ -85,7 +86,10 @@ def record_identifiers(kind: ImportKind, record: StudentRecord) -> tuple[Identif
     seen: set[tuple[IdentifierKind, str]] = set()
     result = []
     for ident_kind, value in found:
-        if value and normalise(value) and (ident_kind, normalise(value)) not in seen:
-            seen.add((ident_kind, normalise(value)))
-            result.append(Identifier(ident_kind, normalise(value)))
+        if not value:
+            continue
+        text = normalise(value)
+        if text and (ident_kind, text) not in seen:
+            seen.add((ident_kind, text))
+            result.append(Identifier(ident_kind, text))
     return tuple(result)

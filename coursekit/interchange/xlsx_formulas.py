@@ -59,6 +59,8 @@ def formula_warnings(data: bytes, sheet_name: str | None) -> list[RowIssue]:
             xml = zf.read(part)
     except (KeyError, zipfile.BadZipFile, OSError):
         return []
+    if not _FORMULA.search(xml):
+        return []  # the common case: no formula at all, no per-cell scan
     found: list[tuple[int, str]] = []
     for attrs, inner in _CELL.findall(xml):
         if inner and _FORMULA.search(inner) and not _VALUE.search(inner):

@@ -57,6 +57,7 @@ class _Writer:
     def __init__(self, conn: Connection, batch_id: int, actor: str, now: datetime) -> None:
         self.conn, self.batch_id, self.actor, self.now = conn, batch_id, actor, now
         self.audit: list[tuple[Any, ...]] = []
+        self.pk_by_sid: dict[str, int] = {}  # students this batch created, by student id
 
     def log(
         self, entity: str, entity_id: int, student_pk: int | None, field: str, old: Any, new: Any
@@ -213,6 +214,7 @@ def _apply_students(w: _Writer, plan: ImportPlan) -> dict[str, int]:
         ),
     )
     pk_by_sid = _student_pk_by_sid(conn, [c.student_id for c in new_people])
+    w.pk_by_sid = pk_by_sid
     for change in new_people:
         pk = pk_by_sid[change.student_id]
         w.log("student", pk, pk, "created", None, change.student_id)
@@ -287,8 +289,11 @@ def _apply_identifiers(w: _Writer, plan: ImportPlan) -> None:
     """Store the identifiers the file brings, tied to the batch (undo deletes them)."""
     if not plan.identifiers_added:
         return
-    new_people = [c.student_id for c in plan.identifiers_added if c.student_pk is None]
-    pk_by_sid = _student_pk_by_sid(w.conn, sorted(set(new_people)))
+    new_people = {c.student_id for c in plan.identifiers_added if c.student_pk is None}
+    pk_by_sid = {sid: pk for sid, pk in w.pk_by_sid.items() if sid in new_people}
+    missing = sorted(new_people - set(pk_by_sid))
+    if missing:
+        pk_by_sid.update(_student_pk_by_sid(w.conn, missing))
     bulk_insert(
         w.conn,
         T_IDENT,

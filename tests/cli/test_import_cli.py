@@ -154,3 +154,44 @@ def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-
     assert "Decisions needed" not in result.output
     result = run("import", "roster", str(path), "--link", "2=nobody")
     assert result.exit_code == 2 and "--link 2=nobody: no student 'nobody'" in result.output
+
+
+def test_map_works_for_a_gradebook_column_without_id_or_points(  # type: ignore[no-untyped-def]
+    run, course_ctx: Any, tmp_path: Path
+) -> None:
+    assert run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx"))).exit_code == 0
+    rows = [
+        ["Student", "ID", "SIS Login ID", "Section", "EFS lab (from the old LMS)", "Notes"],
+        ["Lovelace, Ada", "11", "000101", "S1", "25", "ok"],
+    ]
+    path = seed.files().write_csv(tmp_path / "g.csv", rows)
+    result = run("import", "gradebook", str(path), "--dry-run", "--json")
+    data = json.loads(result.output)
+    assert [(c["header"], c["how"]) for c in data["columns"]] == [
+        ("EFS lab (from the old LMS)", "custom"),
+        ("Notes", "custom"),
+    ]
+    result = run(
+        "import", "gradebook", str(path), "--json", "--map", "EFS lab (from the old LMS)=1937911"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(s["student_id"], s["assessment"], s["new"]) for s in data["scores_added"]] == [
+        ("000101", "1937911", "25")
+    ]
+
+
+def test_drop_missing_names_every_student_and_the_count(  # type: ignore[no-untyped-def]
+    run, course_ctx: Any, tmp_path: Path
+) -> None:
+    people = [(f"{n:06d}", "P", f"Person{n}", f"p{n}@example.edu", "", "S1") for n in range(40)]
+    assert (
+        run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx", people))).exit_code == 0
+    )
+    short = seed.roster_xlsx(tmp_path / "short.xlsx", people[:2])
+    result = run("import", "roster", str(short), "--dry-run")
+    assert "38 not in the file" in result.output and "DROPPED" not in result.output
+    result = run("import", "roster", str(short), "--dry-run", "--drop-missing")
+    assert "Students to DROP (38)" in result.output
+    assert all(f"Person{n}" in result.output for n in range(2, 40))  # every name, not 25
+    assert "38 student(s) will be DROPPED" in result.output

@@ -102,8 +102,12 @@ async def test_dropping_students_asks_first_and_states_the_count(
         preview = app.screen.query_one(ImportPreview)
         assert not preview.plan.drop_missing  # never the default
         app.screen.query_one("#drop-missing").toggle()
-        await settled(pilot)
-        preview = app.screen.query_one(ImportPreview)
+        for _ in range(200):  # the toggle re-plans in a worker
+            await pilot.pause(0.05)
+            await settled(pilot)
+            preview = app.screen.query_one(ImportPreview)
+            if preview.plan.drop_missing:
+                break
         missing = len(preview.plan.students_missing)
         assert preview.plan.drop_missing and missing == active - 3
         await pilot.press("ctrl+s")

@@ -19,6 +19,7 @@ from coursekit.tui.screens.filtered_table import (
     filter_bindings,
     reload_binding,
 )
+from coursekit.tui.screens.roster_merge import MERGE_BINDING, MergeAction
 from coursekit.tui.screens.student_form import FormResult, StudentFormScreen
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.record_table import Column, RecordTable
@@ -51,7 +52,7 @@ def search_text(row: RosterRow) -> str:
     )
 
 
-class RosterScreen(FilteredTableScreen):
+class RosterScreen(MergeAction, FilteredTableScreen):
     TITLE = "Roster"
     TABLE_ID = "roster"
     FILTER_HINT = "/ to filter by name, id, email, section, status"
@@ -69,6 +70,7 @@ class RosterScreen(FilteredTableScreen):
             id="roster.drop",
             tooltip="Drop the highlighted student (scores and history are kept)",
         ),
+        MERGE_BINDING,
         reload_binding("roster", "Read the roster again from the database"),
     ]
 

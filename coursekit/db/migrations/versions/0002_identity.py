@@ -39,10 +39,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("student_pk", "kind", "value", name="uq_student_identifier"),
     )
-    with op.batch_alter_table("studentidentifier", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_studentidentifier_batch_id"), ["batch_id"])
-        batch_op.create_index(batch_op.f("ix_studentidentifier_student_pk"), ["student_pk"])
-        batch_op.create_index(batch_op.f("ix_studentidentifier_value"), ["value"])
     for kind, column in _BACKFILL:
         where = f"{column} IS NOT NULL AND {column} <> ''"
         if column == "student_id":
@@ -55,8 +51,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("studentidentifier", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_studentidentifier_value"))
-        batch_op.drop_index(batch_op.f("ix_studentidentifier_student_pk"))
-        batch_op.drop_index(batch_op.f("ix_studentidentifier_batch_id"))
     op.drop_table("studentidentifier")

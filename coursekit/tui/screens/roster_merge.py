@@ -1,0 +1,121 @@
+"""Merge a duplicate student from the roster (``M`` on the highlighted student):
+ask which student to keep, then ``student_merge.merge_students`` in a worker.
+The merge is a batch of its own, undone from Import → Past imports.
+
+A mixin of ``RosterScreen`` (its ``_highlighted``, ``ctx`` and ``ck``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from coursekit.domain.records import RosterRow
+from coursekit.services.context import ServiceError
+from coursekit.tui.text import clean, literal
+from coursekit.tui.workers import deliver, service_work
+
+
+class MergeScreen(ModalScreen[str | None]):
+    """Asks for the student to keep; dismisses with that text, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, other: RosterRow) -> None:
+        super().__init__()
+        self.other = other
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as dialog:
+            dialog.border_title = "Merge a duplicate student"
+            yield Static(
+                Text.assemble(
+                    "Merge ",
+                    literal(self.other.name, "bold"),
+                    f" ({clean(self.other.student_id)}) into the student to keep: identifiers, "
+                    "enrollments, scores, credits, practice, checklists and history move, and "
+                    "this record is removed (undo from Import → Past imports).",
+                ),
+                classes="question",
+            )
+            yield Input(placeholder="student id (or e-mail) to keep", id="merge-keep")
+            with Horizontal(classes="buttons"):
+                yield Button("Merge", variant="error", id="merge")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._answer()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "merge":
+            self._answer()
+        else:
+            self.dismiss(None)
+
+    def _answer(self) -> None:
+        value = self.query_one(Input).value.strip()
+        if value:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+MERGE_BINDING = Binding(
+    "M",
+    "merge",
+    "Merge",
+    id="roster.merge",
+    tooltip="Merge the highlighted student (a duplicate) into another student",
+)
+
+
+class MergeAction:
+    ctx: Any
+    ck: Any
+    app: Any
+
+    def _highlighted(self) -> RosterRow | None:  # provided by RosterScreen
+        raise NotImplementedError
+
+    def action_merge(self) -> None:
+        row = self._highlighted()
+        if row is not None:
+            self.app.push_screen(MergeScreen(row), lambda keep: self._merge_chosen(row, keep))
+
+    def _merge_chosen(self, row: RosterRow, keep: str | None) -> None:
+        if keep:
+            self.merge(keep, row.student_id)
+
+    @service_work(group="roster.merge")
+    def merge(self, keep: str, other: str) -> None:
+        from coursekit.services.student_merge import merge_students
+
+        try:
+            result = merge_students(self.ctx, keep, other)
+        except ServiceError as exc:
+            deliver(self.app, self._merge_failed, str(exc))
+            return
+        deliver(self.app, self._merged, result)
+
+    def _merge_failed(self, message: str) -> None:
+        self.app.notify(message, title="Merge", severity="error", timeout=10, markup=False)
+
+    def _merged(self, result: Any) -> None:
+        self.app.notify(
+            f"Merged {result.other} into {result.keep} (batch {result.batch_id})",
+            title="Merge",
+            markup=False,
+        )
+        self.ck.data_changed()
