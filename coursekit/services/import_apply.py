@@ -368,31 +368,22 @@ def _apply_scores(
     conn, batch_id, now = w.conn, w.batch_id, w.now
     total = len(plan.scores_added) + len(plan.scores_changed)
     created: dict[int, dict[str, str]] = {}
-    rows = []
-    append, status_text = rows.append, {s: s.value for s in ScoreStatus}
+    status_text = {s: s.value for s in ScoreStatus}
     current, values = None, {}
-    for c in plan.scores_added:  # row-major: one student's scores come together
-        enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
-        append(
-            (
-                enrollment_id,
-                c.assessment_id,
-                c.points,
-                status_text[c.status],
-                False,
-                batch_id,
-                now,
-                1,
-            )
-        )
-        if enrollment_id != current:
-            current, values = enrollment_id, created.setdefault(enrollment_id, {})
-        values[c.assessment_key] = c.new
-    for start in range(0, len(rows), 50_000):
-        bulk_insert(conn, T_SCORE, SCORE_COLUMNS, rows[start : start + 50_000])
+    added, step = plan.scores_added, 50_000
+    for start in range(0, len(added), step):  # rows built a slice at a time: bounded memory
+        rows = []
+        append = rows.append
+        for c in added[start : start + step]:  # row-major: one student's scores together
+            enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
+            status = status_text[c.status]
+            append((enrollment_id, c.assessment_id, c.points, status, False, batch_id, now, 1))
+            if enrollment_id != current:
+                current, values = enrollment_id, created.setdefault(enrollment_id, {})
+            values[c.assessment_key] = c.new
+        bulk_insert(conn, T_SCORE, SCORE_COLUMNS, rows)
         if progress is not None:
-            progress(min(start + 50_000, len(rows)), total)
-    del rows
+            progress(min(start + step, len(added)), total)
     student_of = _students_of(conn, plan.course_id)
     for enrollment_id, values in created.items():
         w.log(
