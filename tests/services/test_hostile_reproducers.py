@@ -76,3 +76,10 @@ def test_nul_in_a_template_is_stored(ctx: Any) -> None:
     result = attach_template(ctx, "COMP529", "0042", HOSTILE / "template-nul.json")
     resources = {item.resource for item in result.checklist.items if item.resource}
     assert resources == {"B\ufffdx"}
+
+
+def test_fuzz_find_parse_error_quoting_a_line_break_stays_one_line(ctx: Any) -> None:
+    """Found by the long fuzz run: ``duplicate key '<newline>'`` was a two-line message."""
+    result = attach_template(ctx, "COMP529", "0042", HOSTILE / "fuzz-duplicate-newline-key.json")
+    error = result.checklist.parse_error
+    assert error is not None and "\n" not in error and "duplicate key '\\n'" in error
