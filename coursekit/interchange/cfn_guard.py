@@ -20,7 +20,7 @@ def analyze_untrusted(
     """``analyze_template`` that always returns; NUL characters in what it found (a JSON
     ``\u0000`` escape) become U+FFFD, since PostgreSQL text cannot hold them."""
     try:
-        return _without_nul(analyze_template(data, name, size=size, target=target))
+        return _one_line(_without_nul(analyze_template(data, name, size=size, target=target)))
     except (RecursionError, MemoryError):
         return TemplateAnalysis(name, (), (), f"{name}: too deeply nested or too large to analyse")
     except Exception as exc:  # a parser gap: one line, no template content
@@ -42,3 +42,13 @@ def _without_nul(value: Any) -> Any:
         changed = {f.name: _without_nul(getattr(value, f.name)) for f in fields(value) if f.init}
         return replace(value, **changed)
     return value
+
+
+def _one_line(analysis: TemplateAnalysis) -> TemplateAnalysis:
+    """A parse error may quote a key holding a line break (the fuzz run found
+    ``duplicate key '\\n'``): escape control characters so it stays one line."""
+    error = analysis.parse_error
+    if error is None or error.isprintable():
+        return analysis
+    shown = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in error)
+    return replace(analysis, parse_error=shown)

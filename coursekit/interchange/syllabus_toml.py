@@ -72,7 +72,10 @@ def load_exams(directory: Path) -> dict[str, ExamBlueprint]:
 
 
 def _read(path: Path) -> str:
+    from coursekit.interchange.atomic import check_input_file
+
     try:
+        check_input_file(path)  # a FIFO would block forever
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SourceError(path.name, None, None, "not UTF-8 text") from None

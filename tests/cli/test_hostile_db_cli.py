@@ -208,3 +208,31 @@ def test_foreign_postgres_database_is_refused(runner: CliRunner) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_really_full_disk_is_one_line(runner: CliRunner, db: Path, tmp_path: Path) -> None:
+    """A small tmpfs filled up (needs root to mount; skipped elsewhere)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], capture_output=True
+    ).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        copy = disk / "class.sqlite3"
+        copy.write_bytes(db.read_bytes())
+        filler = disk / "filler"
+        with filler.open("wb", buffering=0) as handle, pytest.raises(OSError):
+            while True:
+                handle.write(bytes(4096))
+                handle.flush()
+        for args in (["courses"], ["init", str(COMP524)]):
+            result = runner.invoke(app, ["--db", str(copy), *args])
+            assert "Traceback" not in result.output
+            if result.exit_code != 0:
+                lines = [line for line in result.output.splitlines() if line.strip()]
+                assert len(lines) == 1 and lines[0].startswith("error: "), result.output
+                assert "full" in lines[0] or "disk" in lines[0], lines[0]
+        assert result.exit_code == 2  # init must write: refused, in one line
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)

@@ -101,3 +101,17 @@ def test_part_of_a_killed_writer_is_removed_at_next_start(tmp_path: Path) -> Non
     other.write_text("not ours", encoding="utf-8")
     assert clean_stale_parts(journal) == [left.resolve()]
     assert parts(tmp_path) == [other] and list(journal.iterdir()) == []
+
+
+def test_fifo_syllabus_and_template_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COURSEKIT_DATA_DIR", str(tmp_path / "data"))
+    fifo = tmp_path / "syllabus.toml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "x.sqlite3"), "init", str(fifo)])
+    assert result.exit_code == 2 and "pipe or device" in result.output
+    template = tmp_path / "stack.yaml"
+    os.mkfifo(template)
+    result = CliRunner().invoke(app, ["cfn", "check", str(template)])
+    assert "pipe or device" in result.output and "Traceback" not in result.output

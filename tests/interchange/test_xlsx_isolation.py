@@ -128,3 +128,11 @@ def test_a_15_mb_zip_bomb_is_refused_without_inflating_it(
     assert size > 14 * 2**20 and inflated > 10 * 2**30
     with pytest.raises(SpreadsheetError, match=expected):
         read_sheet(path, Limits())
+
+
+def test_fuzz_find_forged_zip_version_is_one_line() -> None:
+    """Found by the long fuzz run: a central directory asking for zip version 8.4 made
+    zipfile raise NotImplementedError, which escaped the reader."""
+    path = HOSTILE / "fuzz-zip-version-8.4.xlsx"
+    with pytest.raises(SpreadsheetError, match="damaged or truncated zip"):
+        read_sheet(path, Limits())

@@ -73,8 +73,15 @@ def test_template_parser_gaps_are_one_line(ctx: Any, name: str, content: str) ->
 
 def test_nul_in_a_template_is_a_stored_one_line_parse_error(ctx: Any) -> None:
     """PostgreSQL text cannot hold NUL (it was a traceback there): the parser refuses the
-    template's ``\u0000`` in one line, and the attempt is stored as not handed in."""
+    template's ``\\u0000`` in one line, and the attempt is stored as not handed in."""
     result = attach_template(ctx, "COMP529", "0042", HOSTILE / "template-nul.json")
     error = result.checklist.parse_error
     assert error is not None and "NUL" in error and "\n" not in error
     assert "TEMPLATE-PARSE" in {item.rule_id for item in result.checklist.items}
+
+
+def test_fuzz_find_parse_error_quoting_a_line_break_stays_one_line(ctx: Any) -> None:
+    """Found by the long fuzz run: ``duplicate key '<newline>'`` was a two-line message."""
+    result = attach_template(ctx, "COMP529", "0042", HOSTILE / "fuzz-duplicate-newline-key.json")
+    error = result.checklist.parse_error
+    assert error is not None and "\n" not in error and "duplicate key '\\n'" in error
