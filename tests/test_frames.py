@@ -3,7 +3,6 @@ the same course and instant, with typed columns; scores and the ledger as seeded
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,14 +15,9 @@ from typer.testing import CliRunner
 from coursekit.cli import app, support
 from coursekit.frames import CourseFrames, open_course
 from coursekit.services.context import ServiceError
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_frames", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 AS_OF = "2026-11-20T12:00:00+00:00"
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,8 @@ from typer.testing import CliRunner
 
 from coursekit.cli.imports import import_app, imports_command, undo_command
 from coursekit.cli.support import options
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_cli", Path(__file__).resolve().parent.parent / "services" / "import_seed.py"
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
+from support import import_files
+from support import import_seed as seed
 
 
 def make_app() -> typer.Typer:
@@ -102,7 +96,7 @@ def test_bad_files_give_one_line_errors(run, tmp_path: Path) -> None:  # type: i
 
 
 def test_mapping_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = seed.files().write_csv(tmp_path / "r.csv", [["Matric", "Name"], ["0042", "Ada King"]])
+    path = import_files.write_csv(tmp_path / "r.csv", [["Matric", "Name"], ["0042", "Ada King"]])
     result = run("import", "roster", str(path), "--dry-run")
     assert result.exit_code == 1 and "missing required column: student_id" in result.output
     result = run("import", "roster", str(path), "--map", "Matric=student_id")
@@ -117,7 +111,7 @@ def test_decisions_block_the_import_until_settled_with_new(  # type: ignore[no-u
         ["000201", "Alan Turing", "at@example.edu"],
         ["000202", "Alan Turing", "AT@example.edu"],
     ]
-    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    path = import_files.write_csv(tmp_path / "r.csv", rows)
     result = run("import", "roster", str(path))
     assert result.exit_code == 1
     assert "Decisions needed" in result.output and "same student as row 2" in result.output
@@ -143,7 +137,7 @@ def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-
         run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx", people))).exit_code == 0
     )
     rows = [["Student Number", "Name", "Email"], ["000001", "P N1", "p2@example.edu"]]
-    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    path = import_files.write_csv(tmp_path / "r.csv", rows)
     result = run("import", "roster", str(path), "--dry-run")
     assert "matches 2 students" in result.output
     # 28 drop candidates (the row's two candidates are not "missing"), 25 shown

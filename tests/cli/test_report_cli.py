@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import stat
 import subprocess
 import sys
@@ -16,14 +15,9 @@ from typer.testing import CliRunner
 
 from coursekit.cli import support
 from coursekit.cli.reports import report_app
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_cli", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 AS_OF = "2026-11-20T12:00:00+00:00"
 
 

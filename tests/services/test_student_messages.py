@@ -5,7 +5,6 @@ data, hostile names that cannot inject headers, sheets holding only their studen
 from __future__ import annotations
 
 import csv
-import importlib.util
 import stat
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -20,14 +19,9 @@ from coursekit.db import models as m
 from coursekit.services.context import ServiceError
 from coursekit.services.credits import credit_rows
 from coursekit.services.student_digests import compose_messages, write_student_sheets
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_msgs", REPO / "tests/services/report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 NOW = seed_module.NOW
 IDS = [sid for sid, *_ in seed_module.STUDENTS]
 HEADERS = {

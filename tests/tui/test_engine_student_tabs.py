@@ -3,8 +3,6 @@ final-grade override (and its conflict), and snapshots of the dashboard and the 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,18 +15,10 @@ from coursekit.services.student_labs import student_lab_matrix
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.student import StudentScreen
 from coursekit.tui.screens.student_tabs.override import parse_percent
+from support import engine_demo as demo
 
-_spec = importlib.util.spec_from_file_location(
-    "engine_demo_tabs", Path(__file__).with_name("engine_demo.py")
-)
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 NOW, SIZE = demo.NOW, demo.SIZE
 LIAM = "003981864"  # practised three times, some labs overdue, credits stale
-
-
-template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 
 
 def enrollment_of(ctx: Any, student_id: str) -> int:

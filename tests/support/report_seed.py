@@ -1,4 +1,4 @@
-"""A small known COMP529 class for the report tests (loaded by path from several tests).
+"""A small known COMP529 class for the report, registrar, message and frame tests.
 
 12 active students in sections "A" (7) and "B" (5) plus one dropped student; some
 names are formula/markup injections. ``NOW`` is mid-term (2026-11-20).
