@@ -7,32 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from coursekit.cli.imports import import_app, imports_command, undo_command
+from coursekit.cli import app
 from coursekit.cli.support import options
 from support import import_files
 from support import import_seed as seed
 
 
-def make_app() -> typer.Typer:
-    """The commands registered the way ``coursekit.cli`` registers them."""
-    app = typer.Typer()
-
-    @app.callback()
-    def root(db: str = typer.Option(None, "--db")) -> None:
-        options.db = db
-
-    app.add_typer(import_app, name="import")
-    app.command("imports")(imports_command)
-    app.command("undo")(undo_command)
-    return app
-
-
 @pytest.fixture
 def run(course_ctx: Any):  # type: ignore[no-untyped-def]
-    app, url = make_app(), course_ctx.settings.db_url
+    url = course_ctx.settings.db_url  # ``app``: the real ``coursekit`` app
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]

@@ -11,14 +11,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-import typer
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from coursekit.cli import support
-from coursekit.cli.reports import report_app
+from coursekit.cli import app, support
 from coursekit.db import models as m
 from coursekit.services.context import ServiceError
 from coursekit.services.registrar import fill_final_grades
@@ -231,9 +229,7 @@ def test_cli_lists_missing_and_unknown(
     monkeypatch.setattr(support.options, "db", None)
     monkeypatch.setenv("COURSEKIT_DB", course.settings.db_url)
     monkeypatch.setenv("COURSEKIT_DATA_DIR", str(course.settings.data_dir))
-    root = typer.Typer()
-    root.callback()(lambda: None)
-    root.add_typer(report_app, name="report")
+    root = app  # the real ``coursekit`` app (the composition root)
     template = build_template(tmp_path / "registrar.xlsx")
     out = tmp_path / "filled.xlsx"
     args = ["report", "final-grades", "--into", str(template), "--out", str(out)]
