@@ -277,20 +277,7 @@ def test_report_totals_match_the_grade_engine(class_ctx: Any) -> None:
         r[idx["student_id"]]: (r[idx["current"]], r[idx["final"]], r[idx["letter"]])
         for r in sheet.rows
     }
-    # Hand-computed from report_seed at NOW (2026-11-20), none of it late. Past due: 9 guided
-    # labs (30 pts), 6 challenge labs, 10 knowledge checks; nothing of the capstone. Student i
-    # has IAM 27 (i < 9), 12.5 (i = 9, 10) or excused (i = 11), and EFS 30 when i is even;
-    # every other item is missing (0). Guided labs drop their lowest score.
-    # Current (past-due work only; capstone not counted): 30 × guided / 75, the challenge
-    # labs and knowledge checks being 0:  57/240 → 9.50, 27/240 → 4.50, 12.5/240 → 2.08,
-    # 42.5/240 → 7.08, 0/210 → 0.
-    # Final (all 12 guided labs, all four categories): 30 × guided / 100:  57/330 → 5.18,
-    # 27/330 → 2.45, 12.5/330 → 1.14, 42.5/330 → 3.86, 0 → 0. All below 60: F.
-    ids = [sid for sid, *_ in seed_module.STUDENTS]
-    expected = {
-        sid: (9.5, 5.18, "F") if i % 2 == 0 else (4.5, 2.45, "F") for i, sid in enumerate(ids[:9])
-    }
-    expected |= {ids[9]: (2.08, 1.14, "F"), ids[10]: (7.08, 3.86, "F"), ids[11]: (0.0, 0.0, "F")}
+    expected = seed_module.HAND_GRADES
     assert got == expected
     engine = {
         g.student.student_id: (g.grade.current_percent, g.grade.final_percent, g.grade.letter)
