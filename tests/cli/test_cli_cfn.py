@@ -101,4 +101,9 @@ def test_lint_merges_cfn_lint_findings() -> None:
 
 def test_no_arguments_shows_help() -> None:
     result = _run()
+    assert result.exit_code == 2  # Click: help for a missing command is a usage error
+    assert "Usage: coursekit cfn [OPTIONS] COMMAND [ARGS]..." in result.output
     assert "check" in result.output
+    assert "Check CloudFormation templates" in result.output
+    commands = [line.strip("│ ").split()[0] for line in result.output.splitlines() if "│ " in line]
+    assert "check" in commands  # listed as a command, not only mentioned

@@ -14,6 +14,7 @@ def test_grades_table_and_json(db_url: str) -> None:
     assert code == 0, out
     assert "Ada Lovelace" in out and "0042" in out
     code, out = run("grades", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     (row,) = json.loads(out)
     # Current: GL 27/30 (×30) + KC 10/10 (×15) + KC 1939003 missing → 0 … the missing-work
     # policy grades past-due work 0, CL 1938004 (due 09-28) missing → 0:
@@ -25,11 +26,13 @@ def test_grades_table_and_json(db_url: str) -> None:
 
 def test_labs_credits_readiness_nudges(db_url: str) -> None:
     code, out = run("labs", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     data = json.loads(out)
     assert data["students"][0]["passed"] == 1 and data["students"][0]["overdue"] == 1
     assert data["labs"][0]["rate"] == 1.0
 
     code, out = run("credits", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     (credit,) = json.loads(out)
     assert credit["spent"] == 28.0 and credit["burn_per_day"] == pytest.approx(2.0)
     assert "runs_out_before_close" in credit["flags"]
@@ -38,6 +41,7 @@ def test_labs_credits_readiness_nudges(db_url: str) -> None:
     assert code == 0 and "not_yet" in out and "SAA-C03" in out
 
     code, out = run("nudges", "--json", "--as-of", AS_OF, "--behind", "1")
+    assert code == 0, out
     (nudge,) = json.loads(out)
     assert nudge["behind"] == 1 and nudge["overdue"] == ["1938004"]
     code, out = run("nudges", "--as-of", AS_OF, "--section", "B")
