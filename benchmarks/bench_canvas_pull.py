@@ -4,7 +4,7 @@ applying it, against importing the same data from the gradebook csv, in one run.
     python benchmarks/bench_canvas_pull.py [--students 2000] [--assessments 40] [--rounds 3]
 
 ``benchmarks/make_data.py`` writes the csv gradebook (and the syllabus with the
-extra assessments); the local Canvas server (``tests/interchange/canvas_server.py``,
+extra assessments); the local Canvas server (``tests/support/canvas_server.py``,
 run in its own process so it does not share the client's GIL) serves the same
 students, assignments and scores through the documented endpoints, paginated at
 100 per page. Each round, interleaved, on a fresh migrated SQLite file:
@@ -31,7 +31,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-SERVER = REPO / "tests" / "interchange" / "canvas_server.py"
+SERVER = REPO / "tests" / "support" / "canvas_server.py"
 
 
 def _server_module() -> Any:

@@ -105,7 +105,7 @@ def bombs() -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "zip_bomb", REPO / "tests" / "interchange" / "zip_bomb.py"
+        "zip_bomb", REPO / "tests" / "support" / "zip_bomb.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -17,6 +17,8 @@ SYLLABI = REPO / "syllabi"
 COMP529 = SYLLABI / "comp529-cloud-computing.toml"
 COMP524 = SYLLABI / "comp524-cybersecurity.toml"
 ROSTERS = REPO / "rosters"
+# Fixtures shared across folders live in tests/support/ (importable: pythonpath in pyproject).
+pytest_plugins = ("support.canvas_fixtures",)
 PG_ADMIN_URL = os.environ.get(
     "COURSEKIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

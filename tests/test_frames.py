@@ -3,7 +3,6 @@ the same course and instant, with typed columns; scores and the ledger as seeded
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,14 +15,9 @@ from typer.testing import CliRunner
 from coursekit.cli import app, support
 from coursekit.frames import CourseFrames, open_course
 from coursekit.services.context import ServiceError
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_frames", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 AS_OF = "2026-11-20T12:00:00+00:00"
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
@@ -88,6 +82,10 @@ def test_grades_equal_grades_json(frames: CourseFrames) -> None:
         by_student.setdefault(eid, {})[name] = row
     assert by_student == {row["enrollment_id"]: row["categories"] for row in expected}
     assert grades["final_percent"].dtype == "Float64" and grades["section"].dtype == "category"
+    hand = {
+        row["student_id"]: (row["current_percent"], row["final_percent"]) for row in records(grades)
+    }
+    assert hand == {sid: (cur, fin) for sid, (cur, fin, _) in seed_module.HAND_GRADES.items()}
 
 
 def test_labs_equal_labs_json(frames: CourseFrames) -> None:
@@ -111,6 +109,15 @@ def test_credits_equal_credits_json(frames: CourseFrames) -> None:
     assert records(frame) == cli_json("credits", "--as-of", AS_OF)
     assert str(frame["last_snapshot_at"].dtype) == "datetime64[ns, UTC]"
     assert frame["runs_out_before_close"].dtype == "boolean"
+    # hand-computed from report_seed: student i has spent 40 + 5i of a 100 USD grant; the
+    # rest lasts 40(60 − 5i)/(20 + 3i) days, past accounts close (41 days) only for i < 5
+    ids = [sid for sid, *_ in seed_module.STUDENTS]
+    active = frame[frame["student_id"].isin(ids)].set_index("student_id")
+    assert [active.loc[s, "spent"] for s in ids] == [40.0 + 5 * i for i in range(12)]
+    assert [active.loc[s, "remaining"] for s in ids] == [60.0 - 5 * i for i in range(12)]
+    assert [bool(active.loc[s, "runs_out_before_close"]) for s in ids] == [
+        i >= 5 for i in range(12)
+    ]
 
 
 def test_readiness_equals_readiness_json(frames: CourseFrames) -> None:

@@ -3,8 +3,6 @@ token never appears in output, the database or an error; pull and push end to en
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +12,7 @@ from typer.testing import CliRunner
 
 from coursekit.cli import app
 from coursekit.cli.support import options
-
-_path = Path(__file__).resolve().parent.parent / "services" / "canvas_fixtures.py"
-if "coursekit_test_canvas_fixtures" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("coursekit_test_canvas_fixtures", _path)
-    assert _spec is not None and _spec.loader is not None
-    _mod = importlib.util.module_from_spec(_spec)
-    sys.modules["coursekit_test_canvas_fixtures"] = _mod
-    _spec.loader.exec_module(_mod)
-fx = sys.modules["coursekit_test_canvas_fixtures"]
-memory_keyring, no_keyring, canvas = fx.memory_keyring, fx.no_keyring, fx.canvas
-TOKEN = fx.server.TOKEN
+from support.canvas_server import TOKEN
 
 
 @pytest.fixture

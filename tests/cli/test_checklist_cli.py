@@ -36,6 +36,7 @@ def test_attach_show_done_waive_class_export(cli, tmp_path) -> None:  # type: ig
     code, out = cli("checklist", "attach", "000111", str(LAB_TEMPLATE))
     assert code == 0 and "items added" in out
     code, out = cli("checklist", "show", "000111", "--json")
+    assert code == 0, out
     import json
 
     items = json.loads(out)["items"]
@@ -51,6 +52,8 @@ def test_attach_show_done_waive_class_export(cli, tmp_path) -> None:  # type: ig
     assert next(r for r in rows if r["student_id"] == "000222")["template"] is None
     code, out = cli("checklist", "export", "--out", str(tmp_path / "md"))
     assert code == 0 and (tmp_path / "md" / "class-summary.md").exists()
+    assert out.strip() == f"wrote 2 files to {tmp_path / 'md'}"  # the summary and Ada's
+    assert len(list((tmp_path / "md").iterdir())) == 2
 
 
 def test_unknown_student_is_a_one_line_error(cli) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coursekit.cli.cfn import cfn_app
+from coursekit.cli import app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cfn"
 CAFE = DATA / "learner-lab" / "cafe-export-from-learner-lab.yaml"
@@ -19,7 +19,8 @@ runner = CliRunner()
 
 
 def _run(*args: str | Path):  # type: ignore[no-untyped-def]
-    return runner.invoke(cfn_app, [str(a) for a in args])
+    """``coursekit cfn ARGS`` on the real app (the composition root)."""
+    return runner.invoke(app, ["cfn", *(str(a) for a in args)])
 
 
 def test_blocking_findings_exit_1() -> None:
@@ -100,4 +101,9 @@ def test_lint_merges_cfn_lint_findings() -> None:
 
 def test_no_arguments_shows_help() -> None:
     result = _run()
+    assert result.exit_code == 2  # Click: help for a missing command is a usage error
+    assert "Usage: coursekit cfn [OPTIONS] COMMAND [ARGS]..." in result.output
     assert "check" in result.output
+    assert "Check CloudFormation templates" in result.output
+    commands = [line.strip("│ ").split()[0] for line in result.output.splitlines() if "│ " in line]
+    assert "check" in commands  # listed as a command, not only mentioned

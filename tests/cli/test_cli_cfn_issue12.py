@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from coursekit.cli.cfn import cfn_app
+from coursekit.cli import app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cfn"
 OWN = DATA / "own" / "next-term-lab.yaml"
@@ -15,7 +15,8 @@ runner = CliRunner()
 
 
 def _run(*args: str | Path):  # type: ignore[no-untyped-def]
-    return runner.invoke(cfn_app, [str(a) for a in args])
+    """``coursekit cfn ARGS`` on the real app (the composition root)."""
+    return runner.invoke(app, ["cfn", *(str(a) for a in args)])
 
 
 def test_target_learner_lab() -> None:

@@ -3,109 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import typer
-from sqlalchemy import insert, select
-from typer.testing import CliRunner
 
-from coursekit.cli import engine as commands
-from coursekit.cli import support
-from coursekit.config import Settings, default_syllabi_dir, sqlite_url
-from coursekit.db import models as m
-from coursekit.services.context import ServiceContext
-from coursekit.services.courses import init_course
-
-COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"
-AS_OF = "2026-09-29T12:00:00+00:00"
-NAMES = ("grades", "labs", "credits", "readiness", "nudges")
-
-
-def engine_app() -> typer.Typer:
-    """The real ``coursekit`` app once the commands are registered there, else a local one."""
-    from coursekit.cli import app
-
-    registered = {
-        c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
-    }
-    if set(NAMES) <= registered:
-        return app
-    local = typer.Typer()
-    for name in NAMES:
-        local.command()(getattr(commands, name))
-    return local
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = sqlite_url(tmp_path / "cli.sqlite3")
-    monkeypatch.setenv("COURSEKIT_DB", url)
-    monkeypatch.setenv("COURSEKIT_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(support.options, "db", None)
-    ctx = ServiceContext.open(Settings(url, tmp_path, default_syllabi_dir(), actor="tester"))
-    init_course(ctx, COMP529)
-    with ctx.transaction() as s:
-        course_id = s.execute(select(m.Course.id)).scalar_one()
-        ids = dict(s.execute(select(m.Assessment.key, m.Assessment.id)).all())
-        student = m.Student(student_id="0042", name="Ada Lovelace", sortable_name="Lovelace, Ada")
-        s.add(student)
-        s.flush()
-        enrollment = m.Enrollment(course_id=course_id, student_pk=student.id, section="A")
-        s.add(enrollment)
-        s.flush()
-        s.execute(
-            insert(m.Score),
-            [
-                {
-                    "enrollment_id": enrollment.id,
-                    "assessment_id": ids["1937901"],
-                    "points": 27.0,
-                    "status": "graded",
-                },
-                {
-                    "enrollment_id": enrollment.id,
-                    "assessment_id": ids["1939002"],
-                    "points": 10.0,
-                    "status": "graded",
-                },
-            ],
-        )
-        s.execute(
-            insert(m.CreditEvent),
-            [
-                {
-                    "enrollment_id": enrollment.id,
-                    "at": datetime(2026, 9, d, tzinfo=UTC),
-                    "kind": "usage_snapshot",
-                    "amount_usd": usd,
-                    "source": "t",
-                }
-                for d, usd in ((20, 10.0), (29, 28.0))
-            ],
-        )
-        s.execute(
-            insert(m.PracticeAttempt),
-            [
-                {
-                    "enrollment_id": enrollment.id,
-                    "exam_code": "SAA-C03",
-                    "taken_at": datetime(2026, 9, 28, tzinfo=UTC),
-                    "percent": 50.0,
-                    "questions": 65,
-                    "minutes": 130.0,
-                    "domain_percents": {},
-                },
-            ],
-        )
-    ctx.close()
-    return url
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(engine_app(), list(args), env={"COLUMNS": "250"})
-    return result.exit_code, result.output
+from support.engine_cli import AS_OF, run
 
 
 def test_grades_table_and_json(db_url: str) -> None:
@@ -113,6 +14,7 @@ def test_grades_table_and_json(db_url: str) -> None:
     assert code == 0, out
     assert "Ada Lovelace" in out and "0042" in out
     code, out = run("grades", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     (row,) = json.loads(out)
     # Current: GL 27/30 (×30) + KC 10/10 (×15) + KC 1939003 missing → 0 … the missing-work
     # policy grades past-due work 0, CL 1938004 (due 09-28) missing → 0:
@@ -124,11 +26,13 @@ def test_grades_table_and_json(db_url: str) -> None:
 
 def test_labs_credits_readiness_nudges(db_url: str) -> None:
     code, out = run("labs", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     data = json.loads(out)
     assert data["students"][0]["passed"] == 1 and data["students"][0]["overdue"] == 1
     assert data["labs"][0]["rate"] == 1.0
 
     code, out = run("credits", "--json", "--as-of", AS_OF)
+    assert code == 0, out
     (credit,) = json.loads(out)
     assert credit["spent"] == 28.0 and credit["burn_per_day"] == pytest.approx(2.0)
     assert "runs_out_before_close" in credit["flags"]
@@ -137,6 +41,7 @@ def test_labs_credits_readiness_nudges(db_url: str) -> None:
     assert code == 0 and "not_yet" in out and "SAA-C03" in out
 
     code, out = run("nudges", "--json", "--as-of", AS_OF, "--behind", "1")
+    assert code == 0, out
     (nudge,) = json.loads(out)
     assert nudge["behind"] == 1 and nudge["overdue"] == ["1938004"]
     code, out = run("nudges", "--as-of", AS_OF, "--section", "B")

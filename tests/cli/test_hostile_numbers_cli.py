@@ -4,7 +4,6 @@ no ``Infinity`` in JSON (issue 16)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,15 +13,7 @@ from sqlalchemy import update
 from coursekit.config import Settings, default_syllabi_dir
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
-
-_spec = importlib.util.spec_from_file_location(
-    "engine_cli_fixture", Path(__file__).with_name("test_engine_cli.py")
-)
-assert _spec is not None and _spec.loader is not None
-engine_cli = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(engine_cli)
-db_url = engine_cli.db_url  # the fixture: one student, two scores, two credit snapshots
-run, AS_OF = engine_cli.run, engine_cli.AS_OF
+from support.engine_cli import AS_OF, run  # db_url: the fixture in tests/cli/conftest.py
 
 
 def _store(url: str, tmp_path: Path, points: float, usd: float) -> None:

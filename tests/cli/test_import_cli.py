@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from coursekit.cli.imports import import_app, imports_command, undo_command
+from coursekit.cli import app
 from coursekit.cli.support import options
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_cli", Path(__file__).resolve().parent.parent / "services" / "import_seed.py"
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
-
-
-def make_app() -> typer.Typer:
-    """The commands registered the way ``coursekit.cli`` registers them."""
-    app = typer.Typer()
-
-    @app.callback()
-    def root(db: str = typer.Option(None, "--db")) -> None:
-        options.db = db
-
-    app.add_typer(import_app, name="import")
-    app.command("imports")(imports_command)
-    app.command("undo")(undo_command)
-    return app
+from support import import_files
+from support import import_seed as seed
 
 
 @pytest.fixture
 def run(course_ctx: Any):  # type: ignore[no-untyped-def]
-    app, url = make_app(), course_ctx.settings.db_url
+    url = course_ctx.settings.db_url  # ``app``: the real ``coursekit`` app
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
@@ -102,7 +81,7 @@ def test_bad_files_give_one_line_errors(run, tmp_path: Path) -> None:  # type: i
 
 
 def test_mapping_option(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = seed.files().write_csv(tmp_path / "r.csv", [["Matric", "Name"], ["0042", "Ada King"]])
+    path = import_files.write_csv(tmp_path / "r.csv", [["Matric", "Name"], ["0042", "Ada King"]])
     result = run("import", "roster", str(path), "--dry-run")
     assert result.exit_code == 1 and "missing required column: student_id" in result.output
     result = run("import", "roster", str(path), "--map", "Matric=student_id")
@@ -117,7 +96,7 @@ def test_decisions_block_the_import_until_settled_with_new(  # type: ignore[no-u
         ["000201", "Alan Turing", "at@example.edu"],
         ["000202", "Alan Turing", "AT@example.edu"],
     ]
-    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    path = import_files.write_csv(tmp_path / "r.csv", rows)
     result = run("import", "roster", str(path))
     assert result.exit_code == 1
     assert "Decisions needed" in result.output and "same student as row 2" in result.output
@@ -143,7 +122,7 @@ def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-
         run("import", "roster", str(seed.roster_xlsx(tmp_path / "r.xlsx", people))).exit_code == 0
     )
     rows = [["Student Number", "Name", "Email"], ["000001", "P N1", "p2@example.edu"]]
-    path = seed.files().write_csv(tmp_path / "r.csv", rows)
+    path = import_files.write_csv(tmp_path / "r.csv", rows)
     result = run("import", "roster", str(path), "--dry-run")
     assert "matches 2 students" in result.output
     # 28 drop candidates (the row's two candidates are not "missing"), 25 shown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import stat
 import subprocess
 import sys
@@ -14,16 +13,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from coursekit.cli import support
-from coursekit.cli.reports import report_app
+from coursekit.cli import app, support
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_cli", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 AS_OF = "2026-11-20T12:00:00+00:00"
 
 
@@ -33,10 +26,7 @@ def cli(course_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
     monkeypatch.setattr(support.options, "db", None)  # another test's --db must not leak in
     monkeypatch.setenv("COURSEKIT_DB", course_ctx.settings.db_url)
     monkeypatch.setenv("COURSEKIT_DATA_DIR", str(course_ctx.settings.data_dir))
-    root = typer.Typer()
-    root.callback()(lambda: None)
-    root.add_typer(report_app, name="report")
-    return root
+    return app  # the real ``coursekit`` app (the composition root)
 
 
 def run(app: typer.Typer, *args: str) -> Any:
@@ -88,10 +78,8 @@ def test_user_mistakes_are_one_line_errors(cli: typer.Typer, tmp_path: Path) -> 
 
 def test_report_help_does_not_import_heavy_packages() -> None:
     code = (
-        "import sys, typer\n"
-        "from coursekit.cli.reports import report_app\n"
-        "app = typer.Typer(); app.callback()(lambda: None)\n"
-        "app.add_typer(report_app, name='report')\n"
+        "import sys\n"
+        "from coursekit.cli import app\n"
         "sys.argv = ['coursekit', 'report', 'grades', '--help']\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in ('pandas', 'xlsxwriter', 'openpyxl', 'sqlmodel') "

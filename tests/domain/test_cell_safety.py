@@ -15,33 +15,41 @@ from coursekit.domain.cell_safety import (
     xml_text,
 )
 
-DANGEROUS = [
-    '=HYPERLINK("http://x","y")',
-    "+1",
-    "-2",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=1+1",
-    "\n=1+1",
-    "\x00=1",
-    "＝1+1",
-    "＋1",
-    "－1",
-    "＠SUM(A1)",
-    "   =1+1",  # leading spaces do not hide the trigger
-    "'quoted",  # already starts with the escape character
-]
-HARMLESS = ["Ada Lovelace", "O'Brien, Pat", "1937925", "", " plain", "a=b", "José"]
+DANGEROUS = {  # test id: text
+    "hyperlink": '=HYPERLINK("http://x","y")',
+    "plus": "+1",
+    "minus": "-2",
+    "at": "@SUM(A1)",
+    "tab-equals": "\t=1+1",
+    "cr-equals": "\r=1+1",
+    "lf-equals": "\n=1+1",
+    "nul-equals": "\x00=1",
+    "fullwidth-equals": "＝1+1",
+    "fullwidth-plus": "＋1",
+    "fullwidth-minus": "－1",
+    "fullwidth-at": "＠SUM(A1)",
+    "spaces-equals": "   =1+1",  # leading spaces do not hide the trigger
+    "quote": "'quoted",  # already starts with the escape character
+}
+HARMLESS = {
+    "name": "Ada Lovelace",
+    "apostrophe": "O'Brien, Pat",
+    "digits": "1937925",
+    "empty": "",
+    "leading-space": " plain",
+    "equals-inside": "a=b",
+    "accent": "José",
+}
 
 
-@pytest.mark.parametrize("text", DANGEROUS)
+@pytest.mark.parametrize("text", list(DANGEROUS.values()), ids=list(DANGEROUS))
 def test_dangerous_text_gets_a_leading_quote(text: str) -> None:
     assert needs_escape(text)
     assert escape(text) == "'" + text
     assert unescape(escape(text)) == text
 
 
-@pytest.mark.parametrize("text", HARMLESS)
+@pytest.mark.parametrize("text", list(HARMLESS.values()), ids=list(HARMLESS))
 def test_harmless_text_is_left_alone(text: str) -> None:
     assert escape(text) == text
 

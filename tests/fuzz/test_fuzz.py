@@ -4,20 +4,12 @@ scales it); ``tests/fuzz/run_fuzz.py`` is the long run that reports counts."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-_spec = importlib.util.spec_from_file_location(
-    "fuzz_targets", Path(__file__).with_name("fuzz_targets.py")
-)
-assert _spec is not None and _spec.loader is not None
-targets = importlib.util.module_from_spec(_spec)
-sys.modules["fuzz_targets"] = targets  # dataclasses look their module up
-_spec.loader.exec_module(targets)
+from support import fuzz_targets as targets
 
 SCALE = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,8 @@ from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.imports import AssessmentRef, RowIssue, Severity
 from coursekit.interchange.canvas_gradebook import read_gradebook
 from coursekit.interchange.spreadsheet import read_sheet
+from support import import_files as files
 
-_files = importlib.util.spec_from_file_location(
-    "import_files_canvas", Path(__file__).with_name("import_files.py")
-)
-assert _files is not None and _files.loader is not None
-files = importlib.util.module_from_spec(_files)
-_files.loader.exec_module(files)
 DATA = Path(__file__).resolve().parent.parent / "data" / "canvas"
 H2 = [AssessmentRef("15461093", "H2", 10.0)]
 LABS = [AssessmentRef("101", "Lab 1", 10.0), AssessmentRef("102", "Lab 2", 20.0)]

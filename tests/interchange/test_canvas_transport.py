@@ -4,10 +4,7 @@ one line without the token."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,16 +14,7 @@ from coursekit.interchange.canvas_live.credentials import normalize_url
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import GradeWrite, write_grades
 from coursekit.interchange.canvas_live.transport import RetryPolicy
-
-if "coursekit_test_canvas_server" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location(
-        "coursekit_test_canvas_server", Path(__file__).resolve().parent / "canvas_server.py"
-    )
-    assert _spec is not None and _spec.loader is not None
-    _mod = importlib.util.module_from_spec(_spec)
-    sys.modules["coursekit_test_canvas_server"] = _mod
-    _spec.loader.exec_module(_mod)
-server = sys.modules["coursekit_test_canvas_server"]
+from support import canvas_server as server
 
 
 @pytest.fixture

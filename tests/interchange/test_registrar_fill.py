@@ -3,7 +3,6 @@ else kept (checked cell by cell after reopening it), and the refusals."""
 
 from __future__ import annotations
 
-import importlib.util
 import stat
 import zipfile
 from copy import copy
@@ -12,25 +11,18 @@ from typing import Any
 
 import openpyxl
 import pytest
-import typer
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from coursekit.cli import support
-from coursekit.cli.reports import report_app
+from coursekit.cli import app, support
 from coursekit.db import models as m
 from coursekit.services.context import ServiceError
 from coursekit.services.registrar import fill_final_grades
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_registrar", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 
 # Overrides set on the 12 active students (seed order) and the letters COMP529's scheme
 # gives them (A ≥ 93, A- ≥ 90, B+ ≥ 87, B ≥ 83, B- ≥ 80, C+ ≥ 77, C ≥ 73).
@@ -237,9 +229,7 @@ def test_cli_lists_missing_and_unknown(
     monkeypatch.setattr(support.options, "db", None)
     monkeypatch.setenv("COURSEKIT_DB", course.settings.db_url)
     monkeypatch.setenv("COURSEKIT_DATA_DIR", str(course.settings.data_dir))
-    root = typer.Typer()
-    root.callback()(lambda: None)
-    root.add_typer(report_app, name="report")
+    root = app  # the real ``coursekit`` app (the composition root)
     template = build_template(tmp_path / "registrar.xlsx")
     out = tmp_path / "filled.xlsx"
     args = ["report", "final-grades", "--into", str(template), "--out", str(out)]

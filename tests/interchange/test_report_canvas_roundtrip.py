@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +14,11 @@ from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
 from coursekit.services.imports import apply_import, plan_import
 from coursekit.services.reports import write_report
+from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]
 COMP529 = REPO / "syllabi" / "comp529-cloud-computing.toml"
 ROSTERS = REPO / "rosters"
-_spec = importlib.util.spec_from_file_location(
-    "report_seed_canvas", REPO / "tests" / "services" / "report_seed.py"
-)
-assert _spec and _spec.loader
-seed_module = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed_module)
 
 
 def fresh_course(tmp: Path) -> ServiceContext:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,13 +13,8 @@ from coursekit.interchange.practice_reader import read_practice
 from coursekit.interchange.roster_reader import read_roster
 from coursekit.interchange.spreadsheet import read_sheet
 from coursekit.interchange.syllabus_toml import load_exams
+from support import import_files as files
 
-_files = importlib.util.spec_from_file_location(
-    "import_files_rows", Path(__file__).with_name("import_files.py")
-)
-assert _files is not None and _files.loader is not None
-files = importlib.util.module_from_spec(_files)
-_files.loader.exec_module(files)
 EXAMS = load_exams(Path(__file__).resolve().parents[2] / "syllabi" / "exams")
 
 

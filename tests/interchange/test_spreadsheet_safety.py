@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import zipfile
 from datetime import datetime
@@ -14,13 +13,8 @@ import pytest
 from coursekit.config import Limits
 from coursekit.domain.imports import Severity
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
+from support import import_files as files
 
-_files = importlib.util.spec_from_file_location(
-    "import_files_safety", Path(__file__).with_name("import_files.py")
-)
-assert _files is not None and _files.loader is not None
-files = importlib.util.module_from_spec(_files)
-_files.loader.exec_module(files)
 make_xlsx, rewrite_zip = files.make_xlsx, files.rewrite_zip
 LIMITS = Limits()
 

@@ -94,6 +94,14 @@ def _line_of(path: Path, snippet: str) -> int:
         ("domains = [1, 2]\n", "domains = [1, 7]\n", "assessments[3].domains", "domains = [1, 7]"),
         ('kind = "guided_lab"', 'kind = "guided_labb"', "assessments[0].kind", "guided_labb"),
     ],
+    ids=[
+        "weights-not-100",
+        "unknown-exam",
+        "date-as-text",
+        "misspelt-key",
+        "domain-out-of-range",
+        "unknown-kind",
+    ],
 )
 def test_broken_syllabus_names_file_key_and_line(tmp_path, old, new, key, snippet) -> None:  # type: ignore[no-untyped-def]
     path = _broken(tmp_path, "comp529-cloud-computing.toml", old, new)

@@ -14,6 +14,7 @@ from coursekit.config import Limits
 from coursekit.interchange import spreadsheet, xlsx_inspect
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
 from coursekit.interchange.workbook_sheets import sheet_names
+from support.zip_bomb import make_zip_bomb
 
 HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
 SST_BOMB = HOSTILE / "shared-strings-4294967295.xlsx"
@@ -100,18 +101,6 @@ def test_declared_dimension_is_checked_against_the_limits(tmp_path: Path) -> Non
     assert xlsx_inspect.column_number(b"ZZ") == 702
 
 
-def _zip_bomb_module():  # type: ignore[no-untyped-def]
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "zip_bomb_iso", Path(__file__).with_name("zip_bomb.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("declared", "expected"),
     [
@@ -124,7 +113,7 @@ def test_a_15_mb_zip_bomb_is_refused_without_inflating_it(
 ) -> None:
     """bench_reader_memory.py --bomb times this (well under 1 s)."""
     path = tmp_path / "bomb.xlsx"
-    size, inflated = _zip_bomb_module().make_zip_bomb(path, declared=declared)
+    size, inflated = make_zip_bomb(path, declared=declared)
     assert size > 14 * 2**20 and inflated > 10 * 2**30
     with pytest.raises(SpreadsheetError, match=expected):
         read_sheet(path, Limits())

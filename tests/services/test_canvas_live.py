@@ -4,24 +4,14 @@ take, a bulk update that fails) — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-_path = Path(__file__).resolve().parent / "canvas_fixtures.py"
-if "coursekit_test_canvas_fixtures" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("coursekit_test_canvas_fixtures", _path)
-    assert _spec is not None and _spec.loader is not None
-    _mod = importlib.util.module_from_spec(_spec)
-    sys.modules["coursekit_test_canvas_fixtures"] = _mod
-    _spec.loader.exec_module(_mod)
-fx = sys.modules["coursekit_test_canvas_fixtures"]
-memory_keyring, canvas, db_ctx = fx.memory_keyring, fx.canvas, fx.db_ctx
-TOKEN = fx.server.TOKEN
+from support.canvas_server import TOKEN
+
 IAM, EFS, CAFE = "1937901", "1937911", "1938004"
 
 

@@ -3,21 +3,11 @@ coursekit syllabus with Canvas's values; re-running keeps hand-written keys."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-_path = Path(__file__).resolve().parent / "canvas_fixtures.py"
-if "coursekit_test_canvas_fixtures" not in sys.modules:
-    _spec = importlib.util.spec_from_file_location("coursekit_test_canvas_fixtures", _path)
-    assert _spec is not None and _spec.loader is not None
-    _mod = importlib.util.module_from_spec(_spec)
-    sys.modules["coursekit_test_canvas_fixtures"] = _mod
-    _spec.loader.exec_module(_mod)
-fx = sys.modules["coursekit_test_canvas_fixtures"]
-memory_keyring, canvas = fx.memory_keyring, fx.canvas
+from support.canvas_server import TOKEN
 
 
 def _canvas_policies(fake: Any) -> None:
@@ -64,7 +54,7 @@ def test_syllabus_round_trip_and_rerun_keeps_hand_written_keys(
 
     fake, url = canvas
     _canvas_policies(fake)
-    store_token(url, fx.server.TOKEN)
+    store_token(url, TOKEN)
     out = tmp_path / "comp529.toml"
 
     update, problem = write_syllabus(ctx, "5001", out, url=url)
@@ -146,7 +136,7 @@ def test_a_syllabus_for_an_unknown_canvas_course_writes_nothing(
     from coursekit.services.context import ServiceError
 
     _, url = canvas
-    store_token(url, fx.server.TOKEN)
+    store_token(url, TOKEN)
     out = tmp_path / "x.toml"
     with pytest.raises(ServiceError, match=r"Canvas course 999: not found in Canvas \(404\)"):
         write_syllabus(ctx, "999", out, url=url)

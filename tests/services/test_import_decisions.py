@@ -5,7 +5,6 @@ candidates."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +13,9 @@ import pytest
 from coursekit.domain.imports import DecisionKind
 from coursekit.services.context import ServiceError
 from coursekit.services.imports import apply_import, plan_import
+from support import import_files as files
+from support import import_seed as seed
 
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_decisions", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
-files = seed.files()
 HEADER = ["Student Number", "First Name", "Last Name", "Email", "Section"]
 
 

@@ -3,7 +3,6 @@ scores survive export (csv or xlsx) → import → database, and re-import is a 
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 import unicodedata
 from decimal import Decimal
@@ -17,14 +16,8 @@ from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
 from coursekit.services.imports import apply_import, plan_import
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_rt", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
-files = seed.files()
+from support import import_files as files
+from support import import_seed as seed
 
 NAME_PART = st.text(
     alphabet=st.characters(

@@ -3,7 +3,6 @@ unknown students skipped with a warning, idempotence, undo; also on PostgreSQL."
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +10,8 @@ import pytest
 
 from coursekit.services.courses import init_course
 from coursekit.services.imports import apply_import, plan_import, undo_batch
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_rows", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
-files = seed.files()
+from support import import_files as files
+from support import import_seed as seed
 
 
 def _roster(ctx: Any, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ files, undo rules, concurrent changes, the real Canvas samples."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import time
 from pathlib import Path
@@ -22,13 +21,8 @@ from coursekit.services.imports import (
     plan_import,
     undo_batch,
 )
+from support import import_seed as seed
 
-_spec = importlib.util.spec_from_file_location(
-    "import_seed", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
 CANVAS = seed.TESTS / "data" / "canvas"
 SAMPLE = "mylab-to-canvas-gradebook__tests__fixtures__anonymized__canvas-{}.csv"
 

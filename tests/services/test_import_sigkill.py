@@ -3,7 +3,6 @@ database exactly as it was, and consistent."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -16,13 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from coursekit.services.imports import apply_import, plan_import
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_kill", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
+from support import import_seed as seed
 
 CHILD = textwrap.dedent("""
     import sys, time

@@ -4,7 +4,6 @@ conflict for one side, never a silent overwrite, and the audit keeps the true ol
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 import time
 from datetime import UTC, datetime
@@ -21,13 +20,8 @@ from coursekit.services.courses import init_course
 from coursekit.services.grades import set_extension
 from coursekit.services.imports import apply_import, plan_import
 from coursekit.services.roster import StudentEdit, edit_student, list_roster
+from support import import_seed as seed
 
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_lost", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"
 
 

@@ -3,7 +3,6 @@ undoable) and ``doctor`` (likely duplicates with the command that fixes them).""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,8 @@ from coursekit.services.context import ServiceError
 from coursekit.services.doctor import diagnose
 from coursekit.services.imports import apply_import, plan_import, undo_batch
 from coursekit.services.student_merge import merge_students
-
-_spec = importlib.util.spec_from_file_location(
-    "import_seed_merge", Path(__file__).with_name("import_seed.py")
-)
-assert _spec is not None and _spec.loader is not None
-seed = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(seed)
-files = seed.files()
+from support import import_files as files
+from support import import_seed as seed
 
 
 def _duplicated(ctx: Any, tmp_path: Path, cells: list[str]) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
+
+from support import engine_demo
 
 # (student id, name, email, section); Dijkstra is dropped by the fixture.
 STUDENTS = (
@@ -96,3 +100,17 @@ def notes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     monkeypatch.setattr(CoursekitApp, "notify", notify)
     return seen
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: Any) -> Path:
+    """The demo database (support.engine_demo), built once per test module."""
+    return engine_demo.demo_template(tmp_path_factory.mktemp("demo-template"))
+
+
+@pytest.fixture
+def demo_ctx(template: Path, tmp_path: Path) -> Iterator[Any]:
+    """A private, opened copy of the demo database."""
+    context = engine_demo.demo_ctx(template, tmp_path)
+    yield context
+    context.close()

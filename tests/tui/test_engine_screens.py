@@ -3,8 +3,6 @@ database, checked against the services' own results."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 from coursekit.domain.credits import CreditFlag
@@ -23,17 +21,9 @@ from coursekit.tui.widgets.charts import percent
 from coursekit.tui.widgets.lab_cells import cell_symbol
 from coursekit.tui.widgets.record_table import RecordTable
 from coursekit.tui.widgets.table_footer import TableFooter
+from support import engine_demo as demo
 
-_spec = importlib.util.spec_from_file_location(
-    "engine_demo_screens", Path(__file__).with_name("engine_demo.py")
-)
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 NOW, SIZE = demo.NOW, demo.SIZE
-
-
-template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 
 
 def table_of(app: CoursekitApp) -> RecordTable[Any]:

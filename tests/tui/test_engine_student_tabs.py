@@ -3,54 +3,20 @@ final-grade override (and its conflict), and snapshots of the dashboard and the 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import TabbedContent
 
 from coursekit.services.credits import student_credits
 from coursekit.services.grades import set_override, student_grades
 from coursekit.services.readiness import student_readiness
 from coursekit.services.student_labs import student_lab_matrix
 from coursekit.tui.app import CoursekitApp
-from coursekit.tui.screens.student import StudentScreen
 from coursekit.tui.screens.student_tabs.override import parse_percent
+from support import engine_demo as demo
+from support.student_tabs import LIAM, enrollment_of, open_student
 
-_spec = importlib.util.spec_from_file_location(
-    "engine_demo_tabs", Path(__file__).with_name("engine_demo.py")
-)
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 NOW, SIZE = demo.NOW, demo.SIZE
-LIAM = "003981864"  # practised three times, some labs overdue, credits stale
-
-
-template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
-
-
-def enrollment_of(ctx: Any, student_id: str) -> int:
-    from coursekit.services.roster import list_roster
-
-    return next(r.enrollment_id for r in list_roster(ctx, "COMP529") if r.student_id == student_id)
-
-
-async def open_student(pilot: Any, settled: Any, student_id: str, tab: str = "scores") -> None:
-    """From the readiness screen: filter to the student, Enter, then `]` to ``tab``."""
-    await pilot.press("e")
-    await settled(pilot)
-    await pilot.press("slash", *student_id, "enter", "enter")
-    await settled(pilot)
-    assert isinstance(pilot.app.screen, StudentScreen)
-    tabs = pilot.app.screen.query_one(TabbedContent)
-    for _ in range(6):
-        if tabs.active == f"pane-{tab}":
-            break
-        await pilot.press("right_square_bracket")
-        await settled(pilot)
-    assert tabs.active == f"pane-{tab}"
 
 
 async def test_scores_tab_shows_the_grades_of_the_service(

@@ -65,6 +65,7 @@ def test_anchor_on_a_mapping_is_refused_too() -> None:
         "a: !!python/object:builtins.dict {}\n",
         "a: !!python/name:os.system\n",
     ],
+    ids=["object-apply-os-system", "object-builtins-dict", "name-os-system"],
 )
 def test_python_tags_are_refused(text: str) -> None:
     assert "unknown tag" in _error(text).message
@@ -107,6 +108,15 @@ def test_merge_keys_are_refused() -> None:
         ("a:\n" + "".join(" " * i + "a:\n" for i in range(1, 400)), "deep.yaml"),
         ("- " * 5000 + "x\n", "deep.yaml"),
         ("[" * 900_000, "deep.yaml"),  # unbalanced, within the size limit
+    ],
+    ids=[
+        "yaml-flow-lists-5000",
+        "yaml-flow-maps-5000",
+        "json-objects-5000",
+        "json-arrays-5000",
+        "yaml-block-maps-400",
+        "yaml-block-lists-5000",
+        "yaml-unbalanced-900k",
     ],
 )
 def test_deep_nesting(text: str, name: str) -> None:

@@ -214,6 +214,7 @@ def test_unknown_tag_is_a_warning_and_the_rest_is_analysed() -> None:
         "on: push\njobs:\n  build: {runs-on: ubuntu-latest}\n",
         '{"name": "x", "version": "1.0.0"}',
     ],
+    ids=["docker-compose", "github-workflow", "package-json"],
 )
 def test_non_templates_are_rejected_in_one_line(text: str) -> None:
     analysis = analyze_template(text, "compose.yaml")
@@ -356,6 +357,16 @@ def test_every_literal_of_a_path_is_named() -> None:
         ('{"A": "x\\u0000y"}', "a NUL character (U+0000) in a value"),
         ('A: "x\\0y"\n', "a NUL character (U+0000) in a value"),
         ('{"A": "x\u0000y"}', "a NUL character (U+0000) in a value"),
+    ],
+    ids=[
+        "yaml-bool-maybe",
+        "yaml-4400-digit-number",
+        "json-4400-digit-number",
+        "yaml-escaped-lone-surrogate",
+        "json-escaped-lone-surrogate",
+        "json-escaped-nul",
+        "yaml-escaped-nul",
+        "json-raw-nul",
     ],
 )
 def test_parser_edges_are_one_line_errors(text: str, message: str) -> None:

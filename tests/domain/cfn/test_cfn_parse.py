@@ -125,6 +125,13 @@ def test_template_error_str_has_file_and_line() -> None:
         ("- 1\n- 2\n", 1, "must be a mapping"),
         ("A: 1\n---\nB: 2\n", 2, "invalid YAML"),
     ],
+    ids=[
+        "yaml-unclosed-list",
+        "yaml-bad-indent",
+        "json-unclosed-list",
+        "yaml-top-level-list",
+        "yaml-two-documents",
+    ],
 )
 def test_syntax_errors_name_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(TemplateError) as info:

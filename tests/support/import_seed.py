@@ -1,13 +1,13 @@
-"""Shared builders for the import service tests (loaded by path)."""
+"""Shared builders for the import service tests."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from sqlalchemy import text
+
+from support import import_files
 
 TESTS = Path(__file__).resolve().parent.parent
 COMP529_KEYS = ("1937901", "1937911", "1938004")  # two guided labs (30 pts), a challenge lab (45)
@@ -24,20 +24,10 @@ PEOPLE = [  # student number, first, last, email, Canvas ID, section
 ]
 
 
-def files() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "import_files_services", TESTS / "interchange" / "import_files.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def roster_xlsx(path: Path, people: list[tuple[str, ...]] = PEOPLE) -> Path:
     rows: list[list[object]] = [["Student Number", "First Name", "Last Name", "Email", "Section"]]
     rows += [[p[0], p[1], p[2], p[3], p[5]] for p in people]
-    return files().make_xlsx(path, rows)
+    return import_files.make_xlsx(path, rows)
 
 
 def gradebook_csv(
@@ -47,8 +37,8 @@ def gradebook_csv(
     chosen = [p for p in people if p[4] in scores]
     students = [(f"{p[2]}, {p[1]}", p[4], p[3], p[5]) for p in chosen]
     columns = [(f"{TITLES[k]} ({k})", POINTS[k]) for k in COMP529_KEYS]
-    rows = files().gradebook_rows(students, columns, [scores[p[4]] for p in chosen])
-    return files().write_csv(path, rows)
+    rows = import_files.gradebook_rows(students, columns, [scores[p[4]] for p in chosen])
+    return import_files.write_csv(path, rows)
 
 
 def dump(ctx: Any) -> dict[str, list[tuple[Any, ...]]]:

@@ -1,23 +1,12 @@
-"""Builders for import fixture files (loaded by path from the import tests)."""
+"""Builders for import fixture files (the import, reader and service tests)."""
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
-
-
-def load(name: str = "import_files") -> ModuleType:
-    """This module, for test files elsewhere (pytest runs with --import-mode=importlib)."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_xlsx(path: Path, rows: Sequence[Sequence[object]], sheet: str = "Sheet1") -> Path:

@@ -1,10 +1,9 @@
-"""Fixtures shared by the Canvas tests (loaded by path): the local Canvas server,
-an in-memory system keyring, and the COMP529 database on SQLite or PostgreSQL."""
+"""Fixtures shared by the Canvas tests (a pytest plugin named in ``tests/conftest.py``):
+the local Canvas server, an in-memory system keyring, and the COMP529 database on SQLite
+or PostgreSQL."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,21 +13,9 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from support import canvas_server as server
+
 TESTS = Path(__file__).resolve().parent.parent
-
-
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-server = _load("coursekit_test_canvas_server", TESTS / "interchange" / "canvas_server.py")
 
 
 class MemoryKeyring(KeyringBackend):

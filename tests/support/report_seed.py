@@ -1,4 +1,4 @@
-"""A small known COMP529 class for the report tests (loaded by path from several tests).
+"""A small known COMP529 class for the report, registrar, message and frame tests.
 
 12 active students in sections "A" (7) and "B" (5) plus one dropped student; some
 names are formula/markup injections. ``NOW`` is mid-term (2026-11-20).
@@ -161,3 +161,23 @@ def seed(ctx: Any) -> dict[str, int]:
                     )
                 )
     return enrollments
+
+
+# Hand-computed grades of the seeded class at NOW: student id -> (current %, final %, letter).
+# None of the work is late. Past due at NOW: 9 guided labs (30 pts), 6 challenge labs, 10
+# knowledge checks, nothing of the capstone. Student i has IAM 27 (i < 9), 12.5 (i = 9, 10)
+# or excused (i = 11), and EFS 30 when i is even; every other item is missing (0). Guided
+# labs drop their lowest score.
+# Current (past-due work only, capstone not counted): 30 × guided / 75, challenge labs and
+# knowledge checks being 0:  57/240 → 9.50, 27/240 → 4.50, 12.5/240 → 2.08, 42.5/240 → 7.08,
+# 0/210 → 0.  Final (all 12 guided labs, all four categories): 30 × guided / 100:
+# 57/330 → 5.18, 27/330 → 2.45, 12.5/330 → 1.14, 42.5/330 → 3.86, 0 → 0.  All below 60: F.
+HAND_GRADES: dict[str, tuple[float, float, str]] = {
+    **{
+        sid: (9.5, 5.18, "F") if i % 2 == 0 else (4.5, 2.45, "F")
+        for i, (sid, *_) in enumerate(STUDENTS[:9])
+    },
+    STUDENTS[9][0]: (2.08, 1.14, "F"),
+    STUDENTS[10][0]: (7.08, 3.86, "F"),
+    STUDENTS[11][0]: (0.0, 0.0, "F"),
+}

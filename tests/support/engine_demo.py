@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 
 NOW = datetime(2026, 11, 16, 10, tzinfo=UTC)
@@ -49,18 +47,3 @@ def demo_ctx(template: Path, directory: Path) -> Any:
         source.close()
         target.close()
     return ServiceContext.open(_settings(directory))
-
-
-# The fixtures of the test modules that load this file (``template, demo_ctx = ...``).
-
-
-@pytest.fixture(scope="module", name="template")
-def template_fixture(tmp_path_factory: Any) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo-template"))
-
-
-@pytest.fixture(name="demo_ctx")
-def demo_ctx_fixture(template: Path, tmp_path: Path) -> Any:
-    context = demo_ctx(template, tmp_path)
-    yield context
-    context.close()

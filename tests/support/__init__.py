@@ -1,0 +1,1 @@
+"""Helpers shared by the test folders: builders, seeds, the local Canvas server, fuzz targets."""
