@@ -3,23 +3,15 @@ the roster's status column is on screen, the student screen opens; snapshots at 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.student import StudentScreen
+from support import engine_demo as demo
 
-_spec = importlib.util.spec_from_file_location(
-    "engine_demo_fit", Path(__file__).with_name("engine_demo.py")
-)
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 NOW = demo.NOW
-template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 SMALL, LARGE = (80, 24), (140, 42)
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from coursekit.services.grades import student_grades
@@ -14,21 +12,10 @@ from coursekit.tui.screens.student_tabs.score_dialogs import (
     parse_due,
     parse_score_entry,
 )
+from support import engine_demo as demo
+from support import student_tabs as tabs
 
-_spec = importlib.util.spec_from_file_location(
-    "engine_demo_edits", Path(__file__).with_name("engine_demo.py")
-)
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
-_tabs = importlib.util.spec_from_file_location(
-    "engine_tabs_edits", Path(__file__).with_name("test_engine_student_tabs.py")
-)
-assert _tabs and _tabs.loader
-tabs = importlib.util.module_from_spec(_tabs)
-_tabs.loader.exec_module(tabs)
 NOW, SIZE, LIAM = demo.NOW, demo.SIZE, tabs.LIAM
-template, demo_ctx = demo.template_fixture, demo.demo_ctx_fixture  # (pytest fixtures)
 
 
 def item(ctx: Any, key: str) -> Any:
