@@ -62,17 +62,20 @@ def bar_rows(
     value_format: str = "{:g}",
 ) -> Text:
     """One labelled bar per row (label, value, style), scaled to ``total`` (default: the
-    largest value), the value printed after the bar; labels are shown literally."""
+    largest value); labels are shown literally. The value comes before the bar, so a
+    panel narrower than the bar (80 columns) cuts the bar, never the number."""
     labels = [clean(label) for label, _, _ in rows]
     label_width = label_width or max((len(label) for label in labels), default=0)
     scale = total if total else max((value for _, value, _ in rows), default=0) or 1
+    values = [value_format.format(value) for _, value, _ in rows]
+    value_width = max((len(v) for v in values), default=0)
     out = Text(no_wrap=True, end="")
     for index, ((_, value, style), label) in enumerate(zip(rows, labels, strict=True)):
         if index:
             out.append("\n")
         out.append(label[:label_width].ljust(label_width) + " ")
+        out.append(values[index].rjust(value_width) + " ")
         out.append_text(bar(value / scale, width, style))
-        out.append(" " + value_format.format(value))
     return out
 
 
