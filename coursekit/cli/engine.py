@@ -159,6 +159,8 @@ def labs(
                     {
                         **_who(r.student),
                         "passed": r.labs.passed,
+                        "passed_due": r.labs.passed_due,  # of the labs due so far
+                        "due_so_far": r.labs.due_so_far,
                         "overdue": r.labs.overdue,
                         "behind": r.labs.behind,
                         "assigned": r.labs.assigned,

@@ -154,3 +154,14 @@ def test_dashboard_nudges_view_and_cli_agree(db: ServiceContext) -> None:
     assert (board.labs.passed_due, board.labs.due) == (14, 24)
     assert board.labs.on_pace == 1
     assert board.labs.with_overdue == 2
+
+    # ... and `labs --json`, per student, says the same passed-of-due figures.
+    result = CliRunner().invoke(app, ["labs", "--json", "--as-of", NOW.isoformat()])
+    assert result.exit_code == 0, result.output
+    per_student = {
+        r["student_id"]: (r["passed_due"], r["due_so_far"], r["behind"])
+        for r in json.loads(result.output)["students"]
+    }
+    assert per_student == {
+        sid: (passed, due, behind) for sid, behind, _, _, passed, due in EXPECTED
+    }
