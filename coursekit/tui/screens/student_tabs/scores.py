@@ -246,7 +246,7 @@ class ScoresTab(StudentTab):
     # ------------------------------------------------------- score edits
 
     def _line(self) -> ScoreLine | None:
-        return self.query_one(RecordTable).cursor_record  # type: ignore[no-any-return]
+        return self.query_one(RecordTable).cursor_record
 
     def action_edit_score(self) -> None:
         from coursekit.tui.screens.student_tabs.score_dialogs import ScoreDialog, ScoreEntry
