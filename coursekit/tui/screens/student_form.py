@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
+from coursekit.tui.app_access import course_app
 from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
 
@@ -98,7 +99,7 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
     def save(self, values: dict[str, str]) -> None:
         from coursekit.services.roster import add_student, edit_student
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = course_app(self).ctx
         try:
             if self.row is None:
                 row = add_student(
