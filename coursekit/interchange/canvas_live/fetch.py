@@ -33,7 +33,7 @@ PER_PAGE = 100  # Canvas's usual maximum page size
 STUDENT_STATES = ["active", "invited", "inactive", "completed"]
 
 
-class Raw(dict):  # type: ignore[type-arg]
+class Raw(dict[str, Any]):
     """A listing element as Canvas sent it (see the module docstring)."""
 
     def __init__(self, requester: Any, attributes: dict[str, Any]) -> None:
