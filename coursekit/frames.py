@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from coursekit.config import load_settings
 from coursekit.db import migrate
@@ -36,12 +37,15 @@ _WHO = ("enrollment_id", "student_id", "name", "section")
 
 
 def _utc(values: Iterable[datetime | None]) -> pd.Series:
-    return pd.Series(pd.to_datetime(list(values), utc=True), dtype="datetime64[ns, UTC]")
+    # None becomes NaT; pandas-stubs leave None out of what to_datetime accepts.
+    moments = cast(list[datetime], list(values))
+    return pd.Series(pd.to_datetime(moments, utc=True), dtype="datetime64[ns, UTC]")
 
 
 def _dates(values: Iterable[date | None]) -> pd.Series:
     return pd.Series(
-        pd.to_datetime([None if v is None else v.isoformat() for v in values]),
+        # None becomes NaT, as in _utc.
+        pd.to_datetime(cast(list[str], [None if v is None else v.isoformat() for v in values])),
         dtype="datetime64[ns]",
     )
 
@@ -62,7 +66,7 @@ def _typed(kind: str, values: Iterable[Any]) -> pd.Series:
         return _cat(data)
     if kind == "list":
         return pd.Series([list(v) for v in data], dtype=object)
-    return pd.Series(pd.array(data, dtype=kind))
+    return pd.Series(data, dtype=pandas_dtype(kind))
 
 
 Columns = dict[str, tuple[str, Callable[[Any], Any]]]  # name -> (dtype, getter)
@@ -158,7 +162,7 @@ class CourseFrames:
                 name: (
                     pd.to_datetime(frame[name], utc=True).astype("datetime64[ns, UTC]")
                     if kind == "utc"
-                    else frame[name].astype(kind)
+                    else frame[name].astype(pandas_dtype(kind))
                 )
                 for name, kind in kinds.items()
             }

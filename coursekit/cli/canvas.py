@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from coursekit.cli.imports import print_preview
+from coursekit.cli.import_preview import print_preview
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
@@ -107,7 +108,9 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         ) from None
 
 
-def check_schema(engine: Engine, *, create: bool, known_revisions: set[str]) -> None:
+def check_schema(
+    engine: Engine, *, create: bool, known_revisions: AbstractSet[str]
+) -> None:
     """Refuse foreign, newer-schema and (unless ``create``) empty databases."""
     try:
         with engine.connect() as conn:

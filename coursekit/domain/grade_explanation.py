@@ -78,7 +78,7 @@ class GradeExplanation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (datetimes as ISO text)."""
-        return _plain(asdict(self))
+        return {key: _plain(value) for key, value in asdict(self).items()}
 
 
 def _plain(value: Any) -> Any:

@@ -40,7 +40,10 @@ class MessageTemplates:
 
     def check(self) -> None:
         """Raise ``TemplateProblem`` naming the first part with an unknown placeholder."""
-        parts = [("subject", self.subject, ()), ("opening", self.opening, ())]
+        parts: list[tuple[str, str, tuple[str, ...]]] = [
+            ("subject", self.subject, ()),
+            ("opening", self.opening, ()),
+        ]
         parts += [(f"reasons.{r}", self.paragraphs[r], PLACEHOLDERS[r]) for r in REASONS]
         parts.append(("closing", self.closing, ()))
         for key, text, extra in parts:

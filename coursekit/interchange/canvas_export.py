@@ -13,7 +13,7 @@ the ``(id)`` suffix, so an escaped name or title does not break the upload.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +75,9 @@ def canvas_header(assignments: Sequence[CanvasAssignment], *, totals: bool) -> l
     return header + list(TOTAL_COLUMNS) if totals else header
 
 
-def _rows(assignments: Sequence[CanvasAssignment], students: Sequence[CanvasStudent], totals: bool):  # type: ignore[no-untyped-def]
+def _rows(
+    assignments: Sequence[CanvasAssignment], students: Sequence[CanvasStudent], totals: bool
+) -> Iterator[list[str]]:
     points = [POINTS_POSSIBLE, "", "", "", ""]
     points += [format_number(a.points, 2) for a in assignments]
     yield [escape(cell) for cell in points] + ([READ_ONLY] * len(TOTAL_COLUMNS) if totals else [])

@@ -58,7 +58,8 @@ def _special_rows(sheet: Sheet) -> tuple[list[str] | None, set[int]]:
     for position, row in enumerate(sheet.rows[:5]):
         first = row[0].strip().casefold() if row else ""
         if first == "points possible":
-            points, _ = row, skip.add(position)
+            points = row
+            skip.add(position)
         elif not first and any(c.strip().casefold() in _POSTING_WORDS for c in row):
             skip.add(position)
     return points, skip

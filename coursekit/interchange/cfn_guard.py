@@ -20,7 +20,9 @@ def analyze_untrusted(
     """``analyze_template`` that always returns; NUL characters in what it found (a JSON
     ``\u0000`` escape) become U+FFFD, since PostgreSQL text cannot hold them."""
     try:
-        return _one_line(_without_nul(analyze_template(data, name, size=size, target=target)))
+        analysis = analyze_template(data, name, size=size, target=target)
+        cleaned: TemplateAnalysis = _without_nul(analysis)  # same dataclass, NULs replaced
+        return _one_line(cleaned)
     except (RecursionError, MemoryError):
         return TemplateAnalysis(name, (), (), f"{name}: too deeply nested or too large to analyse")
     except Exception as exc:  # a parser gap: one line, no template content

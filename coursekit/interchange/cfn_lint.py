@@ -82,7 +82,7 @@ def _matches(text: str, regions: tuple[str, ...]) -> list[Any]:
     except (ImportError, AttributeError, TypeError):  # internals moved: use the public API
         from cfnlint.api import lint
 
-        return lint(text, regions=list(regions))
+        return list(lint(text, regions=list(regions)))
     template, errors = decode_str(text)
     if errors:
         return list(errors)

@@ -115,7 +115,7 @@ def write_student_checklist(
 ) -> Path:
     target = out_dir / file_name(checklist.student_id, set() if taken is None else taken)
     with atomic_text(target) as fh:
-        fh.write(render_student(checklist, today))  # type: ignore[attr-defined]
+        fh.write(render_student(checklist, today))
     return target
 
 
@@ -124,5 +124,5 @@ def write_class_summary(
 ) -> Path:
     target = out_dir / "class-summary.md"
     with atomic_text(target) as fh:
-        fh.write(render_class_summary(course_code, rows, today))  # type: ignore[attr-defined]
+        fh.write(render_class_summary(course_code, rows, today))
     return target

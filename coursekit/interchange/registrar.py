@@ -14,14 +14,15 @@ naming the file, sheet, row and column. The output is written atomically, 0600.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coursekit.config import Limits
@@ -80,12 +81,12 @@ def _find_header(
     id_wanted = (_norm_header(id_header),) if id_header else ID_HEADERS
     grade_wanted = (_norm_header(grade_header),) if grade_header else GRADE_HEADERS
     last = min(ws.max_row, HEADER_SCAN_ROWS)
-    for row in ws.iter_rows(min_row=1, max_row=last):
+    for number, row in enumerate(ws.iter_rows(min_row=1, max_row=last), start=1):
         names = {_norm_header(c.value): c.column for c in row if c.value is not None}
         id_col = next((names[h] for h in id_wanted if h in names), None)
         grade_col = next((names[h] for h in grade_wanted if h in names), None)
         if id_col is not None and grade_col is not None:
-            return row[0].row, id_col, grade_col
+            return number, id_col, grade_col
     wanted = f"an id column ({id_header or ' / '.join(ID_HEADERS)}) and a grade column " + (
         f"({grade_header or ' / '.join(GRADE_HEADERS)})"
     )
@@ -101,11 +102,11 @@ def _range_values(wb: Workbook, ws: Worksheet, ref: str) -> list[object] | None:
         if len(destinations) != 1:
             return None
         sheet_name, ref = destinations[0]
-        target = wb[sheet_name] if sheet_name in wb.sheetnames else None
+        target = _worksheet(wb, sheet_name)
     elif "!" in ref:
         sheet_name, ref = ref.rsplit("!", 1)
         sheet_name = sheet_name.strip("'").replace("''", "'")
-        target = wb[sheet_name] if sheet_name in wb.sheetnames else None
+        target = _worksheet(wb, sheet_name)
     else:
         target = ws
     if target is None:
@@ -122,6 +123,14 @@ def _range_values(wb: Workbook, ws: Worksheet, ref: str) -> list[object] | None:
     return flat
 
 
+def _worksheet(wb: Workbook, name: str) -> Worksheet | None:
+    """The named sheet when it holds cells (a chart sheet has none to list)."""
+    if name not in wb.sheetnames:
+        return None
+    found = wb[name]
+    return found if isinstance(found, Worksheet) else None
+
+
 def _number(text: str | None) -> float | None:
     try:
         return float(text) if text is not None else None
@@ -129,7 +138,7 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-_COMPARE = {
+_COMPARE: dict[str, Callable[[float, float, float], bool]] = {
     "between": lambda v, a, b: a <= v <= b,
     "notBetween": lambda v, a, b: not a <= v <= b,
     "equal": lambda v, a, _b: v == a,
@@ -177,17 +186,18 @@ class _Validations:
         return value, f"{_id_text(value)!r} is not in the sheet's list ({shown})"
 
     @staticmethod
-    def _in_bounds(dv: object, value: GradeValue) -> str | None:
+    def _in_bounds(dv: DataValidation, value: GradeValue) -> str | None:
         if not isinstance(value, float | int):
             return f"{value!r} is not a number, which this cell's validation requires"
-        low, high = _number(dv.formula1), _number(dv.formula2)  # type: ignore[attr-defined]
-        operator = dv.operator or "between"  # type: ignore[attr-defined]
+        low, high = _number(dv.formula1), _number(dv.formula2)
+        operator = dv.operator or "between"
         test = _COMPARE.get(operator)
         if test is None or low is None or (operator.endswith("etween") and high is None):
             return "cannot read this cell's validation bounds"
-        if dv.type == "whole" and not float(value).is_integer():  # type: ignore[attr-defined]
+        if dv.type == "whole" and not float(value).is_integer():
             return f"{value:g} is not a whole number, which this cell's validation requires"
-        if not test(value, low, high):
+        # high is None only for the one-bound operators, which ignore their third argument
+        if not test(value, low, low if high is None else high):
             bounds = f"{low:g}" if high is None else f"{low:g} and {high:g}"
             return f"{value:g} is outside this cell's validation ({operator} {bounds})"
         return None
@@ -257,7 +267,7 @@ def fill_workbook(
     problems: list[SheetProblem] = []
     unknown: list[tuple[int, str]] = []
     ungraded: list[str] = []
-    writes: list[tuple[object, GradeValue]] = []
+    writes: list[tuple[Cell, GradeValue]] = []
     for r in range(header + 1, ws.max_row + 1):
         sheet_id = _id_text(ws.cell(row=r, column=id_col).value)
         if not sheet_id:
@@ -301,7 +311,7 @@ def fill_workbook(
             f"{first.message}{more}; nothing written"
         )
     for cell, value in writes:
-        cell.value = value  # type: ignore[attr-defined]
+        cell.value = value
     with atomic_path(out) as tmp:
         wb.save(tmp)
     missing = tuple(s for s in grades if s not in seen)

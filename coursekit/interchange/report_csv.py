@@ -38,9 +38,8 @@ def plain_value(column: Column, value: Any) -> str:
     if column.type in NUMERIC_TYPES and isinstance(value, (int, float)):
         return format_number(value, 0 if column.type is ColumnType.INTEGER else column.decimals)
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return value.strftime("%Y-%m-%d %H:%M")
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 
 import xlsxwriter
@@ -270,7 +270,7 @@ def _chart_text(text: str) -> str:
 def _col(index: int) -> str:
     from xlsxwriter.utility import xl_col_to_name
 
-    return xl_col_to_name(index)
+    return cast(str, xl_col_to_name(index))  # XlsxWriter ships no types
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from coursekit.domain.syllabus import (
     LatePer,
     LatePolicy,
     LetterGrade,
+    Problem,
     ReadinessParams,
     Syllabus,
     validate,
@@ -103,7 +104,7 @@ def load_syllabus(path: Path, exams: dict[str, ExamBlueprint]) -> tuple[Syllabus
     return parse_syllabus(text, path.name, exams), text
 
 
-def _raise_first(text: str, filename: str, problems: list) -> None:
+def _raise_first(text: str, filename: str, problems: list[Problem]) -> None:
     if problems:
         first = problems[0]
         raise SourceError(filename, line_of(text, first.key), first.key, first.message)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import tomllib
 from datetime import UTC, date, datetime
@@ -107,7 +108,13 @@ class Reader:
             return None
         return self.data[key]
 
-    def str(self, key: str, *, required: bool = True, default: str | None = None) -> Any:
+    def str(
+        self,
+        key: builtins.str,
+        *,
+        required: builtins.bool = True,
+        default: builtins.str | None = None,
+    ) -> Any:
         value = self._get(key, required)
         if value is None:
             return default
@@ -115,7 +122,9 @@ class Reader:
             raise self.error(key, "expected a non-empty text value")
         return value.strip()
 
-    def number(self, key: str, *, required: bool = True, default: float | None = None) -> Any:
+    def number(
+        self, key: builtins.str, *, required: builtins.bool = True, default: float | None = None
+    ) -> Any:
         value = self._get(key, required)
         if value is None:
             return default
@@ -123,7 +132,13 @@ class Reader:
             raise self.error(key, f"expected a number, got {type(value).__name__}")
         return float(value)
 
-    def int(self, key: str, *, required: bool = True, default: int | None = None) -> Any:
+    def int(
+        self,
+        key: builtins.str,
+        *,
+        required: builtins.bool = True,
+        default: builtins.int | None = None,
+    ) -> Any:
         value = self._get(key, required)
         if value is None:
             return default
@@ -131,7 +146,7 @@ class Reader:
             raise self.error(key, f"expected a whole number, got {value!r}")
         return value
 
-    def bool(self, key: str, *, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, *, default: builtins.bool = False) -> builtins.bool:
         value = self._get(key, False)
         if value is None:
             return default
@@ -139,7 +154,7 @@ class Reader:
             raise self.error(key, "expected true or false")
         return value
 
-    def date(self, key: str, *, required: bool = True) -> Any:
+    def date(self, key: builtins.str, *, required: builtins.bool = True) -> Any:
         value = self._get(key, required)
         if value is None:
             return None
@@ -154,7 +169,7 @@ class Reader:
                 pass
         raise self.error(key, f"expected a date like 2026-12-18, got {value!r}")
 
-    def datetime(self, key: str, *, required: bool = False) -> datetime | None:
+    def datetime(self, key: builtins.str, *, required: builtins.bool = False) -> datetime | None:
         """Aware UTC; a local datetime without offset is read as UTC, a date as 23:59 UTC."""
         value = self._get(key, required)
         if value is None:
@@ -171,8 +186,12 @@ class Reader:
         raise self.error(key, f"expected a date-time, got {value!r}")
 
     def list(
-        self, key: str, item_type: type | tuple[type, ...], *, required: bool = False
-    ) -> list[Any]:
+        self,
+        key: builtins.str,
+        item_type: type | tuple[type, ...],
+        *,
+        required: builtins.bool = False,
+    ) -> builtins.list[Any]:
         value = self._get(key, required)
         if value is None:
             return []
@@ -182,7 +201,7 @@ class Reader:
             raise self.error(key, "expected a list of " + getattr(item_type, "__name__", "values"))
         return value
 
-    def table(self, key: str, *, required: bool = True) -> Reader:
+    def table(self, key: builtins.str, *, required: builtins.bool = True) -> Reader:
         value = self._get(key, required)
         if value is None:
             value = {}
@@ -190,7 +209,7 @@ class Reader:
             raise self.error(key, "expected a table")
         return Reader(self.text, self.filename, value, self._full(key))
 
-    def tables(self, key: str, *, required: bool = True) -> list[Reader]:
+    def tables(self, key: builtins.str, *, required: builtins.bool = True) -> builtins.list[Reader]:
         value = self._get(key, required)
         if value is None:
             return []

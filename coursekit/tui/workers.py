@@ -52,7 +52,7 @@ def service_work(
                 report_error(self.app, exc)
                 raise
 
-        return work(  # type: ignore[no-any-return]
+        return work(
             guarded,
             thread=True,
             exclusive=exclusive,

@@ -59,7 +59,7 @@ class DefaultConditions:
             return None if inner is None else not inner
         if fn in ("Fn::And", "Fn::Or") and isinstance(arg, list) and arg:
             values = [self._eval(a, depth + 1) for a in arg]
-            decisive = fn == "Fn::Or"  # True decides an Or, False decides an And
+            decisive: bool = fn == "Fn::Or"  # True decides an Or, False decides an And
             if decisive in values:
                 return decisive
             return None if None in values else not decisive

@@ -46,9 +46,9 @@ class _LineDecoder(json.JSONDecoder):
         self._newlines = [m.start() for m in re.finditer("\n", text)]
         self._depth = 0
         self._nodes = 0
-        self.parse_object = self._parse_object  # type: ignore[assignment]
-        self.parse_array = self._parse_array  # type: ignore[assignment]
-        self.parse_string = _scanstring  # type: ignore[assignment]
+        self.parse_object = self._parse_object
+        self.parse_array = self._parse_array
+        self.parse_string = _scanstring
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
     def line(self, offset: int) -> int:

@@ -24,22 +24,18 @@ consumers must never assume a scalar is a ``str``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, Event, NodeEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
 from yaml.resolver import Resolver
 
 from .errors import MAX_DEPTH, MAX_NODES, TemplateError, value_error_message
 from .nodes import NodeDict, NodeList, OpaqueNode
-
-try:
-    from yaml.cyaml import CParser
-except ImportError:  # PyYAML built without libyaml
-    CParser = None
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
@@ -97,7 +93,17 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-class _Guards:
+if TYPE_CHECKING:
+    # What the mixin's ``self`` and ``super()`` are in both loaders; at run time the
+    # loaders supply these classes themselves, after ``_Guards`` in the MRO.
+    class _LoaderParts(Parser, Composer, SafeConstructor):
+        def peek_event(self) -> Event: ...  # untyped in the PyYAML stubs
+
+else:
+    _LoaderParts = object
+
+
+class _Guards(_LoaderParts):
     """The checks shared by both loaders; must precede ``Composer`` in the MRO."""
 
     filename: str
@@ -107,9 +113,10 @@ class _Guards:
     def _fail(self, line: int | None, message: str) -> TemplateError:
         return TemplateError(self.filename, line, message)
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        event = self.peek_event()  # type: ignore[attr-defined]
-        line = event.start_mark.line + 1
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # Composer calls compose_node only when the next event starts a node.
+        event = cast(NodeEvent, self.peek_event())
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent):
             raise self._fail(line, f"YAML aliases are not allowed (*{event.anchor})")
         if event.anchor is not None:
@@ -124,12 +131,12 @@ class _Guards:
         try:
             if self._depth > MAX_DEPTH:
                 raise self._fail(line, f"nesting deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)  # type: ignore[misc]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def construct_scalar(self, node: Node) -> Any:
-        value = super().construct_scalar(node)  # type: ignore[misc]
+    def construct_scalar(self, node: ScalarNode | MappingNode) -> Any:
+        value = super().construct_scalar(node)
         if isinstance(value, str):
             bad = _BAD_CHAR.search(value)
             if bad is not None:
@@ -147,7 +154,7 @@ class CfnLoader(_Guards, yaml.SafeLoader):
         self._depth = 0
         self._nodes = 0
 
-    def fetch_flow_collection_start(self, token_class: Any) -> None:  # type: ignore[override]
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
         # Checked in the scanner too: it keeps one possible key per open
         # bracket, so a megabyte of "[" would cost quadratic time before composing.
         super().fetch_flow_collection_start(token_class)
@@ -157,6 +164,7 @@ class CfnLoader(_Guards, yaml.SafeLoader):
 
 CfnCLoader: type | None = None
 if yaml.__with_libyaml__:  # pragma: no branch
+    from yaml._yaml import CParser  # what yaml.cyaml builds its loaders on
 
     class CfnCLoader(_Guards, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[no-redef]
         """libyaml events, Python composition with the same guards."""
@@ -235,8 +243,8 @@ def _construct_opaque(loader: Any, suffix: str, node: Node) -> OpaqueNode:
     return result
 
 
-_Guards.yaml_multi_constructors = {"!": _construct_opaque}  # type: ignore[attr-defined]
-_Guards.yaml_constructors = {  # type: ignore[attr-defined]
+_Guards.yaml_multi_constructors = {"!": _construct_opaque}
+_Guards.yaml_constructors = {
     **SafeConstructor.yaml_constructors,
     _CORE + "map": _construct_map,
     _CORE + "seq": _construct_seq,

@@ -29,7 +29,7 @@ def _omitted(_value: object) -> str:
 # ... and it pretty-prints every body for those log lines even when DEBUG is off
 # (half the time of a large pull). Bodies are never logged by coursekit, so the
 # formatter canvasapi's requester uses is replaced by one that drops them.
-canvasapi_requester.pformat = _omitted  # type: ignore[assignment]
+canvasapi_requester.pformat = _omitted
 
 
 def connect(url: str, token: str, policy: RetryPolicy | None = None) -> Canvas:
@@ -37,7 +37,7 @@ def connect(url: str, token: str, policy: RetryPolicy | None = None) -> Canvas:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # canvasapi warns on http://, allowed for loopback only
         canvas = Canvas(base, token)
-    requester = canvas._Canvas__requester  # type: ignore[attr-defined]
+    requester = canvas._Canvas__requester
     adapter = RetryingAdapter(policy or RetryPolicy())
     requester._session.mount("https://", adapter)
     requester._session.mount("http://", adapter)

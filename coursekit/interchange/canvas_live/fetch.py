@@ -33,7 +33,7 @@ PER_PAGE = 100  # Canvas's usual maximum page size
 STUDENT_STATES = ["active", "invited", "inactive", "completed"]
 
 
-class Raw(dict):  # type: ignore[type-arg]
+class Raw(dict[str, Any]):
     """A listing element as Canvas sent it (see the module docstring)."""
 
     def __init__(self, requester: Any, attributes: dict[str, Any]) -> None:
@@ -42,7 +42,7 @@ class Raw(dict):  # type: ignore[type-arg]
 
 def listing(canvas: Canvas, endpoint: str, **params: Any) -> PaginatedList:
     """Every element of a paginated Canvas listing, as dicts."""
-    requester = canvas._Canvas__requester  # type: ignore[attr-defined]
+    requester = canvas._Canvas__requester
     params.setdefault("per_page", PER_PAGE)
     return PaginatedList(Raw, requester, "GET", endpoint, _kwargs=combine_kwargs(**params))
 

@@ -37,7 +37,7 @@ class RetryPolicy:
                 return min(float(retry_after), self.max_delay)
             except ValueError:
                 pass
-        return min(self.base_delay * (2**attempt), self.max_delay)
+        return min(self.base_delay * (2.0**attempt), self.max_delay)
 
     def wait(self, reason: str, seconds: float) -> None:
         self.waits.append(reason)

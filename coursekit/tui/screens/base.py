@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from coursekit.tui.app_access import course_app
+
 if TYPE_CHECKING:
     from coursekit.services.context import ServiceContext
     from coursekit.tui.app import CoursekitApp
@@ -25,7 +27,7 @@ class CourseScreen(Screen[None]):
 
     @property
     def ck(self) -> CoursekitApp:
-        return self.app  # type: ignore[return-value]
+        return course_app(self)
 
     @property
     def ctx(self) -> ServiceContext:

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coursekit.domain.records import CourseInfo
+from coursekit.tui.app_access import course_app
 from coursekit.tui.text import literal
 from coursekit.tui.workers import deliver, service_work
 
@@ -52,7 +53,7 @@ class CourseSwitcher(ModalScreen[CourseInfo | None]):
     def load(self) -> None:
         from coursekit.services.courses import list_courses
 
-        deliver(self.app, self.show, list_courses(self.app.ctx))  # type: ignore[attr-defined]
+        deliver(self.app, self.show, list_courses(course_app(self).ctx))
 
     def show(self, courses: list[CourseInfo]) -> None:
         self.courses = courses

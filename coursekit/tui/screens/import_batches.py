@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from coursekit.domain.imports import BatchInfo
+from coursekit.tui.app_access import course_app
 from coursekit.tui.text import literal
 from coursekit.tui.widgets.record_table import Column, RecordTable
 from coursekit.tui.workers import deliver, service_work
@@ -114,7 +115,7 @@ class BatchList(Vertical):
     def load(self, code: str) -> None:
         from coursekit.services.imports import list_batches
 
-        batches = list_batches(self.app.ctx, code)  # type: ignore[attr-defined]
+        batches = list_batches(course_app(self).ctx, code)
         deliver(self.app, self.table.set_records, batches)
 
     def action_undo(self) -> None:

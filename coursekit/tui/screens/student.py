@@ -12,6 +12,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
+from coursekit.tui.app_access import course_app
 from coursekit.tui.screens.student_tabs import STUDENT_TABS, StudentTab
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.quiet_footer import QuietFooter
@@ -90,7 +91,7 @@ class StudentScreen(Screen[None]):
     def load(self) -> None:
         from coursekit.services.roster import get_roster_row
 
-        row = get_roster_row(self.app.ctx, self.enrollment_id)  # type: ignore[attr-defined]
+        row = get_roster_row(course_app(self).ctx, self.enrollment_id)
         deliver(self.app, self.show, row)
 
     def show(self, row: RosterRow) -> None:

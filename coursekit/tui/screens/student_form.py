@@ -9,7 +9,7 @@ the user is told, and the opener reloads — nothing is overwritten silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,8 +19,12 @@ from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
+from coursekit.tui.app_access import course_app
 from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
+
+if TYPE_CHECKING:
+    from coursekit.services.roster import StudentEdit
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +35,7 @@ class FormResult:
     conflict: bool = False
 
 
-def edit_from(values: dict[str, str]):  # type: ignore[no-untyped-def]
+def edit_from(values: dict[str, str]) -> StudentEdit:
     from coursekit.services.roster import StudentEdit
 
     return StudentEdit(
@@ -98,7 +102,7 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
     def save(self, values: dict[str, str]) -> None:
         from coursekit.services.roster import add_student, edit_student
 
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = course_app(self).ctx
         try:
             if self.row is None:
                 row = add_student(

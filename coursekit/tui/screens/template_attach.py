@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coursekit.services.context import ServiceError
+from coursekit.tui.app_access import course_app
 from coursekit.tui.text import clean
 from coursekit.tui.widgets.file_picker import TEMPLATES, FilePickerScreen
 from coursekit.tui.workers import deliver, service_work
 
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.widget import Widget as _NodeParts  # the mixin's self: a widget or screen
+else:
+    _NodeParts = object
 
-def attach_message(name: str, result: Any) -> tuple[str, str]:
+
+def attach_message(name: str, result: Any) -> tuple[str, SeverityLevel]:
     """(one-line message, notification severity) for an ``AttachResult``."""
     checklist = result.checklist
     who = clean(name)
@@ -38,13 +45,13 @@ def attach_message(name: str, result: Any) -> tuple[str, str]:
     )
 
 
-class TemplateAttacher:
+class TemplateAttacher(_NodeParts):
     """Mixin: ``ask_template(course, student_id, name)`` runs the whole flow and calls
     ``template_attached(result)`` on success (override it to reload)."""
 
     def ask_template(self, course: str, student_id: str, name: str) -> None:
         screen = FilePickerScreen(f"Template for {clean(name)}", TEMPLATES)
-        self.app.push_screen(screen, partial(self._template_chosen, course, student_id, name))  # type: ignore[attr-defined]
+        self.app.push_screen(screen, partial(self._template_chosen, course, student_id, name))
 
     def _template_chosen(self, course: str, student_id: str, name: str, path: Path | None) -> None:
         if path is not None:
@@ -54,7 +61,7 @@ class TemplateAttacher:
     def _attach_worker(self, course: str, student_id: str, name: str, path: Path) -> None:
         from coursekit.services.checklists import attach_template
 
-        app = self.app  # type: ignore[attr-defined]
+        app = course_app(self)
         try:
             result = attach_template(app.ctx, course, student_id, path)
         except ServiceError as exc:
@@ -63,12 +70,12 @@ class TemplateAttacher:
         deliver(app, self._template_done, name, result)
 
     def _template_failed(self, message: str) -> None:
-        self.notify(message, title="Template not attached", severity="error", markup=False)  # type: ignore[attr-defined]
+        self.notify(message, title="Template not attached", severity="error", markup=False)
 
     def _template_done(self, name: str, result: Any) -> None:
         message, severity = attach_message(name, result)
-        self.notify(message, title="Template", severity=severity, timeout=8, markup=False)  # type: ignore[attr-defined]
-        self.app.data_changed()  # type: ignore[attr-defined]
+        self.notify(message, title="Template", severity=severity, timeout=8, markup=False)
+        course_app(self).data_changed()
         self.template_attached(result)
 
     def template_attached(self, result: Any) -> None:

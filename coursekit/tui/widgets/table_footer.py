@@ -39,7 +39,10 @@ class TableFooter(Widget):
         self.cells: list[FooterCell] = []
 
     def on_mount(self) -> None:
-        self.watch(self.table, "scroll_x", lambda _value: self.refresh(), init=False)
+        self.watch(self.table, "scroll_x", self._table_scrolled, init=False)
+
+    def _table_scrolled(self, _scroll_x: float) -> None:
+        self.refresh()
 
     def set_cells(self, cells: Sequence[FooterCell]) -> None:
         """One cell per table column, in column order (missing cells are blank)."""

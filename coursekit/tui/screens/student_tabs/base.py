@@ -15,9 +15,11 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from coursekit.domain.records import RosterRow
+from coursekit.tui.app_access import course_app
 
 if TYPE_CHECKING:
     from coursekit.services.context import ServiceContext
+    from coursekit.tui.app import CoursekitApp
 
 
 class StudentTab(Vertical):
@@ -36,8 +38,12 @@ class StudentTab(Vertical):
         self.row: RosterRow | None = None
 
     @property
+    def ck(self) -> CoursekitApp:
+        return course_app(self)
+
+    @property
     def ctx(self) -> ServiceContext:
-        return self.app.ctx  # type: ignore[attr-defined, no-any-return]
+        return self.ck.ctx
 
     def show_student(self, row: RosterRow) -> None:
         """Called on the UI thread with the freshly loaded row; override and call super()."""

@@ -169,7 +169,7 @@ class ChecklistTab(TemplateAttacher, StudentTab):
             self.app.push_screen(ChecklistItemScreen(entry))
 
     def _today(self) -> date:
-        return self.app.today()  # type: ignore[attr-defined, no-any-return]
+        return self.ck.today()
 
     @property
     def table(self) -> RecordTable[ChecklistEntry]:
@@ -275,7 +275,7 @@ class ChecklistTab(TemplateAttacher, StudentTab):
     def _saved(self, entry: ChecklistEntry) -> None:
         label = STATUS_LABEL.get(entry.status, entry.status)
         self.notify(f"{clean(entry.rule_id)}: {label}", markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]  # class views reload
+        self.ck.data_changed()  # class views reload
         self.post_message(self.Changed())
 
     def _refused(self, message: str) -> None:
@@ -290,7 +290,7 @@ class ChecklistTab(TemplateAttacher, StudentTab):
     # ------------------------------------------------------------ template
 
     def action_attach(self) -> None:
-        course = self.checklist.course_code if self.checklist else self.app.course_code  # type: ignore[attr-defined]
+        course = self.checklist.course_code if self.checklist else self.ck.course_code
         if self.row is not None and course:
             self.ask_template(course, self.row.student_id, self.row.name)
 

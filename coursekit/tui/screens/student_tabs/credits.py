@@ -112,12 +112,12 @@ class CreditsTab(StudentTab):
     def load(self, enrollment_id: int) -> None:
         from coursekit.services.credits import student_credits
 
-        credits = student_credits(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
+        credits = student_credits(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_credits, credits)
 
     def show_credits(self, credits: StudentCredits) -> None:
         self.query_one("#credits-projection", Static).update(projection_text(credits))
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.ck.now()
         spent = [
             e.amount_usd
             for e in credits.events

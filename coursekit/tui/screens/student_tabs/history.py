@@ -57,7 +57,7 @@ class HistoryTab(StudentTab):
     def load(self, student_id: str) -> None:
         from coursekit.services.history import history
 
-        changes = history(self.ctx, self.app.course_code, student_id, limit=500)  # type: ignore[attr-defined]
+        changes = history(self.ctx, self.ck.course_code, student_id, limit=500)
         deliver(self.app, self.query_one(RecordTable).set_records, changes)
 
     def action_revert(self) -> None:
@@ -96,5 +96,5 @@ class HistoryTab(StudentTab):
 
     def reverted(self, change_id: int) -> None:
         self.notify(f"Change {change_id} reverted", markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]
+        self.ck.data_changed()
         self.post_message(self.Changed())

@@ -92,7 +92,7 @@ class LabsTab(StudentTab):
     def load(self, enrollment_id: int) -> None:
         from coursekit.services.student_labs import student_lab_matrix
 
-        matrix = student_lab_matrix(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
+        matrix = student_lab_matrix(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_labs, matrix)
 
     def show_labs(self, matrix: LabMatrix) -> None:

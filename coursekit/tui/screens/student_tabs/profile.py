@@ -87,7 +87,7 @@ class ProfileTab(StudentTab):
 
     def saved(self, row: RosterRow) -> None:
         self.notify(f"Saved {clean(row.name)}", markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]  # lists showing the student
+        self.ck.data_changed()  # lists showing the student
         self.post_message(self.Changed())
 
     def refused(self, message: str) -> None:

@@ -135,8 +135,8 @@ class ReadinessTab(StudentTab):
         from coursekit.services.courses import course_syllabus
         from coursekit.services.readiness import student_readiness
 
-        rows = student_readiness(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
-        code = self.app.course_code  # type: ignore[attr-defined]
+        rows = student_readiness(self.ctx, enrollment_id, now=self.ck.now())
+        code = self.ck.course_code
         titles = {a.key: a.title for a in course_syllabus(self.ctx, code).assessments}
         deliver(self.app, self.show_readiness, rows, titles)
 

@@ -172,13 +172,13 @@ class ScoresTab(StudentTab):
     def load(self, enrollment_id: int) -> None:
         from coursekit.services.grades import student_grades
 
-        grades = student_grades(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
+        grades = student_grades(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_grades, grades)
 
     def show_grades(self, grades: StudentGrades) -> None:
         self.grades = grades
         dropped = {k for c in grades.row.grade.categories for k in c.dropped_final}
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.ck.now()
         lines = [
             (
                 item,
@@ -219,7 +219,7 @@ class ScoresTab(StudentTab):
                 grades.row.student.enrollment_id,
                 percent,
                 grades.row.enrollment_version,
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.ck.now(),
             )
         except Conflict as exc:
             deliver(self.app, self.conflicted, str(exc))
@@ -231,7 +231,7 @@ class ScoresTab(StudentTab):
     def saved(self, percent: float | None) -> None:
         message = "Override cleared" if percent is None else f"Override set to {percent:g} %"
         self.notify(message, markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]
+        self.ck.data_changed()
         self.post_message(self.Changed())
 
     def refused(self, message: str) -> None:
@@ -246,7 +246,7 @@ class ScoresTab(StudentTab):
     # ------------------------------------------------------- score edits
 
     def _line(self) -> ScoreLine | None:
-        return self.query_one(RecordTable).cursor_record  # type: ignore[no-any-return]
+        return self.query_one(RecordTable).cursor_record
 
     def action_edit_score(self) -> None:
         from coursekit.tui.screens.student_tabs.score_dialogs import ScoreDialog, ScoreEntry
@@ -274,7 +274,7 @@ class ScoresTab(StudentTab):
 
         row = self.row
         assert row is not None
-        course = self.app.course_code  # type: ignore[attr-defined]
+        course = self.ck.course_code
         try:
             if kind == "set":
                 assert points is not None
@@ -313,7 +313,7 @@ class ScoresTab(StudentTab):
         row = self.row
         assert row is not None
         try:
-            granted = extend(self.ctx, self.app.course_code, row.student_id, key, due_at)  # type: ignore[attr-defined]
+            granted = extend(self.ctx, self.ck.course_code, row.student_id, key, due_at)
         except Conflict as exc:
             deliver(self.app, self.conflicted, str(exc))
         except ServiceError as exc:
@@ -325,7 +325,7 @@ class ScoresTab(StudentTab):
 
     def edited(self, message: str) -> None:
         self.notify(message, title="Saved", markup=False)
-        self.app.data_changed()  # type: ignore[attr-defined]
+        self.ck.data_changed()
         self.post_message(self.Changed())
 
     def action_explain(self) -> None:
@@ -336,7 +336,7 @@ class ScoresTab(StudentTab):
     def load_explanation(self, enrollment_id: int) -> None:
         from coursekit.services.grade_explanation import explain_grade
 
-        explanation = explain_grade(self.ctx, enrollment_id, now=self.app.now())  # type: ignore[attr-defined]
+        explanation = explain_grade(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_explanation, explanation)
 
     def show_explanation(self, explanation: GradeExplanation) -> None:
