@@ -101,7 +101,7 @@ def _ctx(db: Path, syllabus: Path) -> Any:
 
 
 def run_csv(ctx: Any, path: Path) -> dict[str, float]:
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     start = time.perf_counter()
     plan = plan_import(ctx, "gradebook", path, course="COMP529")
@@ -111,9 +111,9 @@ def run_csv(ctx: Any, path: Path) -> dict[str, float]:
 
 def run_canvas(ctx: Any, url: str, token: str) -> dict[str, float]:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_connection import login, open_canvas
-    from coursekit.services.canvas_pull import plan_pull, pull
-    from coursekit.services.imports import apply_import
+    from coursekit.services.canvas.canvas_connection import login, open_canvas
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
+    from coursekit.services.importing.imports import apply_import
 
     login(ctx, url, canvas_course_id="5001", token=None)
     session = open_canvas(ctx)

@@ -46,7 +46,7 @@ from coursekit.config import Settings, default_syllabi_dir, sqlite_url  # noqa: 
 from coursekit.db import models as m  # noqa: E402
 from coursekit.services.context import ServiceContext  # noqa: E402
 from coursekit.services.courses import init_course  # noqa: E402
-from coursekit.services.import_codec import bulk_insert  # noqa: E402
+from coursekit.services.importing.import_codec import bulk_insert  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCORE_COLS = (
@@ -136,13 +136,13 @@ def attempts(eids: list[int], rng: random.Random) -> Iterator[tuple]:
 
 
 def views(code: str, book: Path, out: Path) -> dict[str, Callable[[ServiceContext], object]]:
-    from coursekit.services.credits import credit_rows
-    from coursekit.services.dashboard import dashboard
-    from coursekit.services.grades import grade_rows
-    from coursekit.services.imports import apply_import, plan_import, undo_batch
-    from coursekit.services.labs import lab_matrix
-    from coursekit.services.readiness import readiness_rows
-    from coursekit.services.reports import write_report
+    from coursekit.services.importing.imports import apply_import, plan_import, undo_batch
+    from coursekit.services.reporting.reports import write_report
+    from coursekit.services.views.credits import credit_rows
+    from coursekit.services.views.dashboard import dashboard
+    from coursekit.services.views.grades import grade_rows
+    from coursekit.services.views.labs import lab_matrix
+    from coursekit.services.views.readiness import readiness_rows
 
     def importing(ctx: ServiceContext) -> float:
         started = time.perf_counter()

@@ -27,9 +27,9 @@ from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
-from coursekit.services.credits import credit_rows
-from coursekit.services.grades import grade_rows
-from coursekit.services.readiness import readiness_rows
+from coursekit.services.views.credits import credit_rows
+from coursekit.services.views.grades import grade_rows
+from coursekit.services.views.readiness import readiness_rows
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)  # every assessment is due by now
 START = datetime(2026, 8, 31, tzinfo=UTC)

@@ -32,8 +32,8 @@ from benchmarks.bench_engine import NOW, populate
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
-from coursekit.services.grade_explanation import explain_grade, explain_student
-from coursekit.services.grades import student_grades
+from coursekit.services.views.grade_explanation import explain_grade, explain_student
+from coursekit.services.views.grades import student_grades
 
 
 def timed(call) -> float:  # type: ignore[no-untyped-def]

@@ -29,13 +29,13 @@ from benchmarks.bench_engine import NOW, populate
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.frames import CourseFrames, open_course
 from coursekit.services.checklists import class_checklists
-from coursekit.services.class_tables import credit_ledger, score_lines
 from coursekit.services.context import ServiceContext
-from coursekit.services.credits import credit_rows
-from coursekit.services.grades import grade_rows
-from coursekit.services.labs import lab_matrix
-from coursekit.services.readiness import readiness_rows
-from coursekit.services.roster import list_roster
+from coursekit.services.roster.roster import list_roster
+from coursekit.services.views.class_tables import credit_ledger, score_lines
+from coursekit.services.views.credits import credit_rows
+from coursekit.services.views.grades import grade_rows
+from coursekit.services.views.labs import lab_matrix
+from coursekit.services.views.readiness import readiness_rows
 
 
 def pairs(frames: CourseFrames) -> dict[str, tuple[Callable[[], Any], Callable[[], Any]]]:

@@ -46,7 +46,7 @@ def _setup(db: Path, syllabus: Path) -> object:
 
 
 def run_coursekit(path: Path, db: Path, syllabus: Path) -> dict[str, float]:
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     ctx = _setup(db, syllabus)
     start = time.perf_counter()

@@ -60,7 +60,7 @@ def setup(data: Path, work: Path) -> Any:
     from coursekit.config import Settings, default_syllabi_dir, sqlite_url
     from coursekit.services.context import ServiceContext
     from coursekit.services.courses import init_course
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     settings = Settings(
         db_url=sqlite_url(work / "bench.sqlite3"),
@@ -84,7 +84,7 @@ def clean_heap() -> None:
 
 
 def floor(ctx: Any, path: Path) -> tuple[float, int]:
-    from coursekit.services.imports import plan_import
+    from coursekit.services.importing.imports import plan_import
     from coursekit.tui.screens.import_tables import preview_sections
 
     start = time.perf_counter()

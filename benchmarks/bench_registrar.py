@@ -35,7 +35,7 @@ from benchmarks.bench_engine import NOW, populate
 from coursekit.config import Limits, Settings, default_syllabi_dir, sqlite_url
 from coursekit.interchange.registrar import fill_workbook
 from coursekit.services.context import ServiceContext
-from coursekit.services.registrar import fill_final_grades, final_grade_values
+from coursekit.services.reporting.registrar import fill_final_grades, final_grade_values
 
 LETTERS = ["A", "B", "C", "D", "F"]  # bench_engine's letter scheme
 

@@ -34,7 +34,7 @@ from coursekit.domain.report_model import Report, sheet_name
 from coursekit.interchange.report_xlsx import write_xlsx
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
-from coursekit.services.reports import build_report, write_report
+from coursekit.services.reporting.reports import build_report, write_report
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 START = datetime(2026, 8, 31, tzinfo=UTC)

@@ -109,7 +109,7 @@ class CourseFrames:
 
     def students(self) -> pd.DataFrame:
         """Every enrollment, active and dropped (``coursekit roster --json``)."""
-        from coursekit.services.roster import list_roster
+        from coursekit.services.roster.roster import list_roster
 
         rows = list_roster(self.ctx, self.course)
         frame = _frame(
@@ -133,7 +133,7 @@ class CourseFrames:
     def scores(self) -> pd.DataFrame:
         """Every stored score of the active students, long form (one row per student and
         assessment that has a score row; ``points`` is <NA> when not scored yet)."""
-        from coursekit.services.class_tables import ScoreLine, score_lines
+        from coursekit.services.views.class_tables import ScoreLine, score_lines
 
         table = score_lines(self.ctx, self.course)
         # Column-wise (380,000 rows for 10,000 students): records, then one join for
@@ -173,7 +173,7 @@ class CourseFrames:
     # ---- grades ----------------------------------------------------------------------
 
     def _grade_rows(self) -> list[Any]:
-        from coursekit.services.grades import grade_rows
+        from coursekit.services.views.grades import grade_rows
 
         return grade_rows(self.ctx, self.course, now=self.now)
 
@@ -213,7 +213,7 @@ class CourseFrames:
     # ---- labs ------------------------------------------------------------------------
 
     def _lab_matrix(self) -> Any:
-        from coursekit.services.labs import lab_matrix
+        from coursekit.services.views.labs import lab_matrix
 
         return lab_matrix(self.ctx, self.course, now=self.now)
 
@@ -265,7 +265,7 @@ class CourseFrames:
 
     def credits(self) -> pd.DataFrame:
         """Each student's credit forecast (``coursekit credits --json``)."""
-        from coursekit.services.credits import credit_rows
+        from coursekit.services.views.credits import credit_rows
 
         return _frame(
             credit_rows(self.ctx, self.course, now=self.now),
@@ -285,7 +285,7 @@ class CourseFrames:
 
     def credit_ledger(self) -> pd.DataFrame:
         """Every credit event of the active students, oldest first per student."""
-        from coursekit.services.class_tables import credit_ledger
+        from coursekit.services.views.class_tables import credit_ledger
 
         table = credit_ledger(self.ctx, self.course)
         by_id = {s.enrollment_id: s for s in table.students}
@@ -304,7 +304,7 @@ class CourseFrames:
     # ---- readiness -------------------------------------------------------------------
 
     def _readiness_rows(self, exam: str | None) -> list[Any]:
-        from coursekit.services.readiness import readiness_rows
+        from coursekit.services.views.readiness import readiness_rows
 
         return readiness_rows(self.ctx, self.course, exam=exam, now=self.now)
 

@@ -117,7 +117,7 @@ def courses(as_json: bool = JsonOption) -> None:
 @user_errors
 def roster(course: str = CourseOption, as_json: bool = JsonOption) -> None:
     """List the students of a course."""
-    from coursekit.services.roster import list_roster
+    from coursekit.services.roster.roster import list_roster
 
     with service_context() as ctx:
         rows = list_roster(ctx, course)

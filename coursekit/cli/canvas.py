@@ -66,7 +66,7 @@ def login(
 ) -> None:
     """Check an access token and keep it in the system keyring (the address per course)."""
     from coursekit.interchange.canvas_live.credentials import ENV_TOKEN
-    from coursekit.services.canvas_connection import login as do_login
+    from coursekit.services.canvas.canvas_connection import login as do_login
 
     token = None
     if not os.environ.get(ENV_TOKEN):
@@ -85,7 +85,7 @@ def login(
 @user_errors
 def whoami(course: str = CourseOption) -> None:
     """Who the stored token belongs to (the token itself is never shown)."""
-    from coursekit.services.canvas_connection import check
+    from coursekit.services.canvas.canvas_connection import check
 
     with service_context() as ctx:
         result = check(ctx, course)
@@ -101,7 +101,7 @@ def whoami(course: str = CourseOption) -> None:
 @user_errors
 def logout(course: str = CourseOption) -> None:
     """Forget the stored token (the Canvas address stays with the course)."""
-    from coursekit.services.canvas_connection import logout as do_logout
+    from coursekit.services.canvas.canvas_connection import logout as do_logout
 
     with service_context() as ctx:
         removed = do_logout(ctx, course)
@@ -126,10 +126,10 @@ def pull(
     """Import the roster and/or scores from Canvas (both by default), through the
     same preview, identity matching, apply and undo as a spreadsheet."""
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_connection import open_canvas
-    from coursekit.services.canvas_pull import plan_pull
-    from coursekit.services.canvas_pull import pull as do_pull
-    from coursekit.services.imports import apply_import
+    from coursekit.services.canvas.canvas_connection import open_canvas
+    from coursekit.services.canvas.canvas_pull import plan_pull
+    from coursekit.services.canvas.canvas_pull import pull as do_pull
+    from coursekit.services.importing.imports import apply_import
 
     kinds = [k for k, on in ((ImportKind.ROSTER, roster), (ImportKind.GRADEBOOK, scores)) if on]
     kinds = kinds or [ImportKind.ROSTER, ImportKind.GRADEBOOK]
@@ -189,9 +189,9 @@ def push(
     """Write to Canvas: ``grades`` (coursekit's scores) or ``column credits|readiness``
     (a custom gradebook column). Shows the diff, writes in one bulk update, reads every
     cell back and reports any that did not take."""
-    from coursekit.services.canvas_column import plan_push_column, push_column
-    from coursekit.services.canvas_connection import open_canvas
-    from coursekit.services.canvas_push import plan_push_grades, push_grades
+    from coursekit.services.canvas.canvas_column import plan_push_column, push_column
+    from coursekit.services.canvas.canvas_connection import open_canvas
+    from coursekit.services.canvas.canvas_push import plan_push_grades, push_grades
 
     if what not in ("grades", "column") or (what == "column") != bool(name):
         raise fail("push what? `grades`, or `column credits` / `column readiness`")
@@ -269,8 +269,8 @@ def compare(
     """Canvas's own current/final scores next to coursekit's, each difference explained."""
     from dataclasses import asdict
 
-    from coursekit.services.canvas_compare import compare as do_compare
-    from coursekit.services.canvas_connection import open_canvas
+    from coursekit.services.canvas.canvas_compare import compare as do_compare
+    from coursekit.services.canvas.canvas_connection import open_canvas
 
     with service_context() as ctx:
         rows = do_compare(ctx, open_canvas(ctx, course))
@@ -320,7 +320,7 @@ def syllabus(
 ) -> None:
     """Write a syllabus TOML from the Canvas course (groups, assignments, late policy,
     grading standard); re-running updates it and keeps hand-written keys."""
-    from coursekit.services.canvas_syllabus import write_syllabus
+    from coursekit.services.canvas.canvas_syllabus import write_syllabus
 
     with service_context() as ctx:
         update, problem = write_syllabus(ctx, canvas_course, out, url=url, course=course)

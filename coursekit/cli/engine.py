@@ -69,7 +69,7 @@ def grades(
     ),
 ) -> None:
     """Current and Final grades (Canvas definitions) with the letter grade."""
-    from coursekit.services.grades import grade_rows
+    from coursekit.services.views.grades import grade_rows
 
     if explain is not None:
         from coursekit.cli.explain import show_explanation
@@ -135,7 +135,7 @@ def labs(
     as_json: bool = JsonOption,
 ) -> None:
     """Lab completion: each student's passed/overdue labs and each lab's completion rate."""
-    from coursekit.services.labs import lab_matrix
+    from coursekit.services.views.labs import lab_matrix
 
     with service_context() as ctx:
         matrix = lab_matrix(ctx, course, now=_as_of(as_of), section=section)
@@ -213,7 +213,7 @@ def credits(
     as_json: bool = JsonOption,
 ) -> None:
     """Learner Lab credits: spend, burn rate, projected run-out date and flags."""
-    from coursekit.services.credits import credit_rows
+    from coursekit.services.views.credits import credit_rows
 
     with service_context() as ctx:
         rows = credit_rows(ctx, course, now=_as_of(as_of), section=section)
@@ -264,7 +264,7 @@ def readiness(
     as_json: bool = JsonOption,
 ) -> None:
     """Certification readiness: predicted scaled score, status, weakest domains, pacing."""
-    from coursekit.services.readiness import exam_warning, readiness_rows
+    from coursekit.services.views.readiness import exam_warning, readiness_rows
 
     with service_context() as ctx:
         rows = readiness_rows(ctx, course, exam=exam, now=_as_of(as_of), section=section)
@@ -359,7 +359,7 @@ def nudges(
     sender: str = typer.Option(None, "--from", help="With --compose: the From address."),
 ) -> None:
     """Students who need a nudge: behind on labs, an overdue lab, or a lab due soon."""
-    from coursekit.services.labs import nudges as find_nudges
+    from coursekit.services.views.labs import nudges as find_nudges
 
     if compose is not None:
         from coursekit.cli.messages import compose as compose_drafts

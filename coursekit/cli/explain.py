@@ -10,7 +10,7 @@ from coursekit.cli.support import print_json, service_context
 
 
 def show_explanation(course: str | None, who: str, now: datetime | None, *, as_json: bool) -> None:
-    from coursekit.services.grade_explanation import explain_student
+    from coursekit.services.views.grade_explanation import explain_student
 
     with service_context() as ctx:
         ex = explain_student(ctx, course, who, now=now)

@@ -16,7 +16,7 @@ def history_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Audited changes, newest first, in words: what changed, old → new, who and when."""
-    from coursekit.services.history import history
+    from coursekit.services.roster.history import history
 
     with service_context() as ctx:
         changes = history(ctx, course, student, limit=limit, hand_only=hand_only)
@@ -41,7 +41,7 @@ def revert_command(
     change: int = typer.Argument(..., help="The change number shown by coursekit history."),
 ) -> None:
     """Undo one hand change (refused, with the reason, when a later change built on it)."""
-    from coursekit.services.history import revert
+    from coursekit.services.roster.history import revert
 
     with service_context() as ctx:
         done = revert(ctx, change)

@@ -109,7 +109,7 @@ def _run(
     drop_missing: bool = False,
     settle: tuple[list[str] | None, list[int] | None, bool] = (None, None, False),
 ) -> None:
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     links, new_rows, show_all = settle
     mapping = parse_mapping(maps)
@@ -248,7 +248,7 @@ _simple_import_command(
 @user_errors
 def imports_command(course: str = CourseOption, as_json: bool = JsonOption) -> None:
     """List import batches, newest first."""
-    from coursekit.services.imports import list_batches
+    from coursekit.services.importing.imports import list_batches
 
     with service_context() as ctx:
         batches = list_batches(ctx, course)
@@ -310,7 +310,7 @@ def undo_command(
     batch: int = typer.Argument(..., help="Batch number (see `coursekit imports`)."),
 ) -> None:
     """Undo an import batch: restore exactly the state before it."""
-    from coursekit.services.imports import undo_batch
+    from coursekit.services.importing.imports import undo_batch
 
     with service_context() as ctx:
         info = undo_batch(ctx, batch)

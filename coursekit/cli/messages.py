@@ -26,7 +26,7 @@ def compose(
 ) -> None:
     """Write the drafts and say where they are, where the templates are, and who has
     no usable e-mail address."""
-    from coursekit.services.student_digests import compose_messages
+    from coursekit.services.reporting.student_digests import compose_messages
 
     with service_context() as ctx:
         result = compose_messages(

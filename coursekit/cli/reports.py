@@ -98,7 +98,7 @@ def _run(
     stable: bool,
     as_of: str | None,
 ) -> None:
-    from coursekit.services.reports import unknown_section_warning, write_report
+    from coursekit.services.reporting.reports import unknown_section_warning, write_report
 
     now = _as_of(as_of)
     update, stop = _progress_bar()
@@ -180,7 +180,7 @@ def final_grades(
     """Fill the registrar's own grade workbook (formatting, validation, formulas,
     protection and other sheets kept); lists students missing from the sheet and rows
     matching no student."""
-    from coursekit.services.registrar import fill_final_grades
+    from coursekit.services.reporting.registrar import fill_final_grades
 
     with service_context() as ctx:
         result = fill_final_grades(
@@ -221,7 +221,7 @@ def student_sheets(
     """One progress sheet per student (Markdown and self-contained HTML): grades by
     category, labs, credits with the forecast, readiness by domain with next labs,
     export checklist. Each holds only its own student's data."""
-    from coursekit.services.student_digests import write_student_sheets
+    from coursekit.services.reporting.student_digests import write_student_sheets
 
     with service_context() as ctx:
         written = write_student_sheets(ctx, course, out, now=_as_of(as_of), section=section)

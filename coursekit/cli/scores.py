@@ -15,7 +15,7 @@ import typer
 from coursekit.cli.support import CourseOption, fail, service_context, user_errors
 
 if TYPE_CHECKING:
-    from coursekit.services.score_edits import ScoreChange
+    from coursekit.services.roster.score_edits import ScoreChange
 
 score_app = typer.Typer(help="Set, excuse or clear one student's score.", no_args_is_help=True)
 
@@ -41,7 +41,7 @@ def set_(
     expect_version: int = ExpectOption,
 ) -> None:
     """Give the student POINTS on ASSESSMENT (a hand edit: outranks later imports)."""
-    from coursekit.services.score_edits import set_score
+    from coursekit.services.roster.score_edits import set_score
 
     with service_context() as ctx:
         _said(set_score(ctx, course, student, assessment, points, expected_version=expect_version))
@@ -56,7 +56,7 @@ def excuse(
     expect_version: int = ExpectOption,
 ) -> None:
     """Excuse the student (EX): the assessment leaves every count for them."""
-    from coursekit.services.score_edits import excuse_score
+    from coursekit.services.roster.score_edits import excuse_score
 
     with service_context() as ctx:
         _said(excuse_score(ctx, course, student, assessment, expected_version=expect_version))
@@ -71,7 +71,7 @@ def clear(
     expect_version: int = ExpectOption,
 ) -> None:
     """Remove the score (missing once past due); an import will not overwrite it unforced."""
-    from coursekit.services.score_edits import clear_score
+    from coursekit.services.roster.score_edits import clear_score
 
     with service_context() as ctx:
         _said(clear_score(ctx, course, student, assessment, expected_version=expect_version))
@@ -101,7 +101,7 @@ def extend_command(
     expect_version: int = ExpectOption,
 ) -> None:
     """Grant STUDENT an extension on ASSESSMENT, or --all-future --days N."""
-    from coursekit.services.score_edits import extend, extend_all_future
+    from coursekit.services.roster.score_edits import extend, extend_all_future
 
     if all_future:
         if assessment is not None or until is not None or remove:

@@ -40,9 +40,9 @@ def _row_dict(row: object) -> dict[str, object]:
 @user_errors
 def show(student: str = StudentArg, course: str = CourseOption, as_json: bool = JsonOption) -> None:
     """The student: identity, section, status, grade and lab pace."""
-    from coursekit.services.grades import student_grades
-    from coursekit.services.student_labs import student_lab_matrix
-    from coursekit.services.student_status import find_student
+    from coursekit.services.roster.student_status import find_student
+    from coursekit.services.views.grades import student_grades
+    from coursekit.services.views.student_labs import student_lab_matrix
 
     with service_context() as ctx:
         row = find_student(ctx, course, student)
@@ -99,8 +99,8 @@ def edit(
     expect_version: int = ExpectOption,
 ) -> None:
     """Change a student's name, sortable name, e-mail or section (audited)."""
-    from coursekit.services.roster import StudentEdit, edit_student, get_roster_row
-    from coursekit.services.student_status import find_student
+    from coursekit.services.roster.roster import StudentEdit, edit_student, get_roster_row
+    from coursekit.services.roster.student_status import find_student
 
     if all(v is None for v in (name, sortable_name, email, section)):
         raise typer.BadParameter("give at least one of --name, --sortable-name, --email, --section")
@@ -129,7 +129,7 @@ def edit(
 
 def _set_status(student: str, course: str | None, status: str, expect: int | None) -> None:
     from coursekit.domain.enums import EnrollmentStatus
-    from coursekit.services.student_status import set_enrolled
+    from coursekit.services.roster.student_status import set_enrolled
 
     with service_context() as ctx:
         row = set_enrolled(ctx, course, student, EnrollmentStatus(status), expected_version=expect)

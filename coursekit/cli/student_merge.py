@@ -15,7 +15,7 @@ def merge_command(
 ) -> None:
     """Merge a duplicate student into another: identifiers, enrollments, scores,
     credits, practice attempts, checklists and history move to KEEP (undoable)."""
-    from coursekit.services.student_merge import merge_students
+    from coursekit.services.importing.student_merge import merge_students
 
     with service_context() as ctx:
         result = merge_students(ctx, keep, other)
@@ -39,7 +39,7 @@ def merge_command(
 @user_errors
 def doctor_command(as_json: bool = JsonOption) -> None:
     """List likely duplicate students and orphan rows, with the command that fixes each."""
-    from coursekit.services.doctor import diagnose
+    from coursekit.services.importing.doctor import diagnose
 
     with service_context() as ctx:
         findings = diagnose(ctx)

@@ -1,7 +1,7 @@
 """The course dashboard: one record summing up enrolment, labs, credits, readiness and
 checklists, built from per-student results by the pure functions below.
 
-``services/dashboard.py`` loads the data once and hands the per-student results here, so the
+``services/views/dashboard.py`` loads the data once and hands the per-student results here, so the
 TUI's dashboard is one service call and these counts can be tested without a database.
 """
 

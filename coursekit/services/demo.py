@@ -36,7 +36,7 @@ def demo_settings(settings: Settings) -> Settings:
 
 def build_demo(settings: Settings, *, fresh: bool = False) -> str:
     """Create (or reuse) the demo database; returns a one-line summary."""
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     db_file = sqlite_path(settings.db_url)
     if fresh and db_file is not None:

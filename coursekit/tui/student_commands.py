@@ -25,7 +25,7 @@ class StudentCommands(Provider):
             return
 
         def load() -> list[RosterRow]:
-            from coursekit.services.roster import list_roster
+            from coursekit.services.roster.roster import list_roster
 
             return list_roster(app.ctx, code)
 

@@ -24,7 +24,7 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
     assert run("init", str(REPO / "syllabi/comp529-cloud-computing.toml"))[0] == 0
     from coursekit.cli.support import service_context
-    from coursekit.services.roster import add_student
+    from coursekit.services.roster.roster import add_student
 
     with service_context() as ctx:
         add_student(ctx, "COMP529", student_id="000111", name="Ada Lovelace")
@@ -81,7 +81,7 @@ def test_unparsable_template_full_view_and_dropped_student(cli, tmp_path) -> Non
 
     from coursekit.cli.support import service_context
     from coursekit.services.checklists import student_checklist
-    from coursekit.services.roster import drop_student
+    from coursekit.services.roster.roster import drop_student
 
     with service_context() as ctx:
         drop_student(ctx, student_checklist(ctx, "COMP529", "000222").enrollment_id)

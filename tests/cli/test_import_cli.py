@@ -143,7 +143,7 @@ def test_map_works_for_a_gradebook_column_without_id_or_points(  # type: ignore[
         ["Student", "ID", "SIS Login ID", "Section", "EFS lab (from the old LMS)", "Notes"],
         ["Lovelace, Ada", "11", "000101", "S1", "25", "ok"],
     ]
-    path = seed.files().write_csv(tmp_path / "g.csv", rows)
+    path = import_files.write_csv(tmp_path / "g.csv", rows)
     result = run("import", "gradebook", str(path), "--dry-run", "--json")
     data = json.loads(result.output)
     assert [(c["header"], c["how"]) for c in data["columns"]] == [

@@ -25,7 +25,7 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
     assert run("init", str(REPO / "syllabi/comp529-cloud-computing.toml"))[0] == 0
     from coursekit.cli.support import service_context
-    from coursekit.services.roster import add_student
+    from coursekit.services.roster.roster import add_student
 
     with service_context() as ctx:
         add_student(

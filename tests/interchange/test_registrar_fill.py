@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from coursekit.cli import app, support
 from coursekit.db import models as m
 from coursekit.services.context import ServiceError
-from coursekit.services.registrar import fill_final_grades
+from coursekit.services.reporting.registrar import fill_final_grades
 from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]

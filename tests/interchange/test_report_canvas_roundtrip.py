@@ -12,8 +12,8 @@ from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import
-from coursekit.services.reports import write_report
+from coursekit.services.importing.imports import apply_import, plan_import
+from coursekit.services.reporting.reports import write_report
 from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ def _policy() -> Any:
 
 
 def _connect(ctx: Any, url: str) -> Any:
-    from coursekit.services.canvas_connection import login, open_canvas
+    from coursekit.services.canvas.canvas_connection import login, open_canvas
 
     login(ctx, url, canvas_course_id="5001", token=TOKEN)
     return open_canvas(ctx, policy=_policy())
@@ -53,8 +53,8 @@ def _students(ctx: Any) -> list[tuple[str, str, str | None, str]]:
 
 def _pull_and_apply(ctx: Any, session: Any) -> list[int]:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_pull import plan_pull, pull
-    from coursekit.services.imports import apply_import
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
+    from coursekit.services.importing.imports import apply_import
 
     batches = []
     pulled = pull(session)
@@ -67,8 +67,8 @@ def _pull_and_apply(ctx: Any, session: Any) -> list[int]:
 
 def test_pull_preview_apply_undo(db_ctx: Any, canvas: Any, memory_keyring: Any) -> None:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_pull import plan_pull, pull
-    from coursekit.services.imports import apply_import, undo_batch
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
+    from coursekit.services.importing.imports import apply_import, undo_batch
 
     fake, url = canvas
     fake.grade(11, int(IAM), 27.5, late=True, seconds_late=3600, deducted=3.0)
@@ -119,7 +119,7 @@ def test_a_throttled_paginated_pull_completes(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
 
     fake, url = canvas
     fake.per_page_max = 1  # one student per page: every listing follows Link headers
@@ -140,7 +140,7 @@ def test_a_throttled_paginated_pull_completes(
 def test_a_pull_throttled_for_good_fails_cleanly(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
-    from coursekit.services.canvas_pull import pull
+    from coursekit.services.canvas.canvas_pull import pull
     from coursekit.services.context import ServiceError
 
     fake, url = canvas
@@ -169,7 +169,7 @@ def _edit_locally(ctx: Any, student_id: str, key: str, points: float | None, sta
 def test_push_reads_back_and_reports_the_cell_that_did_not_take(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
-    from coursekit.services.canvas_push import plan_push_grades, push_grades
+    from coursekit.services.canvas.canvas_push import plan_push_grades, push_grades
 
     fake, url = canvas
     fake.grade(11, int(IAM), 20.0)
@@ -215,7 +215,7 @@ def test_push_reads_back_and_reports_the_cell_that_did_not_take(
 def test_a_failed_bulk_update_is_reported_and_nothing_local_changes(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
-    from coursekit.services.canvas_push import plan_push_grades, push_grades
+    from coursekit.services.canvas.canvas_push import plan_push_grades, push_grades
 
     fake, url = canvas
     fake.grade(12, int(IAM), 20.0)  # the IAM column holds scores, so Ada's cell is stored
@@ -235,7 +235,7 @@ def test_a_failed_bulk_update_is_reported_and_nothing_local_changes(
 def test_compare_explains_each_difference(db_ctx: Any, canvas: Any, memory_keyring: Any) -> None:
     from datetime import UTC, datetime
 
-    from coursekit.services.canvas_compare import compare
+    from coursekit.services.canvas.canvas_compare import compare
 
     fake, url = canvas
     for uid in (11, 12, 13):
@@ -272,8 +272,8 @@ def test_compare_explains_each_difference(db_ctx: Any, canvas: Any, memory_keyri
 def test_push_a_credits_column_creates_it_and_reads_it_back(
     db_ctx: Any, canvas: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
-    from coursekit.services.canvas_column import plan_push_column, push_column
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.canvas.canvas_column import plan_push_column, push_column
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     fake, url = canvas
     session = _connect(db_ctx, url)
@@ -307,9 +307,9 @@ def test_a_pull_does_not_overwrite_a_hand_edit_unless_forced(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_pull import plan_pull, pull
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
     from coursekit.services.context import ServiceError
-    from coursekit.services.imports import apply_import
+    from coursekit.services.importing.imports import apply_import
 
     fake, url = canvas
     fake.grade(11, int(IAM), 20.0)
@@ -334,7 +334,7 @@ def test_a_pull_does_not_overwrite_a_hand_edit_unless_forced(
 def test_a_readiness_column_before_any_practice_exam(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
-    from coursekit.services.canvas_column import plan_push_column
+    from coursekit.services.canvas.canvas_column import plan_push_column
 
     _, url = canvas
     session = _connect(db_ctx, url)
@@ -349,8 +349,8 @@ def test_a_student_inactive_in_canvas_is_dropped_by_the_roster_pull(
     db_ctx: Any, canvas: Any, memory_keyring: Any
 ) -> None:
     from coursekit.domain.enums import ImportKind
-    from coursekit.services.canvas_pull import plan_pull, pull
-    from coursekit.services.imports import apply_import
+    from coursekit.services.canvas.canvas_pull import plan_pull, pull
+    from coursekit.services.importing.imports import apply_import
 
     fake, url = canvas
     session = _connect(db_ctx, url)

@@ -50,7 +50,7 @@ def test_syllabus_round_trip_and_rerun_keeps_hand_written_keys(
     ctx: Any, canvas: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
     from coursekit.interchange.canvas_live.credentials import store_token
-    from coursekit.services.canvas_syllabus import write_syllabus
+    from coursekit.services.canvas.canvas_syllabus import write_syllabus
 
     fake, url = canvas
     _canvas_policies(fake)
@@ -132,7 +132,7 @@ def test_a_syllabus_for_an_unknown_canvas_course_writes_nothing(
     import pytest
 
     from coursekit.interchange.canvas_live.credentials import store_token
-    from coursekit.services.canvas_syllabus import write_syllabus
+    from coursekit.services.canvas.canvas_syllabus import write_syllabus
     from coursekit.services.context import ServiceError
 
     _, url = canvas

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from coursekit.db import models as m
 from coursekit.services.checklists import attach_template
-from coursekit.services.roster import add_student
+from coursekit.services.roster.roster import add_student
 
 
 def _submissions(ctx):  # type: ignore[no-untyped-def]

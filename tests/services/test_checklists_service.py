@@ -17,7 +17,7 @@ from coursekit.services.checklists import (
     student_checklist,
 )
 from coursekit.services.context import NotFound, ServiceError
-from coursekit.services.roster import add_student
+from coursekit.services.roster.roster import add_student
 
 LAB_TEMPLATE = (
     Path(__file__).resolve().parents[1] / "data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
@@ -156,7 +156,7 @@ BAD = "Resources:\n  A: &x {Type: AWS::S3::Bucket}\n  B: *x\n"
 
 def test_an_unreadable_first_template_is_not_handed_in_anywhere(klass, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from coursekit.interchange.checklist_markdown import render_class_summary
-    from coursekit.services.dashboard import dashboard
+    from coursekit.services.views.dashboard import dashboard
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD)
@@ -189,7 +189,7 @@ def test_a_problem_that_comes_back_reopens_its_item(klass, tmp_path) -> None:  #
 
 
 def test_attaching_to_a_dropped_student_is_refused(klass) -> None:  # type: ignore[no-untyped-def]
-    from coursekit.services.roster import drop_student
+    from coursekit.services.roster.roster import drop_student
 
     eid = student_checklist(klass, "COMP529", "000222").enrollment_id
     drop_student(klass, eid)

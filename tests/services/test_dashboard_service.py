@@ -14,13 +14,13 @@ from coursekit.domain.engine_records import StudentRef
 from coursekit.domain.labs import LabState
 from coursekit.services.checklists import class_checklists
 from coursekit.services.context import ServiceError
-from coursekit.services.credits import credit_rows
-from coursekit.services.dashboard import dashboard
 from coursekit.services.demo import build_demo
-from coursekit.services.labs import lab_matrix, nudges
-from coursekit.services.readiness import readiness_rows
-from coursekit.services.roster import list_roster
-from coursekit.services.student_labs import student_lab_matrix
+from coursekit.services.roster.roster import list_roster
+from coursekit.services.views.credits import credit_rows
+from coursekit.services.views.dashboard import dashboard
+from coursekit.services.views.labs import lab_matrix, nudges
+from coursekit.services.views.readiness import readiness_rows
+from coursekit.services.views.student_labs import student_lab_matrix
 
 NOW = datetime(2026, 11, 16, 10, tzinfo=UTC)
 

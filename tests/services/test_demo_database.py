@@ -7,8 +7,8 @@ import stat
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import list_courses
 from coursekit.services.demo import build_demo, demo_settings
-from coursekit.services.imports import list_batches
-from coursekit.services.roster import list_roster
+from coursekit.services.importing.imports import list_batches
+from coursekit.services.roster.roster import list_roster
 
 
 def test_demo_database_holds_both_courses_and_every_sample_file(settings) -> None:  # type: ignore[no-untyped-def]

@@ -20,10 +20,10 @@ from coursekit.domain.credits import CreditFlag
 from coursekit.domain.labs import LabState
 from coursekit.domain.readiness import ReadinessStatus
 from coursekit.services.context import Conflict, NotFound, ServiceContext
-from coursekit.services.credits import credit_rows, student_credits
-from coursekit.services.grades import grade_rows, set_extension, set_override, student_grades
-from coursekit.services.labs import lab_matrix, nudges
-from coursekit.services.readiness import readiness_rows, student_readiness
+from coursekit.services.views.credits import credit_rows, student_credits
+from coursekit.services.views.grades import grade_rows, set_extension, set_override, student_grades
+from coursekit.services.views.labs import lab_matrix, nudges
+from coursekit.services.views.readiness import readiness_rows, student_readiness
 
 NOW = datetime(2026, 9, 29, 12, tzinfo=UTC)
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from coursekit.cli import app, support
 from coursekit.services.courses import init_course
-from coursekit.services.readiness import exam_warning
+from coursekit.services.views.readiness import exam_warning
 
 SYLLABUS = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"
 

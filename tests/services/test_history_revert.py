@@ -9,10 +9,10 @@ import pytest
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.services.checklists import attach_template, set_item_status
 from coursekit.services.context import ServiceError
-from coursekit.services.history import history, revert
-from coursekit.services.roster import StudentEdit, add_student, edit_student
-from coursekit.services.score_edits import excuse_score, set_score
-from coursekit.services.student_status import find_student, set_enrolled
+from coursekit.services.roster.history import history, revert
+from coursekit.services.roster.roster import StudentEdit, add_student, edit_student
+from coursekit.services.roster.score_edits import excuse_score, set_score
+from coursekit.services.roster.student_status import find_student, set_enrolled
 
 LAB_TEMPLATE = (
     Path(__file__).resolve().parents[1] / "data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
@@ -52,7 +52,7 @@ def test_revert_a_score_edit_and_refuse_when_a_later_one_depends(klass) -> None:
         revert(klass, first.id)
     revert(klass, second.id)
     eid = find_student(klass, "COMP529", "000111").enrollment_id
-    from coursekit.services.grades import student_grades
+    from coursekit.services.views.grades import student_grades
 
     item = next(i for i in student_grades(klass, eid).items if i.key == "1937901")
     assert item.points == 27  # back to the first edit

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from coursekit.services.checklists import attach_template
 from coursekit.services.context import ServiceError
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import
-from coursekit.services.roster import add_student
+from coursekit.services.importing.imports import apply_import, plan_import
+from coursekit.services.roster.roster import add_student
 
 HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import, undo_batch
+from coursekit.services.importing.imports import apply_import, plan_import, undo_batch
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "identity"
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import
-from coursekit.services.reports import write_report
+from coursekit.services.importing.imports import apply_import, plan_import
+from coursekit.services.reporting.reports import write_report
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "identity"
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

@@ -12,7 +12,7 @@ import pytest
 
 from coursekit.domain.imports import DecisionKind
 from coursekit.services.context import ServiceError
-from coursekit.services.imports import apply_import, plan_import
+from coursekit.services.importing.imports import apply_import, plan_import
 from support import import_files as files
 from support import import_seed as seed
 
@@ -148,7 +148,7 @@ def test_a_roster_field_edited_by_hand_after_the_export_is_kept(
 ) -> None:
     import os
 
-    from coursekit.services.roster import StudentEdit, edit_student, list_roster
+    from coursekit.services.roster.roster import StudentEdit, edit_student, list_roster
 
     _roster(course_ctx, tmp_path)
     rows = [

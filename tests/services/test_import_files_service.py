@@ -9,7 +9,7 @@ import pytest
 
 from coursekit.domain.enums import ImportKind
 from coursekit.services.context import ServiceError
-from coursekit.services.import_files import inspect_file
+from coursekit.services.importing.import_files import inspect_file
 
 ROSTERS = Path(__file__).resolve().parents[2] / "rosters"
 

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import
+from coursekit.services.importing.imports import apply_import, plan_import
 from support import import_files as files
 from support import import_seed as seed
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from coursekit.services.courses import init_course
-from coursekit.services.imports import apply_import, plan_import, undo_batch
+from coursekit.services.importing.imports import apply_import, plan_import, undo_batch
 from support import import_files as files
 from support import import_seed as seed
 

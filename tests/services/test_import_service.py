@@ -14,7 +14,7 @@ from sqlalchemy import text
 from coursekit.domain.enums import ImportKind
 from coursekit.services.context import Conflict, ServiceError
 from coursekit.services.courses import init_course
-from coursekit.services.imports import (
+from coursekit.services.importing.imports import (
     apply_import,
     detect_kind,
     list_batches,
@@ -215,7 +215,7 @@ def test_undo_of_a_batch_that_created_students(course_ctx: Any, tmp_path: Path) 
 
 
 def test_undo_refuses_after_an_edit_by_hand(rostered: Any, tmp_path: Path) -> None:
-    from coursekit.services.roster import StudentEdit, edit_student, list_roster
+    from coursekit.services.roster.roster import StudentEdit, edit_student, list_roster
 
     batch = apply_import(
         rostered,
@@ -237,7 +237,7 @@ def test_undo_refuses_after_an_edit_by_hand(rostered: Any, tmp_path: Path) -> No
 def test_apply_refuses_when_the_database_changed_since_the_preview(
     rostered: Any, tmp_path: Path
 ) -> None:
-    from coursekit.services.roster import add_student
+    from coursekit.services.roster.roster import add_student
 
     plan = plan_import(
         rostered, "gradebook", seed.gradebook_csv(tmp_path / "a.csv", {"11": ["1", "2", "3"]})

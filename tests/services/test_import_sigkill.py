@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from coursekit.services.imports import apply_import, plan_import
+from coursekit.services.importing.imports import apply_import, plan_import
 from support import import_seed as seed
 
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from coursekit.config import Settings, default_syllabi_dir, sqlite_url
-    from coursekit.services import import_apply
+    from coursekit.services.importing import import_apply
     from coursekit.services.context import ServiceContext
-    from coursekit.services.imports import apply_import, plan_import
+    from coursekit.services.importing.imports import apply_import, plan_import
 
     db, grades = Path(sys.argv[1]), Path(sys.argv[2])
     ctx = ServiceContext.open(Settings(sqlite_url(db), db.parent, default_syllabi_dir()))

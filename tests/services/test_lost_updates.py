@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import Session
 
-from coursekit.services import import_apply
 from coursekit.services.context import Conflict
 from coursekit.services.courses import init_course
-from coursekit.services.grades import set_extension
-from coursekit.services.imports import apply_import, plan_import
-from coursekit.services.roster import StudentEdit, edit_student, list_roster
+from coursekit.services.importing import import_apply
+from coursekit.services.importing.imports import apply_import, plan_import
+from coursekit.services.roster.roster import StudentEdit, edit_student, list_roster
+from coursekit.services.views.grades import set_extension
 from support import import_seed as seed
 
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

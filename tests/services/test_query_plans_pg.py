@@ -13,19 +13,19 @@ from sqlalchemy import event, insert, select, text
 
 from coursekit.db import models as m
 from coursekit.services.courses import init_course
-from coursekit.services.credits import credit_rows
-from coursekit.services.dashboard import dashboard
-from coursekit.services.engine_data import (
+from coursekit.services.importing.imports import plan_import
+from coursekit.services.reporting.reports import build_report
+from coursekit.services.views.credits import credit_rows
+from coursekit.services.views.dashboard import dashboard
+from coursekit.services.views.engine_data import (
     load_attempts,
     load_credit_facts,
     load_scores,
     load_students,
 )
-from coursekit.services.grades import grade_rows
-from coursekit.services.imports import plan_import
-from coursekit.services.labs import lab_matrix
-from coursekit.services.readiness import readiness_rows
-from coursekit.services.reports import build_report
+from coursekit.services.views.grades import grade_rows
+from coursekit.services.views.labs import lab_matrix
+from coursekit.services.views.readiness import readiness_rows
 from tests.conftest import COMP529, ROSTERS
 
 COURSES, STUDENTS = 40, 100  # the department shape (40 courses), fewer students

@@ -15,7 +15,7 @@ import pytest
 
 from coursekit.domain.cell_safety import escape, needs_escape, unescape
 from coursekit.services.context import ServiceError
-from coursekit.services.reports import build_report, write_report
+from coursekit.services.reporting.reports import build_report, write_report
 from support import report_seed as seed_module
 
 NOW, STUDENTS, DROPPED = seed_module.NOW, seed_module.STUDENTS, seed_module.DROPPED
@@ -268,7 +268,7 @@ def test_user_mistakes_are_one_line_errors(class_ctx: Any, tmp_path: Path) -> No
 
 
 def test_report_totals_match_the_grade_engine(class_ctx: Any) -> None:
-    from coursekit.services.grades import grade_rows
+    from coursekit.services.views.grades import grade_rows
 
     report = build_report(class_ctx, "grades", course="COMP529", now=NOW)
     sheet = report.sheet("All")

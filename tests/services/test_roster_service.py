@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursekit.services.context import Conflict, ServiceError
-from coursekit.services.roster import (
+from coursekit.services.roster.roster import (
     StudentEdit,
     add_student,
     drop_student,

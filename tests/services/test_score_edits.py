@@ -11,16 +11,16 @@ from sqlmodel import select
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.services.context import Conflict, NotFound, ServiceError
-from coursekit.services.grades import student_grades
-from coursekit.services.roster import add_student
-from coursekit.services.score_edits import (
+from coursekit.services.roster.roster import add_student
+from coursekit.services.roster.score_edits import (
     clear_score,
     excuse_score,
     extend,
     extend_all_future,
     set_score,
 )
-from coursekit.services.student_status import find_student, set_enrolled
+from coursekit.services.roster.student_status import find_student, set_enrolled
+from coursekit.services.views.grades import student_grades
 
 NOW = datetime(2026, 11, 10, 12, tzinfo=UTC)
 

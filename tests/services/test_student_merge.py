@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 from coursekit.cli import app
 from coursekit.cli.support import options
 from coursekit.services.context import ServiceError
-from coursekit.services.doctor import diagnose
-from coursekit.services.imports import apply_import, plan_import, undo_batch
-from coursekit.services.student_merge import merge_students
+from coursekit.services.importing.doctor import diagnose
+from coursekit.services.importing.imports import apply_import, plan_import, undo_batch
+from coursekit.services.importing.student_merge import merge_students
 from support import import_files as files
 from support import import_seed as seed
 

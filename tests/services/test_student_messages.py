@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from coursekit.cli import app, support
 from coursekit.db import models as m
 from coursekit.services.context import ServiceError
-from coursekit.services.student_digests import compose_messages, write_student_sheets
+from coursekit.services.reporting.student_digests import compose_messages, write_student_sheets
 from support import report_seed as seed_module
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ LIAM = "003981864"  # practised three times, some labs overdue, credits stale
 
 
 def enrollment_of(ctx: Any, student_id: str) -> int:
-    from coursekit.services.roster import list_roster
+    from coursekit.services.roster.roster import list_roster
 
     return next(r.enrollment_id for r in list_roster(ctx, "COMP529") if r.student_id == student_id)
 

@@ -25,7 +25,7 @@ STUDENTS = (
 @pytest.fixture
 def roster_ctx(course_ctx: Any) -> Any:
     """COMP529 with five students, one of them dropped."""
-    from coursekit.services.roster import add_student, drop_student
+    from coursekit.services.roster.roster import add_student, drop_student
 
     rows = {
         sid: add_student(

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from coursekit.services.courses import init_course
-from coursekit.services.roster import add_student
+from coursekit.services.roster.roster import add_student
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.commands import commands_for
 from coursekit.tui.registry import RESERVED_KEYS, SCREENS
@@ -174,7 +174,7 @@ async def test_an_unknown_course_is_an_error_not_a_crash(
 async def test_a_failing_service_call_is_a_notification_without_row_data(
     roster_ctx: Any, settled: Any, monkeypatch: Any
 ) -> None:
-    import coursekit.services.roster as roster_service
+    import coursekit.services.roster.roster as roster_service
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("Ada Lovelace 10001 ada@uni.edu")  # row data must not be shown

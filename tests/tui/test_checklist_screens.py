@@ -15,7 +15,7 @@ from coursekit.services.checklists import (
     set_item_status,
     student_checklist_by_id,
 )
-from coursekit.services.roster import list_roster
+from coursekit.services.roster.roster import list_roster
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.checklists import ChecklistsScreen
 from coursekit.tui.screens.student import StudentScreen

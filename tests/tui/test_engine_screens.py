@@ -7,10 +7,10 @@ from typing import Any
 
 from coursekit.domain.credits import CreditFlag
 from coursekit.domain.readiness import ReadinessStatus
-from coursekit.services.credits import credit_rows
-from coursekit.services.dashboard import dashboard
-from coursekit.services.labs import lab_matrix
-from coursekit.services.readiness import readiness_rows
+from coursekit.services.views.credits import credit_rows
+from coursekit.services.views.dashboard import dashboard
+from coursekit.services.views.labs import lab_matrix
+from coursekit.services.views.readiness import readiness_rows
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.credits import CreditsScreen, credit_risk
 from coursekit.tui.screens.dashboard import DashboardScreen
@@ -191,7 +191,7 @@ HOSTILE = (
 async def test_hostile_names_in_the_matrix_and_dashboard(
     course_ctx: Any, settled: Any, read_screen: Any
 ) -> None:
-    from coursekit.services.roster import add_student
+    from coursekit.services.roster.roster import add_student
 
     for student_id, name, section in HOSTILE:
         add_student(course_ctx, "COMP529", student_id=student_id, name=name, section=section)

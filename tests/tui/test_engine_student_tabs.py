@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from coursekit.services.credits import student_credits
-from coursekit.services.grades import set_override, student_grades
-from coursekit.services.readiness import student_readiness
-from coursekit.services.student_labs import student_lab_matrix
+from coursekit.services.views.credits import student_credits
+from coursekit.services.views.grades import set_override, student_grades
+from coursekit.services.views.readiness import student_readiness
+from coursekit.services.views.student_labs import student_lab_matrix
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.student_tabs.override import parse_percent
 from support import engine_demo as demo

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from coursekit.services.imports import apply_import, list_batches, plan_import
-from coursekit.services.roster import list_roster
+from coursekit.services.importing.imports import apply_import, list_batches, plan_import
+from coursekit.services.roster.roster import list_roster
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.confirm import ConfirmScreen
 from coursekit.tui.screens.import_decision import DecisionScreen

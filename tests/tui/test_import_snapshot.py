@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from coursekit.services.imports import apply_import, plan_import
+from coursekit.services.importing.imports import apply_import, plan_import
 from coursekit.tui.app import CoursekitApp
 
 ROSTERS = Path(__file__).resolve().parents[2] / "rosters"

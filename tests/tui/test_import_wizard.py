@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from textual.widgets import Tabs
 
-from coursekit.services.grades import grade_rows
-from coursekit.services.imports import apply_import, list_batches, plan_import
-from coursekit.services.roster import list_roster
+from coursekit.services.importing.imports import apply_import, list_batches, plan_import
+from coursekit.services.roster.roster import list_roster
+from coursekit.services.views.grades import grade_rows
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.confirm import ConfirmScreen
 from coursekit.tui.screens.import_mapping import MapColumnScreen
@@ -238,7 +238,7 @@ async def test_planning_runs_off_the_ui_thread(
     imported_ctx: Any, settled: Any, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While a (long) plan is computed the UI keeps answering keys; then the preview shows."""
-    import coursekit.services.imports as imports
+    import coursekit.services.importing.imports as imports
 
     release, started = threading.Event(), threading.Event()
     real_plan = imports.plan_import

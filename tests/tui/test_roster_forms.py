@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from coursekit.services.roster import StudentEdit, edit_student, list_roster, student_history
+from coursekit.services.roster.roster import StudentEdit, edit_student, list_roster, student_history
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.confirm import ConfirmScreen
 from coursekit.tui.screens.roster import RosterScreen

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursekit.services.imports import list_batches, undo_batch
-from coursekit.services.roster import add_student, list_roster
+from coursekit.services.importing.imports import list_batches, undo_batch
+from coursekit.services.roster.roster import add_student, list_roster
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.roster_merge import MergeScreen
 from coursekit.tui.widgets.record_table import RecordTable

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursekit.services.roster import add_student, list_roster
+from coursekit.services.roster.roster import add_student, list_roster
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.roster import RosterScreen
 from coursekit.tui.widgets.record_table import RecordTable
@@ -127,7 +127,7 @@ async def test_enter_opens_the_highlighted_student(
 async def test_section_key_shows_one_section_at_a_time(
     roster_ctx: Any, settled: Any, read_screen: Any
 ) -> None:
-    from coursekit.services.roster import list_roster
+    from coursekit.services.roster.roster import list_roster
 
     sections = sorted({r.section for r in list_roster(roster_ctx, "COMP529")}, key=str.casefold)
     app = CoursekitApp(roster_ctx, course_code="COMP529", screen="roster")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from coursekit.services.grades import student_grades
+from coursekit.services.views.grades import student_grades
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.student_tabs.score_dialogs import (
     ExplanationScreen,

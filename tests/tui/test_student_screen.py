@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import TabbedContent
 
-from coursekit.services.roster import StudentEdit, edit_student, list_roster
+from coursekit.services.roster.roster import StudentEdit, edit_student, list_roster
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.roster import RosterScreen
 from coursekit.tui.screens.student import StudentScreen

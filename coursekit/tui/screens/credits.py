@@ -149,7 +149,7 @@ class CreditsScreen(ClassTableScreen):
     DEFAULT_SORT = ("risk", False)
 
     def fetch(self, code: str) -> list[CreditRow]:
-        from coursekit.services.credits import credit_rows
+        from coursekit.services.views.credits import credit_rows
 
         return credit_rows(self.ctx, code, now=self.ck.now())
 

@@ -165,7 +165,7 @@ class ExportScreen(CourseScreen):
 
     @service_work(group="export.sections")
     def load_sections(self, code: str) -> None:
-        from coursekit.services.roster import list_roster
+        from coursekit.services.roster.roster import list_roster
 
         sections = sorted({r.section for r in list_roster(self.ctx, code) if r.section})
         deliver(self.app, self._sections_loaded, code, sections)
@@ -214,7 +214,7 @@ class ExportScreen(CourseScreen):
         self._show_format()
 
     def _show_format(self) -> None:
-        from coursekit.services.reports import output_format
+        from coursekit.services.reporting.reports import output_format
 
         hint = self.query_one("#format", Static)
         out = self._out()
@@ -306,7 +306,7 @@ class ExportScreen(CourseScreen):
         fmt: str | None,
         progress: Callback,
     ) -> None:
-        from coursekit.services.reports import write_report
+        from coursekit.services.reporting.reports import write_report
 
         try:
             path = write_report(
@@ -392,7 +392,7 @@ class ExportScreen(CourseScreen):
 
     @service_work(group="export.messages")
     def write_messages(self, course: str, folder: Path) -> None:
-        from coursekit.services.student_digests import compose_messages
+        from coursekit.services.reporting.student_digests import compose_messages
 
         try:
             result = compose_messages(self.ctx, course, folder, now=self.ck.now())

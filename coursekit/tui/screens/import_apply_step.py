@@ -59,7 +59,7 @@ class ApplyStep(ImportBase):
 
     @service_work(group="import.apply")
     def apply(self, plan: ImportPlan, force: bool, progress: Callback) -> None:
-        from coursekit.services.imports import apply_import
+        from coursekit.services.importing.imports import apply_import
 
         try:
             batch = apply_import(self.ctx, plan, force=force, progress=progress)
@@ -118,7 +118,7 @@ class ApplyStep(ImportBase):
 
     @service_work(group="import.undo")
     def undo(self, batch_id: int) -> None:
-        from coursekit.services.imports import undo_batch
+        from coursekit.services.importing.imports import undo_batch
 
         try:
             info = undo_batch(self.ctx, batch_id)

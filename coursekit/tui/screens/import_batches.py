@@ -113,7 +113,7 @@ class BatchList(Vertical):
 
     @service_work(group="import.batches")
     def load(self, code: str) -> None:
-        from coursekit.services.imports import list_batches
+        from coursekit.services.importing.imports import list_batches
 
         batches = list_batches(course_app(self).ctx, code)
         deliver(self.app, self.table.set_records, batches)

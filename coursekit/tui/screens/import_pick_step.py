@@ -32,7 +32,7 @@ class PickStep(ImportBase):
 
     @service_work(group="import.inspect")
     def inspect(self, path: Path, sheet: str | None, *, auto: bool) -> None:
-        from coursekit.services.import_files import inspect_file
+        from coursekit.services.importing.import_files import inspect_file
 
         try:
             facts = inspect_file(self.ctx, path, sheet=sheet)

@@ -60,7 +60,7 @@ class PreviewStep(ImportBase):
         progress: Callback,
         settle: tuple[dict[int, str], tuple[int, ...]] = ({}, ()),
     ) -> None:
-        from coursekit.services.imports import plan_import
+        from coursekit.services.importing.imports import plan_import
 
         try:
             with frozen_result():  # no collector pass over the plan on the UI thread

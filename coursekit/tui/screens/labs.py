@@ -160,7 +160,7 @@ class LabsScreen(ClassTableScreen):
         self._flags: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def fetch(self, code: str) -> LabMatrix:
-        from coursekit.services.labs import lab_matrix
+        from coursekit.services.views.labs import lab_matrix
 
         return lab_matrix(self.ctx, code, now=self.ck.now())
 

@@ -138,7 +138,7 @@ class ReadinessScreen(ClassTableScreen):
     DEFAULT_SORT = ("risk", False)
 
     def fetch(self, code: str) -> list[ReadinessRow]:
-        from coursekit.services.readiness import readiness_rows
+        from coursekit.services.views.readiness import readiness_rows
 
         return readiness_rows(self.ctx, code, now=self.ck.now())
 

@@ -91,7 +91,7 @@ class RosterScreen(MergeAction, FilteredTableScreen):
 
     @service_work(group="roster.load")
     def load(self, code: str) -> None:
-        from coursekit.services.roster import list_roster
+        from coursekit.services.roster.roster import list_roster
 
         deliver(self.app, self.show, code, list_roster(self.ctx, code))
 
@@ -171,7 +171,7 @@ class RosterScreen(MergeAction, FilteredTableScreen):
 
     @service_work(group="roster.drop")
     def drop(self, enrollment_id: int) -> None:
-        from coursekit.services.roster import drop_student
+        from coursekit.services.roster.roster import drop_student
 
         row = drop_student(self.ctx, enrollment_id)
         deliver(self.app, self._dropped, row)

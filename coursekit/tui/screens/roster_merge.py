@@ -100,7 +100,7 @@ class MergeAction:
 
     @service_work(group="roster.merge")
     def merge(self, keep: str, other: str) -> None:
-        from coursekit.services.student_merge import merge_students
+        from coursekit.services.importing.student_merge import merge_students
 
         try:
             result = merge_students(self.ctx, keep, other)

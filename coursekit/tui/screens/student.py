@@ -89,7 +89,7 @@ class StudentScreen(Screen[None]):
 
     @service_work(group="student.load")
     def load(self) -> None:
-        from coursekit.services.roster import get_roster_row
+        from coursekit.services.roster.roster import get_roster_row
 
         row = get_roster_row(course_app(self).ctx, self.enrollment_id)
         deliver(self.app, self.show, row)

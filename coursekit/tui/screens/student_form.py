@@ -24,7 +24,7 @@ from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
 
 if TYPE_CHECKING:
-    from coursekit.services.roster import StudentEdit
+    from coursekit.services.roster.roster import StudentEdit
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class FormResult:
 
 
 def edit_from(values: dict[str, str]) -> StudentEdit:
-    from coursekit.services.roster import StudentEdit
+    from coursekit.services.roster.roster import StudentEdit
 
     return StudentEdit(
         name=values["name"],
@@ -100,7 +100,7 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
 
     @service_work(group="student-form")
     def save(self, values: dict[str, str]) -> None:
-        from coursekit.services.roster import add_student, edit_student
+        from coursekit.services.roster.roster import add_student, edit_student
 
         ctx = course_app(self).ctx
         try:

@@ -110,7 +110,7 @@ class CreditsTab(StudentTab):
 
     @service_work(group="student.credits")
     def load(self, enrollment_id: int) -> None:
-        from coursekit.services.credits import student_credits
+        from coursekit.services.views.credits import student_credits
 
         credits = student_credits(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_credits, credits)

@@ -55,7 +55,7 @@ class HistoryTab(StudentTab):
 
     @service_work(group="student.history")
     def load(self, student_id: str) -> None:
-        from coursekit.services.history import history
+        from coursekit.services.roster.history import history
 
         changes = history(self.ctx, self.ck.course_code, student_id, limit=500)
         deliver(self.app, self.query_one(RecordTable).set_records, changes)
@@ -82,7 +82,7 @@ class HistoryTab(StudentTab):
 
     @service_work(group="student.revert")
     def revert(self, change_id: int) -> None:
-        from coursekit.services.history import revert
+        from coursekit.services.roster.history import revert
 
         try:
             revert(self.ctx, change_id)

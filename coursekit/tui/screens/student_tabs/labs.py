@@ -90,7 +90,7 @@ class LabsTab(StudentTab):
 
     @service_work(group="student.labs")
     def load(self, enrollment_id: int) -> None:
-        from coursekit.services.student_labs import student_lab_matrix
+        from coursekit.services.views.student_labs import student_lab_matrix
 
         matrix = student_lab_matrix(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_labs, matrix)

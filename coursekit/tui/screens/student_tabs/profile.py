@@ -68,7 +68,7 @@ class ProfileTab(StudentTab):
 
     @service_work(group="student.profile")
     def save(self, row: RosterRow, values: dict[str, str]) -> None:
-        from coursekit.services.roster import edit_student
+        from coursekit.services.roster.roster import edit_student
 
         try:
             saved = edit_student(

@@ -133,7 +133,7 @@ class ReadinessTab(StudentTab):
     @service_work(group="student.readiness")
     def load(self, enrollment_id: int) -> None:
         from coursekit.services.courses import course_syllabus
-        from coursekit.services.readiness import student_readiness
+        from coursekit.services.views.readiness import student_readiness
 
         rows = student_readiness(self.ctx, enrollment_id, now=self.ck.now())
         code = self.ck.course_code

@@ -170,7 +170,7 @@ class ScoresTab(StudentTab):
 
     @service_work(group="student.scores")
     def load(self, enrollment_id: int) -> None:
-        from coursekit.services.grades import student_grades
+        from coursekit.services.views.grades import student_grades
 
         grades = student_grades(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_grades, grades)
@@ -211,7 +211,7 @@ class ScoresTab(StudentTab):
 
     @service_work(group="student.override")
     def save_override(self, grades: StudentGrades, percent: float | None) -> None:
-        from coursekit.services.grades import set_override
+        from coursekit.services.views.grades import set_override
 
         try:
             set_override(
@@ -270,7 +270,7 @@ class ScoresTab(StudentTab):
 
     @service_work(group="student.score")
     def save_score(self, key: str, kind: str, points: float | None) -> None:
-        from coursekit.services import score_edits
+        from coursekit.services.roster import score_edits
 
         row = self.row
         assert row is not None
@@ -308,7 +308,7 @@ class ScoresTab(StudentTab):
 
     @service_work(group="student.score")
     def save_extension(self, key: str, due_at: datetime | None) -> None:
-        from coursekit.services.score_edits import extend
+        from coursekit.services.roster.score_edits import extend
 
         row = self.row
         assert row is not None
@@ -334,7 +334,7 @@ class ScoresTab(StudentTab):
 
     @service_work(group="student.explain")
     def load_explanation(self, enrollment_id: int) -> None:
-        from coursekit.services.grade_explanation import explain_grade
+        from coursekit.services.views.grade_explanation import explain_grade
 
         explanation = explain_grade(self.ctx, enrollment_id, now=self.ck.now())
         deliver(self.app, self.show_explanation, explanation)

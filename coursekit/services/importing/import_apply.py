@@ -1,0 +1,445 @@
+"""Write an ``ImportPlan`` in one transaction: an ImportBatch, the changes, and
+one AuditEvent per created row or changed field (same transaction)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from coursekit.db import models as m
+from coursekit.db.safety import describe_db_error
+from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
+from coursekit.domain.import_values import same_points
+from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
+from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
+from coursekit.services.importing.batch_writer import (
+    IDENT_COLUMNS,
+    SCORES_CREATED,
+    T_BATCH,
+    T_CREDIT,
+    T_ENROLL,
+    T_IDENT,
+    T_PRACTICE,
+    T_SCORE,
+    T_STUDENT,
+    BatchWriter,
+)
+from coursekit.services.importing.import_codec import (
+    IN_CHUNK,
+    bulk_insert,
+    chunks,
+    insert_rows,
+)
+from coursekit.services.importing.import_locks import lock_for_import
+from coursekit.services.importing.import_state import state_token
+
+STUDENT_FIELDS = ("student_id", "name", "sortable_name", "email", "lms_id", "login")
+_TEST_HOOK: Callable[[str], None] | None = None  # tests observe (or kill) the apply mid-way
+
+
+def _hook(stage: str) -> None:
+    if _TEST_HOOK is not None:
+        _TEST_HOOK(stage)
+
+
+def apply_import(
+    ctx: ServiceContext,
+    plan: ImportPlan,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchInfo:
+    """Write ``plan`` or refuse. Refuses when the file has errors, when the
+    database changed since the preview, and — unless ``force`` — when a score
+    would overwrite a manual edit or a value written after the file was exported."""
+    from coursekit.services.importing.undo import batch_info
+
+    if plan.has_errors:
+        first = plan.errors[0]
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.errors)} error(s); nothing imported (first: {first})"
+        )
+    if plan.decisions:
+        rows = ", ".join(str(d.row) for d in plan.decisions[:10])
+        more = " …" if len(plan.decisions) > 10 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.decisions)} decision(s) open (rows {rows}{more}); "
+            "nothing imported: settle each with --link ROW=STUDENT or --new ROW"
+        )
+    if plan.is_empty:
+        raise ServiceError(f"nothing to import: the database already matches {plan.file_name}")
+    if plan.edited and not force:
+        listed = "; ".join(str(e) for e in plan.edited[:5])
+        more = f" and {len(plan.edited) - 5} more" if len(plan.edited) > 5 else ""
+        raise ServiceError(
+            f"{plan.file_name}: {len(plan.edited)} field(s) were edited by hand after this file "
+            f"was exported ({listed}{more}); nothing imported: export the file again, or use "
+            "--force to let the file win"
+        )
+    stale = plan.stale
+    if stale and not force:
+        first_stale = stale[0]
+        raise ServiceError(
+            f"{plan.file_name}: {len(stale)} score(s) would overwrite newer edits (first: row "
+            f"{first_stale.row}, {first_stale.title!r}: {first_stale.stale}); export the "
+            "gradebook again, or use --force to let the file win"
+        )
+    try:
+        with paused_gc(), ctx.transaction() as session:
+            found = session.execute(
+                select(m.Course.id).where(m.Course.id == plan.course_id).with_for_update()
+            ).first()
+            if found is None:
+                raise NotFound(f"course {plan.course_code} no longer exists")
+            lock_for_import(session)  # before the state check: see services.import_locks
+            conn = session.connection()
+            now = datetime.now(UTC)
+            batch_id = conn.execute(
+                T_BATCH.insert().values(
+                    course_id=plan.course_id,
+                    kind=plan.kind.value,
+                    file_name=plan.file_name,
+                    sha256=plan.sha256,
+                    counts=plan.counts,
+                    actor=ctx.settings.actor,
+                    imported_at=now,
+                )
+            ).inserted_primary_key[0]
+            if state_token(session, plan.course_id, before_batch=batch_id) != plan.state_token:
+                raise Conflict(
+                    "the database changed since this preview was made; preview the import again"
+                )
+            writer = BatchWriter(conn, batch_id, ctx.settings.actor, now)
+            _hook("start")
+            _absorb(writer, plan)
+            enrollment_of = _apply_students(writer, plan)
+            _apply_identifiers(writer, plan)
+            if plan.kind == ImportKind.GRADEBOOK:
+                _apply_scores(writer, plan, enrollment_of, progress)
+            elif plan.kind in (ImportKind.CREDITS, ImportKind.PRACTICE):
+                _apply_rows(writer, plan, enrollment_of)
+            _hook("written")
+            writer.flush()
+            _hook("audited")
+            batch = session.get(m.ImportBatch, batch_id)
+            assert batch is not None
+            return batch_info(session, batch)
+    except (IntegrityError, OperationalError) as exc:
+        reason = (
+            (describe_db_error(exc) or "database is busy")
+            if isinstance(exc, OperationalError)
+            else "conflicting rows"
+        )
+        raise Conflict(
+            f"{plan.file_name}: not imported ({reason}; another change happened at the "
+            "same time); preview the import again"
+        ) from None
+
+
+def _student_pk_by_sid(conn: Connection, sids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for part in chunks(sids, IN_CHUNK):
+        rows = conn.execute(
+            select(T_STUDENT.c.student_id, T_STUDENT.c.id).where(T_STUDENT.c.student_id.in_(part))
+        )
+        found.update({sid: pk for sid, pk in rows})
+    return found
+
+
+def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
+    """Create/update students and enrollments; returns student_id → new enrollment id."""
+    conn = w.conn
+    new_people = [c for c in plan.students_added if c.student_pk is None]
+    bulk_insert(
+        conn,
+        T_STUDENT,
+        (*STUDENT_FIELDS, "version"),
+        (
+            (
+                c.student_id,
+                c.record.name,
+                c.record.sortable_name,
+                c.record.email,
+                c.record.lms_id,
+                c.record.login,
+                1,
+            )
+            if c.record
+            else (c.student_id, c.name, c.name, None, None, None, 1)
+            for c in new_people
+        ),
+    )
+    pk_by_sid = _student_pk_by_sid(conn, [c.student_id for c in new_people])
+    w.pk_by_sid = pk_by_sid
+    for change in new_people:
+        pk = pk_by_sid[change.student_id]
+        w.log("student", pk, pk, "created", None, change.student_id)
+    for change in (*plan.students_added, *plan.students_changed):
+        if change.student_pk is None:
+            continue
+        fields = {c.field: c for c in change.changes if c.field in STUDENT_FIELDS}
+        if fields:
+            conn.execute(
+                T_STUDENT.update()
+                .where(T_STUDENT.c.id == change.student_pk)
+                .values(version=T_STUDENT.c.version + 1, **{k: c.new for k, c in fields.items()})
+            )
+            for name, c in fields.items():
+                w.log("student", change.student_pk, change.student_pk, name, c.old, c.new)
+    # enrollments
+    new_enrollments = []
+    for change in plan.students_added:
+        pk = change.student_pk or pk_by_sid[change.student_id]
+        values = {c.field: c.new for c in change.changes if c.field in ("section", "status")}
+        status = values.get("status") or EnrollmentStatus.ACTIVE.value
+        new_enrollments.append(
+            {
+                "course_id": plan.course_id,
+                "student_pk": pk,
+                "section": values.get("section") or "",
+                "status": status,
+                "enrolled_at": w.now,
+                "version": 1,
+                "override_percent": None,
+                "dropped_at": w.now if status == EnrollmentStatus.DROPPED else None,
+            }
+        )
+    insert_rows(conn, T_ENROLL, new_enrollments)  # Core executemany (10k rows: fast enough)
+    by_student: dict[int, int] = {}
+    for part in chunks([e["student_pk"] for e in new_enrollments], IN_CHUNK):
+        by_student.update(
+            {
+                pk: eid
+                for pk, eid in conn.execute(
+                    select(T_ENROLL.c.student_pk, T_ENROLL.c.id).where(
+                        T_ENROLL.c.course_id == plan.course_id, T_ENROLL.c.student_pk.in_(part)
+                    )
+                )
+            }
+        )
+    enrollment_of: dict[str, int] = {}
+    for change, row in zip(plan.students_added, new_enrollments, strict=True):
+        enrollment_id = by_student[row["student_pk"]]
+        enrollment_of[change.student_id] = enrollment_id
+        w.log("enrollment", enrollment_id, row["student_pk"], "created", None, row["status"])
+    changed = list(plan.students_changed) + (
+        list(plan.students_missing) if plan.drop_missing else []
+    )
+    for change in changed:
+        _update_enrollment(w, change)
+    return enrollment_of
+
+
+def _absorb(w: BatchWriter, plan: ImportPlan) -> None:
+    """Provisional students the file shows to be stored ones: merged into them
+    (audited with snapshots, so undoing the batch brings them back)."""
+    if not plan.absorbed:
+        return
+    from coursekit.services.importing.student_merge import fold
+
+    for absorb in plan.absorbed:
+        fold(w, absorb.keep_pk, absorb.other_pk)
+
+
+def _apply_identifiers(w: BatchWriter, plan: ImportPlan) -> None:
+    """Store the identifiers the file brings, tied to the batch (undo deletes them)."""
+    if not plan.identifiers_added:
+        return
+    new_people = {c.student_id for c in plan.identifiers_added if c.student_pk is None}
+    pk_by_sid = {sid: pk for sid, pk in w.pk_by_sid.items() if sid in new_people}
+    missing = sorted(new_people - set(pk_by_sid))
+    if missing:
+        pk_by_sid.update(_student_pk_by_sid(w.conn, missing))
+    bulk_insert(
+        w.conn,
+        T_IDENT,
+        IDENT_COLUMNS,
+        (
+            (
+                c.student_pk or pk_by_sid[c.student_id],
+                c.kind,
+                c.value,
+                plan.kind.value,
+                w.batch_id,
+                w.now,
+            )
+            for c in plan.identifiers_added
+        ),
+    )
+
+
+def _update_enrollment(w: BatchWriter, change: StudentChange) -> None:
+    fields = {c.field: c for c in change.changes if c.field in ("section", "status")}
+    if not fields or change.enrollment_id is None:
+        return
+    old = w.conn.execute(
+        select(T_ENROLL.c.section, T_ENROLL.c.status, T_ENROLL.c.dropped_at).where(
+            T_ENROLL.c.id == change.enrollment_id
+        )
+    ).one()
+    values: dict[str, Any] = {k: c.new for k, c in fields.items()}
+    if "status" in values:
+        values["dropped_at"] = w.now if values["status"] == EnrollmentStatus.DROPPED else None
+    current = {"section": old[0], "status": old[1], "dropped_at": old[2]}
+    w.conn.execute(
+        T_ENROLL.update()
+        .where(T_ENROLL.c.id == change.enrollment_id)
+        .values(version=T_ENROLL.c.version + 1, **values)
+    )
+    for name, value in values.items():
+        if current[name] != value:
+            w.log("enrollment", change.enrollment_id, change.student_pk, name, current[name], value)
+
+
+def _students_of(conn: Connection, course_id: int) -> dict[int, int]:
+    return {
+        eid: pk
+        for eid, pk in conn.execute(
+            select(T_ENROLL.c.id, T_ENROLL.c.student_pk).where(T_ENROLL.c.course_id == course_id)
+        )
+    }
+
+
+SCORE_COLUMNS = (
+    "enrollment_id",
+    "assessment_id",
+    "points",
+    "status",
+    "manual",
+    "batch_id",
+    "updated_at",
+    "version",
+)
+
+
+def _apply_scores(
+    w: BatchWriter,
+    plan: ImportPlan,
+    enrollment_of: dict[str, int],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """New scores: bulk insert, and one audit row per student listing the scores
+    created ({assessment key: Canvas text}); changed scores: one audit row per
+    changed field (points, status, manual) plus the previous batch, for undo."""
+    conn, batch_id, now = w.conn, w.batch_id, w.now
+    total = len(plan.scores_added) + len(plan.scores_changed)
+    created: dict[int, dict[str, str]] = {}
+    status_text = {s: s.value for s in ScoreStatus}
+    current, values = None, {}
+    added, step = plan.scores_added, 50_000
+    for start in range(0, len(added), step):  # rows built a slice at a time: bounded memory
+        rows = []
+        append = rows.append
+        for c in added[start : start + step]:  # row-major: one student's scores together
+            enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
+            status = status_text[c.status]
+            append((enrollment_id, c.assessment_id, c.points, status, False, batch_id, now, 1))
+            if enrollment_id != current:
+                current, values = enrollment_id, created.setdefault(enrollment_id, {})
+            values[c.assessment_key] = c.new
+        bulk_insert(conn, T_SCORE, SCORE_COLUMNS, rows)
+        if progress is not None:
+            progress(min(start + step, len(added)), total)
+    student_of = _students_of(conn, plan.course_id)
+    for enrollment_id, values in created.items():
+        w.log(
+            "enrollment",
+            enrollment_id,
+            student_of[enrollment_id],
+            SCORES_CREATED,
+            None,
+            json.dumps(values, sort_keys=True, ensure_ascii=False),
+        )
+    changes = plan.scores_changed
+    olds: dict[int, tuple[Any, ...]] = {}
+    for part in chunks([c.score_id for c in changes], IN_CHUNK):
+        for row in conn.execute(
+            select(
+                T_SCORE.c.id,
+                T_SCORE.c.points,
+                T_SCORE.c.status,
+                T_SCORE.c.manual,
+                T_SCORE.c.batch_id,
+                T_SCORE.c.enrollment_id,
+            ).where(T_SCORE.c.id.in_(part))
+        ):
+            olds[row[0]] = row[1:]
+    if changes:
+        stmt = (
+            T_SCORE.update()
+            .where(T_SCORE.c.id == bindparam("b_id"))
+            .values(
+                points=bindparam("b_points"),
+                status=bindparam("b_status"),
+                manual=False,
+                batch_id=batch_id,
+                updated_at=now,
+                version=T_SCORE.c.version + 1,
+            )
+        )
+        conn.execute(
+            stmt,
+            [
+                {"b_id": c.score_id, "b_points": c.points, "b_status": c.status.value}
+                for c in changes
+            ],
+        )
+    for change in changes:
+        assert change.score_id is not None
+        points, status, manual, old_batch, enrollment_id = olds[change.score_id]
+        pk = student_of[enrollment_id]
+        if not same_points(points, change.points):
+            w.log("score", change.score_id, pk, "points", points, change.points)
+        if status != change.status.value:
+            w.log("score", change.score_id, pk, "status", status, change.status.value)
+        if manual:
+            w.log("score", change.score_id, pk, "manual", True, False)
+        w.log("score", change.score_id, pk, "batch_id", old_batch, batch_id)
+    if progress is not None:
+        progress(total, total)
+
+
+def _apply_rows(w: BatchWriter, plan: ImportPlan, enrollment_of: dict[str, int]) -> None:
+    conn = w.conn
+    credit = plan.kind == ImportKind.CREDITS
+    table, entity = (T_CREDIT, "creditevent") if credit else (T_PRACTICE, "practiceattempt")
+    insert_rows(
+        conn,
+        table,
+        (
+            {
+                **c.values,
+                "enrollment_id": c.values["enrollment_id"] or enrollment_of[c.student_id],
+                "batch_id": w.batch_id,
+            }
+            for c in plan.rows_added
+        ),
+    )
+    student_of = _students_of(conn, plan.course_id)
+    summary_col = table.c.amount_usd if credit else table.c.exam_code
+    for row_id, enrollment_id, summary in conn.execute(
+        select(table.c.id, table.c.enrollment_id, summary_col).where(table.c.batch_id == w.batch_id)
+    ):
+        w.log(entity, row_id, student_of[enrollment_id], "created", None, summary)
+    for change in plan.rows_changed:
+        fields = list(change.values)
+        old = conn.execute(
+            select(*(table.c[f] for f in fields), table.c.batch_id).where(
+                table.c.id == change.entity_id
+            )
+        ).one()
+        conn.execute(
+            table.update()
+            .where(table.c.id == change.entity_id)
+            .values(**change.values, batch_id=w.batch_id)
+        )
+        pk = student_of[change.enrollment_id]
+        assert change.entity_id is not None
+        for name, old_value in zip(fields, old, strict=False):
+            w.log(entity, change.entity_id, pk, name, old_value, change.values[name])
+        w.log(entity, change.entity_id, pk, "batch_id", old[-1], w.batch_id)

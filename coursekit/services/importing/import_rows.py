@@ -1,0 +1,448 @@
+"""Diffs of the per-student rows an import brings: scores, credit events,
+practice attempts (pure comparisons over data loaded by ``import_state``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from coursekit.db import models as m
+from coursekit.domain.enums import CreditEventKind, ImportKind, ScoreStatus
+from coursekit.domain.identity import Identifier, MatchKey
+from coursekit.domain.import_values import format_points, same_points, score_text
+from coursekit.domain.imports import (
+    CreditRecord,
+    Decision,
+    DecisionKind,
+    FieldChange,
+    GradebookFile,
+    IdentifierChange,
+    PracticeRecord,
+    RowChange,
+    RowIssue,
+    ScoreChange,
+    Severity,
+    StudentChange,
+    StudentRecord,
+)
+from coursekit.services.importing.identity import PROVISIONAL_PREFIX
+from coursekit.services.importing.import_diff import candidate, new_identifiers
+from coursekit.services.importing.import_state import CourseState, ScoreRow
+
+
+@dataclass(slots=True)
+class ScoreDiff:
+    added: list[ScoreChange] = field(default_factory=list)
+    changed: list[ScoreChange] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def diff_scores(
+    book: GradebookFile,
+    targets: Sequence[tuple[int | None, str, str]],
+    assessment_ids: dict[str, int],
+    existing: dict[tuple[int, int], ScoreRow],
+    file_time: datetime,
+) -> ScoreDiff:
+    """Compare every imported cell with the stored score.
+
+    A change is *stale* (refused unless forced) when the stored score was edited
+    by hand, or was written after the file was exported — applying would roll a
+    newer value back.
+    """
+    diff = ScoreDiff()
+    columns = [
+        (c.key or "", c.title or c.header, assessment_ids[c.key or ""]) for c in book.columns
+    ]
+    added, changed = diff.added.append, diff.changed.append
+    empty = _empty_columns(book, columns, existing)
+    for record, cells, (enrollment_id, sid, name) in zip(
+        book.students, book.scores, targets, strict=True
+    ):
+        row = record.row
+        if not sid:
+            continue  # waiting on a decision: which student these scores belong to
+        for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
+            old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
+            if old is None:
+                if assessment_id in empty:
+                    diff.unchanged += 1
+                    continue
+                added(
+                    ScoreChange(
+                        row,
+                        sid,
+                        name,
+                        key,
+                        title,
+                        None,
+                        score_text(status, points),
+                        status,
+                        points,
+                        "",
+                        None,
+                        enrollment_id,
+                        assessment_id,
+                        sid,
+                    )
+                )
+                continue
+            score_id, old_status, old_points, manual, updated_at = old
+            if old_status == status and same_points(old_points, points):
+                diff.unchanged += 1
+                continue
+            stale = ""
+            if manual:
+                stale = "edited by hand in coursekit"
+            elif updated_at > file_time:
+                stale = f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
+            changed(
+                ScoreChange(
+                    row,
+                    sid,
+                    name,
+                    key,
+                    title,
+                    score_text(old_status, old_points),
+                    score_text(status, points),
+                    status,
+                    points,
+                    stale,
+                    score_id,
+                    enrollment_id,
+                    assessment_id,
+                    sid,
+                )
+            )
+    return diff
+
+
+def _empty_columns(
+    book: GradebookFile,
+    columns: list[tuple[str, str, int]],
+    existing: dict[tuple[int, int], ScoreRow],
+) -> set[int]:
+    """Assessments nobody has a score for whose column is blank in every row (not
+    graded yet): they add no "missing" rows — so a grades csv exported with every
+    assessment of the course re-imports unchanged."""
+    scored = {assessment_id for _, assessment_id in existing}
+    blank = (ScoreStatus.MISSING, None)
+    return {
+        assessment_id
+        for position, (_, _, assessment_id) in enumerate(columns)
+        if assessment_id not in scored
+        and all(tuple(cells[position]) == blank for cells in book.scores)
+    }
+
+
+def resolve_enrollment(
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    diff: RowDiff,
+    resolutions: Mapping[int, int | None],
+) -> tuple[int | None, str, str] | None:
+    """A credit/practice row's enrollment in the course, matched on every
+    identifier the row carries; identifiers its student lacks are planned."""
+    match = state.index.match(kind, ref)
+    if ref.row in resolutions:
+        pk = resolutions[ref.row]
+        if pk is None:
+            diff.issues.append(
+                RowIssue(ref.row, None, "--new works for roster and gradebook rows only")
+            )
+            return None
+    elif match.ambiguous:
+        diff.decisions.append(
+            Decision(
+                ref.row,
+                DecisionKind.AMBIGUOUS,
+                ref.name,
+                f"matches {len(match.found)} students",
+                tuple(candidate(state, p, h) for p, h in match.found.items()),
+            )
+        )
+        return None
+    else:
+        pk = match.student_pk
+    if pk is None:
+        return _provisional(kind, state, ref, match.identifiers, diff)
+    enrollment = state.enrollments.get(pk)
+    if enrollment is None:
+        diff.issues.append(
+            RowIssue(
+                ref.row,
+                None,
+                f"student {state.students[pk].student_id} is not enrolled in this course "
+                "(import the roster first); row skipped",
+                Severity.WARNING,
+            )
+        )
+        return None
+    student = state.students[pk]
+    if ref.row not in diff.seen:
+        diff.seen.add(ref.row)
+        fresh = new_identifiers(
+            state, ref.row, pk, student.student_id, match.identifiers, diff.issues
+        )
+        for change in fresh:
+            if (pk, change.kind, change.value) not in diff.planned:
+                diff.planned.add((pk, change.kind, change.value))
+                diff.identifiers.append(change)
+    return enrollment.id, student.student_id, student.name
+
+
+def _provisional(
+    kind: ImportKind,
+    state: CourseState,
+    ref: StudentRecord,
+    identifiers: Sequence[Identifier],
+    diff: RowDiff,
+) -> tuple[None, str, str] | None:
+    """A row nobody matches: kept under a provisional student (``lab:<id>``) that
+    a later roster or gradebook row carrying one of its identifiers joins, so no
+    row is lost whatever order the files come in."""
+    for ident in identifiers:
+        if ident.key in diff.pending:
+            return None, *diff.pending[ident.key]
+    first = identifiers[0] if identifiers else None
+    sid = f"{PROVISIONAL_PREFIX}{first.value}" if first else ""
+    if first is None or len(sid) > 64 or sid in state.by_sid:
+        diff.issues.append(
+            RowIssue(ref.row, None, "no usable student id or e-mail; row skipped", Severity.WARNING)
+        )
+        return None
+    name = ref.name or first.value
+    record = StudentRecord(
+        ref.row,
+        email=ref.email if kind == ImportKind.PRACTICE else None,
+        name=name,
+        sortable_name=ref.sortable_name or name,
+    )
+    diff.students.append(
+        StudentChange(
+            ref.row,
+            sid,
+            name,
+            (FieldChange("section", None, ""),),
+            f"known only by {first} so far: the roster row carrying it will join them",
+            record=record,
+        )
+    )
+    for ident in identifiers:
+        diff.pending[ident.key] = (sid, name)
+    diff.identifiers.extend(new_identifiers(state, ref.row, None, sid, identifiers, diff.issues))
+    return None, sid, name
+
+
+@dataclass(slots=True)
+class RowDiff:
+    added: list[RowChange] = field(default_factory=list)
+    changed: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    issues: list[RowIssue] = field(default_factory=list)
+    identifiers: list[IdentifierChange] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)  # rows whose identifiers were planned
+    students: list[StudentChange] = field(default_factory=list)  # provisional students
+    pending: dict[MatchKey, tuple[str, str]] = field(default_factory=dict)  # -> (id, name)
+    planned: set[tuple[int, str, str]] = field(default_factory=set)
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def diff_credits(
+    session: Session,
+    state: CourseState,
+    records: Sequence[CreditRecord],
+    source: str,
+    resolutions: Mapping[int, int | None] | None = None,
+) -> RowDiff:
+    """Spend snapshots become ``usage_snapshot`` events; a Budget column becomes
+    ``grant`` (or negative ``adjustment``) events so that the grants dated up to
+    each row add up to the budget that row states."""
+    diff = RowDiff()
+    ce = m.CreditEvent
+    snapshots: dict[tuple[int, datetime], tuple[int, float]] = {}
+    grants: dict[int | str, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
+    for event_id, enrollment_id, at, kind, amount in session.execute(
+        select(ce.id, ce.enrollment_id, ce.at, ce.kind, ce.amount_usd).where(
+            ce.enrollment_id.in_([e.id for e in state.enrollments.values()])
+        )
+    ):
+        if kind == CreditEventKind.USAGE_SNAPSHOT:
+            snapshots[(enrollment_id, at)] = (event_id, amount)
+        else:
+            grants.setdefault(enrollment_id, []).append((at, amount))
+    for record in sorted(records, key=lambda r: r.at):
+        target = resolve_enrollment(
+            ImportKind.CREDITS, state, record.student, diff, resolutions or {}
+        )
+        if target is None:
+            continue
+        enrollment_id, sid, name = target
+        values: dict[str, Any] = {
+            "enrollment_id": enrollment_id,
+            "at": record.at,
+            "kind": CreditEventKind.USAGE_SNAPSHOT.value,
+            "amount_usd": record.spent_usd,
+            "source": source,
+        }
+        when = f"{record.at:%Y-%m-%d}"
+        old = snapshots.get((enrollment_id, record.at))
+        if old is None:
+            diff.added.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    f"spent {_money(record.spent_usd)} USD by {when}",
+                    (),
+                    None,
+                    enrollment_id,
+                    values,
+                )
+            )
+        elif not same_points(old[1], record.spent_usd):
+            diff.changed.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    f"spent by {when}",
+                    (FieldChange("amount_usd", _money(old[1]), _money(record.spent_usd)),),
+                    old[0],
+                    enrollment_id,
+                    {"amount_usd": record.spent_usd},
+                )
+            )
+        else:
+            diff.unchanged += 1
+        if record.budget_usd is not None:
+            events = grants.setdefault(enrollment_id or sid, [])
+            in_force = sum(amount for at, amount in events if at <= record.at)
+            delta = round(record.budget_usd - in_force, 2)
+            if abs(delta) >= 0.005:
+                events.append((record.at, delta))
+                kind = CreditEventKind.GRANT if delta > 0 else CreditEventKind.ADJUSTMENT
+                diff.added.append(
+                    RowChange(
+                        record.row,
+                        sid,
+                        name,
+                        f"budget {_money(record.budget_usd)} USD ({kind.value} {delta:+.2f})",
+                        (),
+                        None,
+                        enrollment_id,
+                        {**values, "kind": kind.value, "amount_usd": delta},
+                    )
+                )
+    return diff
+
+
+_PRACTICE_FIELDS = ("percent", "scaled_score", "domain_percents", "minutes", "questions")
+
+
+def _practice_text(name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if name == "domain_percents":
+        return ", ".join(f"D{k} {format_points(v)}" for k, v in sorted(value.items())) or None
+    return format_points(value) if isinstance(value, float) else str(value)
+
+
+def diff_practice(
+    session: Session,
+    state: CourseState,
+    records: Sequence[PracticeRecord],
+    resolutions: Mapping[int, int | None] | None = None,
+) -> RowDiff:
+    diff = RowDiff()
+    pa = m.PracticeAttempt
+    existing: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    for row in session.execute(
+        select(
+            pa.id,
+            pa.enrollment_id,
+            pa.exam_code,
+            pa.taken_at,
+            pa.percent,
+            pa.scaled_score,
+            pa.domain_percents,
+            pa.minutes,
+            pa.questions,
+        ).where(pa.enrollment_id.in_([e.id for e in state.enrollments.values()]))
+    ):
+        existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
+    for record in records:
+        target = resolve_enrollment(
+            ImportKind.PRACTICE, state, record.student, diff, resolutions or {}
+        )
+        if target is None:
+            continue
+        enrollment_id, sid, name = target
+        new = {
+            "percent": record.percent,
+            "scaled_score": record.scaled_score,
+            "domain_percents": dict(record.domain_percents),
+            "minutes": record.minutes,
+            "questions": record.questions,
+        }
+        score = (
+            f"{format_points(record.percent)} %"
+            if record.percent is not None
+            else f"{format_points(record.scaled_score or 0)} scaled"
+        )
+        summary = f"{record.exam_code} on {record.taken_at:%Y-%m-%d}: {score}"
+        old = existing.get((enrollment_id, record.exam_code, record.taken_at))
+        if old is None:
+            values = {
+                "enrollment_id": enrollment_id,
+                "exam_code": record.exam_code,
+                "taken_at": record.taken_at,
+                **new,
+            }
+            diff.added.append(
+                RowChange(record.row, sid, name, summary, (), None, enrollment_id, values)
+            )
+            continue
+        changes = []
+        for name_, old_value in zip(_PRACTICE_FIELDS, old[1:], strict=True):
+            value = new[name_]
+            if name_ == "domain_percents":
+                equal = {k: round(v, 2) for k, v in (old_value or {}).items()} == {
+                    k: round(v, 2) for k, v in value.items()
+                }
+            elif isinstance(value, float) or isinstance(old_value, float):
+                equal = same_points(old_value, value)
+            else:
+                equal = old_value == value
+            if not equal:
+                changes.append(
+                    FieldChange(
+                        name_, _practice_text(name_, old_value), _practice_text(name_, value)
+                    )
+                )
+        if changes:
+            diff.changed.append(
+                RowChange(
+                    record.row,
+                    sid,
+                    name,
+                    summary,
+                    tuple(changes),
+                    old[0],
+                    enrollment_id,
+                    {c.field: new[c.field] for c in changes},
+                )
+            )
+        else:
+            diff.unchanged += 1
+    return diff

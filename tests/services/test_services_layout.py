@@ -1,0 +1,28 @@
+"""The services are grouped by feature; each package names its use cases, and every
+name it re-exports resolves (so a renamed function cannot leave a dead re-export)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import coursekit.services as services
+
+FEATURES = ["canvas", "importing", "reporting", "roster", "views"]
+
+
+@pytest.mark.parametrize("feature", FEATURES)
+def test_every_use_case_a_feature_names_resolves(feature: str) -> None:
+    package = importlib.import_module(f"coursekit.services.{feature}")
+    assert package.__all__, f"{feature} names no use case"
+    for name in package.__all__:
+        assert callable(getattr(package, name)), f"{feature}.{name}"
+
+
+def test_the_top_of_services_holds_only_the_shared_core() -> None:
+    flat = {m.name for m in pkgutil.iter_modules(services.__path__) if not m.ispkg}
+    packages = {m.name for m in pkgutil.iter_modules(services.__path__) if m.ispkg}
+    assert packages == set(FEATURES)
+    assert flat == {"audit", "checklists", "context", "courses", "demo", "student_lookup"}
