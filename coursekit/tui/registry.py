@@ -35,8 +35,8 @@ class ScreenSpec:
 
     def factory(self) -> Screen[object]:
         module_name, _, class_name = self.target.partition(":")
-        screen_class = getattr(import_module(module_name), class_name)
-        return screen_class()  # type: ignore[no-any-return]
+        screen_class: type[Screen[object]] = getattr(import_module(module_name), class_name)
+        return screen_class()
 
     @property
     def binding_id(self) -> str:
