@@ -11,6 +11,7 @@ from datetime import date, datetime
 from coursekit.domain.checklist import ChecklistEntry, ClassChecklistRow
 from coursekit.domain.credits import CreditFlag, CreditForecast
 from coursekit.domain.engine_records import StudentRef
+from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.grading import GradeResult
 from coursekit.domain.labs import NudgeReasons
 from coursekit.domain.readiness import ReadinessResult, ReadinessStatus
@@ -43,6 +44,7 @@ class StudentDigest:
     checklist_items: tuple[ChecklistEntry, ...] = ()
     labs_passed_due: int = 0  # of the labs due so far, those passed (one rule: labs.py)
     labs_due_so_far: int = 0  # labs (not excused) whose due date has passed
+    explanation: GradeExplanation | None = None  # progress sheets: why the grade is what it is
 
     def lab_title(self, key: str) -> str:
         return next((lab.title for lab in self.labs if lab.key == key), key)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from coursekit.domain.enums import CANVAS_MARKS
+from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.student_digest import StudentDigest
 from coursekit.interchange.atomic import atomic_text
 from coursekit.interchange.report_markdown import md_text
@@ -43,6 +45,36 @@ def _money(value: float | None) -> str:
     return "" if value is None else f"${value:,.2f}"
 
 
+def _explanation(ex: GradeExplanation) -> Section:
+    """Every item with its score, late deduction and what counts for Current and Final,
+    then the arithmetic to the totals (the explanation ``grades --explain`` prints)."""
+    rows = tuple(
+        (
+            f"{item.key} {item.title}",
+            cat.name,
+            CANVAS_MARKS.get(item.status) or ("" if item.raw is None else f"{item.raw:g}"),
+            f"{item.late_deduction:g}" if item.late_deduction else "",
+            "" if item.effective is None else f"{round(item.effective, 2):g}",
+            item.current,
+            item.final,
+            item.why,
+        )
+        for cat in ex.categories
+        for item in cat.items
+    )
+    totals = [
+        f"{label}: {t.formula}" + (f" ({t.letter})" if t.letter else "")
+        for label, t in (("Current", ex.current), ("Final", ex.final))
+    ]
+    totals.append(f"Letter: {ex.letter or '-'} ({ex.letter_rule})")
+    return Section(
+        "How the grade is computed",
+        ("item", "category", "score", "late", "counts", "current", "final", "why"),
+        rows,
+        " · ".join(totals),
+    )
+
+
 def _when(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
 
@@ -69,6 +101,8 @@ def sections(d: StudentDigest) -> list[Section]:
         ]
         note = f"Late deductions: {g.late_deductions:g} points." if g.late_deductions else ""
         out.append(Section("Grades", ("", "percent", "letter / detail"), tuple(rows), note))
+    if d.explanation is not None:
+        out.append(_explanation(d.explanation))
     if d.labs:
         out.append(
             Section(

@@ -169,6 +169,14 @@ def test_student_sheets_hold_only_their_student(seeded: Any, tmp_path: Path) -> 
         "| Guided lab: Exploring AWS Identity and Access Management (IAM) "
         "| below threshold (overdue) | 41.67 % |" in hopper
     )
+    # the grade explained, as `grades --explain` explains it: the IAM item and the totals
+    from coursekit.services.views.grade_explanation import explain_student
+
+    assert "## How the grade is computed" in hopper
+    assert "| 1937901 Guided lab: Exploring AWS Identity and Access Management (IAM) |" in hopper
+    assert "| 12.5 |" in hopper
+    ex = explain_student(seeded, "COMP529", IDS[9], now=NOW)
+    assert f"Current: {ex.current.formula}" in hopper.replace("\\", "")
 
 
 def test_cli_compose_and_sheets(

@@ -24,6 +24,7 @@ from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.roster.roster import list_roster
 from coursekit.services.views.credits import credit_rows
 from coursekit.services.views.engine_data import load_course, resolve_now
+from coursekit.services.views.grade_explanation import explain_grade
 from coursekit.services.views.grades import grade_rows
 from coursekit.services.views.labs import lab_matrix
 from coursekit.services.views.readiness import readiness_rows
@@ -40,7 +41,8 @@ def student_digests(
     with_items: bool = False,
 ) -> list[StudentDigest]:
     """One digest per active student (by sortable name), from the class-wide views.
-    ``with_items`` also loads each student's checklist items (one query per student)."""
+    ``with_items`` (progress sheets) also loads each student's checklist items and explains
+    their grade (a few queries per student)."""
     if behind < 1 or days < 0:
         raise ServiceError("--behind must be at least 1 and --days cannot be negative")
     at = resolve_now(now)
@@ -61,8 +63,11 @@ def student_digests(
         eid = row.student.enrollment_id
         nudge = nudge_reasons(row.labs, at, behind=behind, days=days)
         items = ()
-        if with_items and eid in checklists and checklists[eid].handed_in:
-            items = student_checklist_by_id(ctx, eid).items
+        explanation = None
+        if with_items:  # a progress sheet: the student's items and their grade explained
+            if eid in checklists and checklists[eid].handed_in:
+                items = student_checklist_by_id(ctx, eid).items
+            explanation = explain_grade(ctx, eid, now=at)
         digests.append(
             StudentDigest(
                 student=row.student,
@@ -90,6 +95,7 @@ def student_digests(
                 checklist_items=items,
                 labs_passed_due=row.labs.passed_due,
                 labs_due_so_far=row.labs.due_so_far,
+                explanation=explanation,
             )
         )
     return digests
