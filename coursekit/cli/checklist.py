@@ -91,6 +91,7 @@ def show(
             for label, value in (
                 ("resource", e.resource),
                 ("path", e.path),
+                ("line", "" if e.line is None else str(e.line)),
                 ("message", e.message),
                 ("fix", e.fix),
                 ("note", e.note),

@@ -210,6 +210,7 @@ class ChecklistItem(SQLModel, table=True):
     rule_id: str = Field(max_length=40)
     resource: str = ""
     path: str = ""
+    line: int | None = None  # the template line of the finding, when the parser knows it
     message: str = Field(sa_type=Text)
     fix: str = Field(default="", sa_type=Text)
     severity: str = Field(max_length=16)

@@ -108,6 +108,7 @@ class ChecklistEntry:
     due_on: date | None
     note: str
     version: int
+    line: int | None = None  # the template line of the finding, when known
 
     @property
     def open(self) -> bool:

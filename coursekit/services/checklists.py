@@ -170,6 +170,7 @@ def _apply_plan(
             finding.severity.value,
         )
         item.submission_id, item.obsolete = submission_id, False
+        item.line = finding.line
         item.due_on = rules.due_on(finding.category, course_row.accounts_close_on)
         if item_id in reopen:  # the problem is back: the fix that closed it is gone
             item.status, item.done_at = ChecklistStatus.TODO.value, None
@@ -197,6 +198,7 @@ def _new_item(
         rule_id=finding.rule_id,
         resource=finding.resource or "",
         path=finding.path,
+        line=finding.line,
         message=finding.message,
         fix=finding.fix,
         severity=finding.severity.value,

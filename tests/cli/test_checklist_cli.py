@@ -89,3 +89,26 @@ def test_unparsable_template_full_view_and_dropped_student(cli, tmp_path) -> Non
     assert code == 2 and "has dropped COMP529" in out and "--include-dropped" in out
     code, out = cli("checklist", "attach", "000222", str(LAB_TEMPLATE), "--include-dropped")
     assert code == 0 and "items added" in out
+
+
+def test_an_item_names_the_template_line_of_its_finding(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    template = tmp_path / "stack.yaml"
+    template.write_text(
+        "Resources:\n"  # 1
+        "  Fn:\n"  # 2
+        "    Type: AWS::Lambda::Function\n"  # 3
+        "    Properties:\n"  # 4
+        "      Role: arn:aws:iam::123456789012:role/LabRole\n"  # 5
+        "      Runtime: python3.12\n"
+        "      Handler: index.handler\n"
+        "      Code:\n"
+        "        ZipFile: print(1)\n"
+    )
+    assert cli("checklist", "attach", "000111", str(template))[0] == 0
+    import json
+
+    items = json.loads(cli("checklist", "show", "000111", "--json")[1])["items"]
+    role = [i for i in items if i["path"] == "Resources.Fn.Properties.Role"]
+    assert role and {i["line"] for i in role} == {5}
+    code, out = cli("checklist", "show", "000111", "--full")
+    assert code == 0 and "  line: 5" in out

@@ -25,6 +25,7 @@ def item_text(entry: ChecklistEntry) -> Text:
         ("Due", "" if entry.due_on is None else f"{entry.due_on:%Y-%m-%d}"),
         ("Resource", entry.resource),
         ("Path", entry.path),
+        ("Line", "" if entry.line is None else str(entry.line)),
         ("Message", entry.message),
         ("Fix", entry.fix),
         ("Note", entry.note),
