@@ -224,6 +224,8 @@ class CourseFrames:
             {
                 **_who(lambda r: r.student),
                 "passed": ("Int64", lambda r: r.labs.passed),
+                "passed_due": ("Int64", lambda r: r.labs.passed_due),
+                "due_so_far": ("Int64", lambda r: r.labs.due_so_far),
                 "overdue": ("Int64", lambda r: r.labs.overdue),
                 "behind": ("Int64", lambda r: r.labs.behind),
                 "assigned": ("Int64", lambda r: r.labs.assigned),
