@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from coursekit.domain.cell_safety import QUOTE, needs_escape
@@ -279,7 +279,3 @@ def parse_datetime(text: str, *, order: str = "MDY") -> datetime:
             raise ValueProblem(f"a date outside {MIN_YEAR}–{MAX_YEAR}")
         return parsed.replace(tzinfo=UTC)
     raise ValueProblem("not a date (use YYYY-MM-DD)")
-
-
-def as_date(value: datetime) -> date:
-    return value.date()

@@ -21,7 +21,6 @@ from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_columns import detect_kind_from_header
 from coursekit.domain.imports import (
     AssessmentRef,
-    BatchInfo,
     ColumnMatch,
     ImportPlan,
     ParsedFile,
@@ -33,7 +32,7 @@ from coursekit.interchange.credit_reader import read_credits
 from coursekit.interchange.practice_reader import read_practice
 from coursekit.interchange.roster_reader import read_roster
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
-from coursekit.services.context import NotFound, ServiceContext, ServiceError, paused_gc
+from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.courses import exams, find_course_row
 from coursekit.services.importing.import_apply import apply_import
 from coursekit.services.importing.import_diff import diff_students
@@ -41,7 +40,7 @@ from coursekit.services.importing.import_edits import hand_edits
 from coursekit.services.importing.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.importing.import_settle import Settle
 from coursekit.services.importing.import_state import load_scores, load_students, state_token
-from coursekit.services.importing.undo import batch_info, list_batches, undo_batch
+from coursekit.services.importing.undo import list_batches, undo_batch
 
 __all__ = ["apply_import", "detect_kind", "list_batches", "plan_import", "undo_batch"]
 
@@ -315,10 +314,3 @@ def _fatal(issues: list[RowIssue]) -> bool:
         for i in issues
     )
 
-
-def get_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
-    with ctx.read() as session:
-        batch = session.get(m.ImportBatch, batch_id)
-        if batch is None:
-            raise NotFound(f"no import batch {batch_id} (see `coursekit imports`)")
-        return batch_info(session, batch)
