@@ -7,9 +7,8 @@ Adding a main screen is one entry in ``SCREENS`` (nothing else): the app turns e
   footer with ``description`` as tooltip,
 * a command-palette entry "Go to <title>" and a line in the help screen.
 
-A screen that is not built yet has no entry, so its key is simply not bound (``RESERVED_KEYS``
-documents the keys the issue assigns to them). Screens are imported on first use (``target`` is
-``"module:Class"``) so start-up only pays for the screen it opens.
+Screens are imported on first use (``target`` is ``"module:Class"``) so start-up only pays for
+the screen it opens.
 
 A registered screen class should subclass ``coursekit.tui.screens.base.CourseScreen`` and
 implement ``load_course(code)``; it is called on mount and whenever the course changes.
@@ -105,16 +104,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
 # The screen the app opens on.
 DEFAULT_SCREEN = "dashboard"
 
-# Keys issue 7 assigns to screens still to be built: do not reuse them for anything else.
-RESERVED_KEYS: dict[str, str] = {
-    "dashboard": "d",
-    "labs": "l",
-    "credits": "c",
-    "readiness": "e",
-    "checklists": "k",
-    "import": "i",
-    "export": "x",
-}
 
 
 def screen_spec(name: str) -> ScreenSpec:
