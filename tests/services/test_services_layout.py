@@ -17,6 +17,10 @@ FEATURES = ["canvas", "importing", "reporting", "roster", "views"]
 def test_every_use_case_a_feature_names_resolves(feature: str) -> None:
     package = importlib.import_module(f"coursekit.services.{feature}")
     assert package.__all__, f"{feature} names no use case"
+    # a use case named like a module of its package would be shadowed by that module
+    # once it is imported (e.g. views.dashboard): import it from its module instead
+    modules = {m.name for m in pkgutil.iter_modules(package.__path__)}
+    assert not modules & set(package.__all__)
     for name in package.__all__:
         assert callable(getattr(package, name)), f"{feature}.{name}"
 

@@ -13,7 +13,6 @@ _HOMES = {
     "ScoreLine": "class_tables",
     "credit_ledger": "class_tables",
     "credit_rows": "credits",
-    "dashboard": "dashboard",
     "exam_warning": "readiness",
     "explain_grade": "grade_explanation",
     "explain_student": "grade_explanation",
