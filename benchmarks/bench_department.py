@@ -138,8 +138,8 @@ def attempts(eids: list[int], rng: random.Random) -> Iterator[tuple]:
 def views(code: str, book: Path, out: Path) -> dict[str, Callable[[ServiceContext], object]]:
     from coursekit.services.importing.imports import apply_import, plan_import, undo_batch
     from coursekit.services.reporting.reports import write_report
+    from coursekit.services.views.course_dashboard import dashboard
     from coursekit.services.views.credits import credit_rows
-    from coursekit.services.views.dashboard import dashboard
     from coursekit.services.views.grades import grade_rows
     from coursekit.services.views.labs import lab_matrix
     from coursekit.services.views.readiness import readiness_rows

@@ -1,8 +1,9 @@
 """The course dashboard: one record summing up enrolment, labs, credits, readiness and
 checklists, built from per-student results by the pure functions below.
 
-``services/views/dashboard.py`` loads the data once and hands the per-student results here, so the
-TUI's dashboard is one service call and these counts can be tested without a database.
+``services/views/course_dashboard.py`` loads the data once and hands the per-student results
+here, so the TUI's dashboard is one service call and these counts can be tested without a
+database.
 """
 
 from __future__ import annotations

@@ -199,7 +199,7 @@ class RowChange:
     summary: str
     changes: tuple[FieldChange, ...] = ()
     entity_id: int | None = None  # None: a new row
-    enrollment_id: int = 0
+    enrollment_id: int | None = None  # None: the enrollment of a student new in this plan
     values: dict[str, Any] = field(default_factory=dict)
 
 

@@ -312,7 +312,7 @@ def class_checklists(
         course_row = find_course_row(session, course)
         query = (
             select(m.Enrollment.id, m.Student.student_id, m.Student.name, m.Enrollment.section)
-            .join(m.Student, m.Student.id == m.Enrollment.student_pk)
+            .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
             .where(
                 m.Enrollment.course_id == course_row.id,
                 m.Enrollment.status == EnrollmentStatus.ACTIVE.value,
@@ -322,7 +322,7 @@ def class_checklists(
         if section:
             query = query.where(m.Enrollment.section == section)
         students = session.exec(query).all()
-        templates = {
+        templates: dict[int, tuple[str | None, str | None]] = {
             enrollment_id: (filename, parse_error)
             for enrollment_id, filename, parse_error in session.exec(
                 select(
@@ -330,22 +330,26 @@ def class_checklists(
                     m.TemplateSubmission.filename,
                     m.TemplateSubmission.parse_error,
                 )
-                .join(m.Enrollment, m.Enrollment.id == m.TemplateSubmission.enrollment_id)
+                .join(
+                    m.Enrollment,
+                    col(m.Enrollment.id) == col(m.TemplateSubmission.enrollment_id),
+                )
                 .where(m.Enrollment.course_id == course_row.id)
-                .order_by(m.TemplateSubmission.id)
+                .order_by(col(m.TemplateSubmission.id))
             ).all()
         }  # later rows overwrite earlier ones: the latest file per student
         ci = m.ChecklistItem
         items: dict[int, list[rules.ChecklistEntry]] = {}
         for row in session.exec(
             select(ci.enrollment_id, *_ENTRY_COLUMNS)
-            .join(m.Enrollment, m.Enrollment.id == ci.enrollment_id)
+            .join(m.Enrollment, col(m.Enrollment.id) == col(ci.enrollment_id))
             .where(m.Enrollment.course_id == course_row.id, col(ci.obsolete).is_(False))
         ):
             items.setdefault(row[0], []).append(rules.ChecklistEntry(*row[1:]))
         close = course_row.accounts_close_on
     out = []
     for enrollment_id, student_id, name, sec in students:
+        assert enrollment_id is not None  # loaded rows have their primary key
         counts = rules.summarise(tuple(items.get(enrollment_id, ())), today, close)
         template, parse_error = templates.get(enrollment_id, (None, None))
         out.append(

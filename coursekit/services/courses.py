@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -154,7 +155,7 @@ def _sync_assessments(
     }
     added = updated = unchanged = 0
     for position, spec in enumerate(specs):
-        values = {
+        values: dict[str, Any] = {
             "title": spec.title,
             "kind": spec.kind.value,
             "category": spec.category,

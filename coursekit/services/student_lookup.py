@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
 
 from coursekit.db import models as m
 from coursekit.domain.identity import normalise
@@ -22,7 +22,7 @@ def resolve_enrollment(
     )
     found = session.exec(
         select(m.Enrollment, m.Student)
-        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
+        .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
         .where(m.Enrollment.course_id == course.id)
         .where(
             or_(
@@ -30,7 +30,7 @@ def resolve_enrollment(
                 func.lower(m.Student.email) == needle.lower(),
                 func.lower(m.Student.login) == needle.lower(),
                 m.Student.lms_id == needle,
-                m.Student.id.in_(by_identifier),  # type: ignore[union-attr]
+                col(m.Student.id).in_(by_identifier),
             )
         )
     ).all()

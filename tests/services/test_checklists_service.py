@@ -156,7 +156,7 @@ BAD = "Resources:\n  A: &x {Type: AWS::S3::Bucket}\n  B: *x\n"
 
 def test_an_unreadable_first_template_is_not_handed_in_anywhere(klass, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from coursekit.interchange.checklist_markdown import render_class_summary
-    from coursekit.services.views.dashboard import dashboard
+    from coursekit.services.views.course_dashboard import dashboard
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD)

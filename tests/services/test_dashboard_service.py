@@ -16,8 +16,8 @@ from coursekit.services.checklists import class_checklists
 from coursekit.services.context import ServiceError
 from coursekit.services.demo import build_demo
 from coursekit.services.roster.roster import list_roster
+from coursekit.services.views.course_dashboard import dashboard
 from coursekit.services.views.credits import credit_rows
-from coursekit.services.views.dashboard import dashboard
 from coursekit.services.views.labs import lab_matrix, nudges
 from coursekit.services.views.readiness import readiness_rows
 from coursekit.services.views.student_labs import student_lab_matrix

@@ -23,7 +23,7 @@ from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
-from coursekit.services.views.dashboard import dashboard
+from coursekit.services.views.course_dashboard import dashboard
 from coursekit.services.views.labs import nudges
 
 COMP529 = Path(__file__).resolve().parents[2] / "syllabi" / "comp529-cloud-computing.toml"

@@ -15,8 +15,8 @@ from coursekit.db import models as m
 from coursekit.services.courses import init_course
 from coursekit.services.importing.imports import plan_import
 from coursekit.services.reporting.reports import build_report
+from coursekit.services.views.course_dashboard import dashboard
 from coursekit.services.views.credits import credit_rows
-from coursekit.services.views.dashboard import dashboard
 from coursekit.services.views.engine_data import (
     load_attempts,
     load_credit_facts,

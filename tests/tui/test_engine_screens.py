@@ -7,8 +7,8 @@ from typing import Any
 
 from coursekit.domain.credits import CreditFlag
 from coursekit.domain.readiness import ReadinessStatus
+from coursekit.services.views.course_dashboard import dashboard
 from coursekit.services.views.credits import credit_rows
-from coursekit.services.views.dashboard import dashboard
 from coursekit.services.views.labs import lab_matrix
 from coursekit.services.views.readiness import readiness_rows
 from coursekit.tui.app import CoursekitApp

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -66,9 +67,12 @@ def plan_push_column(
     with ctx.read() as db:
         course_row = find_course_row(db, course)
         people = db.execute(
-            select(m.Student.id, m.Student.lms_id, m.Student.student_id, m.Student.name).where(
-                m.Student.id.in_(list(values))  # type: ignore[union-attr]
-            )
+            select(
+                col(m.Student.id),
+                col(m.Student.lms_id),
+                col(m.Student.student_id),
+                col(m.Student.name),
+            ).where(col(m.Student.id).in_(list(values)))
         ).all()
     assert course_row.id is not None
     url = session.connection.url

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.canvas_compare import CellDiff, GradeComparison, Totals, explain
@@ -43,7 +44,9 @@ def compare(
         facts = load_scores(db, data.id)
         lms: dict[int, str] = dict(
             db.execute(
-                select(m.Student.id, m.Student.lms_id).where(m.Student.lms_id.is_not(None))  # type: ignore[union-attr]
+                select(col(m.Student.id), col(m.Student.lms_id)).where(
+                    col(m.Student.lms_id).is_not(None)
+                )
             ).all()
         )
     grades = {

@@ -81,7 +81,8 @@ def login(
             select(m.CanvasConnection).where(m.CanvasConnection.course_id == course_row.id)
         ).first()
         if row is None:
-            row = m.CanvasConnection(course_id=course_row.id, base_url=base)  # type: ignore[arg-type]
+            assert course_row.id is not None  # a stored course has its primary key
+            row = m.CanvasConnection(course_id=course_row.id, base_url=base)
         row.base_url = base
         if canvas_course_id is not None:
             row.canvas_course_id = canvas_course_id.strip() or None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.enums import ImportKind
@@ -78,10 +79,13 @@ def plan_pull(
         course_row = find_course_row(session, pulled.course_code)
         rows = session.execute(
             select(
-                m.Assessment.key, m.Assessment.title, m.Assessment.points_possible, m.Assessment.id
+                col(m.Assessment.key),
+                col(m.Assessment.title),
+                col(m.Assessment.points_possible),
+                col(m.Assessment.id),
             )
-            .where(m.Assessment.course_id == course_row.id)
-            .order_by(m.Assessment.position)
+            .where(col(m.Assessment.course_id) == course_row.id)
+            .order_by(col(m.Assessment.position))
         ).all()
     assessments = [AssessmentRef(r[0], r[1], r[2]) for r in rows]
     parsed: ParsedFile

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus, ScoreStatus
@@ -88,17 +89,25 @@ def _local_scores(
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         rows = session.execute(
-            select(st.lms_id, st.student_id, st.name, a.key, a.title, sc.points, sc.status)
-            .join(en, en.student_pk == st.id)
-            .join(sc, sc.enrollment_id == en.id)
-            .join(a, a.id == sc.assessment_id)
-            .where(
-                en.course_id == course_row.id,
-                en.status == EnrollmentStatus.ACTIVE.value,
-                st.lms_id.is_not(None),  # type: ignore[union-attr]
-                sc.status.in_([ScoreStatus.GRADED.value, ScoreStatus.EXCUSED.value]),  # type: ignore[attr-defined]
+            select(
+                col(st.lms_id),
+                col(st.student_id),
+                col(st.name),
+                col(a.key),
+                col(a.title),
+                col(sc.points),
+                col(sc.status),
             )
-            .order_by(st.sortable_name, a.position)
+            .join(en, col(en.student_pk) == col(st.id))
+            .join(sc, col(sc.enrollment_id) == col(en.id))
+            .join(a, col(a.id) == col(sc.assessment_id))
+            .where(
+                col(en.course_id) == course_row.id,
+                col(en.status) == EnrollmentStatus.ACTIVE.value,
+                col(st.lms_id).is_not(None),
+                col(sc.status).in_([ScoreStatus.GRADED.value, ScoreStatus.EXCUSED.value]),
+            )
+            .order_by(col(st.sortable_name), col(a.position))
         ).all()
     found = []
     for lms, sid, name, key, title, points, status in rows:

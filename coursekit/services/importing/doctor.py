@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.identity import normalise
@@ -31,16 +32,16 @@ def diagnose(ctx: ServiceContext) -> list[Finding]:
         students = {
             pk: (sid, name)
             for pk, sid, name in session.execute(
-                select(m.Student.id, m.Student.student_id, m.Student.name)
+                select(col(m.Student.id), col(m.Student.student_id), col(m.Student.name))
             )
         }
         index = load_identity(session)
         courses: dict[int, set[int]] = defaultdict(set)  # course -> student pks
         for course_id, pk in session.execute(
-            select(m.Enrollment.course_id, m.Enrollment.student_pk)
+            select(col(m.Enrollment.course_id), col(m.Enrollment.student_pk))
         ):
             courses[course_id].add(pk)
-        code = dict(session.execute(select(m.Course.id, m.Course.code)).all())
+        code = dict(session.execute(select(col(m.Course.id), col(m.Course.code))).all())
     seen: set[tuple[int, ...]] = set()
     for (_space, value), pks in sorted(index.by_key.items()):
         if len(pks) < 2:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from coursekit.db import models as m
 from coursekit.domain.enums import ImportKind
@@ -132,7 +132,7 @@ def index_student(
 
 def load_identifiers(session: Session, index: IdentityIndex) -> None:
     si = m.StudentIdentifier
-    for pk, kind, value in session.execute(select(si.student_pk, si.kind, si.value)):
+    for pk, kind, value in session.execute(select(col(si.student_pk), col(si.kind), col(si.value))):
         index.add(pk, kind, value)
 
 
@@ -140,7 +140,8 @@ def load_identity(session: Session) -> IdentityIndex:
     """Every stored student's identifiers (for callers outside the import plan)."""
     index = IdentityIndex()
     s = m.Student
-    for row in session.execute(select(s.id, s.student_id, s.lms_id, s.login, s.email, s.name)):
+    columns = (s.id, s.student_id, s.lms_id, s.login, s.email, s.name)
+    for row in session.execute(select(*(col(c) for c in columns))):
         index_student(index, *row)
     load_identifiers(session, index)
     return index
@@ -152,7 +153,7 @@ def find_student(session: Session, text: str) -> int:
     from coursekit.services.context import NotFound, ServiceError
 
     value = text.strip()
-    pk = session.execute(select(m.Student.id).where(m.Student.student_id == value)).scalar()
+    pk = session.scalar(select(col(m.Student.id)).where(col(m.Student.student_id) == value))
     if pk is not None:
         return pk
     index = load_identity(session)

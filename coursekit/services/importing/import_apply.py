@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.db.safety import describe_db_error
@@ -92,14 +93,14 @@ def apply_import(
     try:
         with paused_gc(), ctx.transaction() as session:
             found = session.execute(
-                select(m.Course.id).where(m.Course.id == plan.course_id).with_for_update()
+                select(col(m.Course.id)).where(col(m.Course.id) == plan.course_id).with_for_update()
             ).first()
             if found is None:
                 raise NotFound(f"course {plan.course_code} no longer exists")
             lock_for_import(session)  # before the state check: see services.import_locks
             conn = session.connection()
             now = datetime.now(UTC)
-            batch_id = conn.execute(
+            inserted = conn.execute(
                 T_BATCH.insert().values(
                     course_id=plan.course_id,
                     kind=plan.kind.value,
@@ -109,7 +110,9 @@ def apply_import(
                     actor=ctx.settings.actor,
                     imported_at=now,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None  # an INSERT reports the key it made
+            batch_id: int = inserted[0]
             if state_token(session, plan.course_id, before_batch=batch_id) != plan.state_token:
                 raise Conflict(
                     "the database changed since this preview was made; preview the import again"
@@ -192,7 +195,7 @@ def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
             for name, c in fields.items():
                 w.log("student", change.student_pk, change.student_pk, name, c.old, c.new)
     # enrollments
-    new_enrollments = []
+    new_enrollments: list[dict[str, Any]] = []
     for change in plan.students_added:
         pk = change.student_pk or pk_by_sid[change.student_id]
         values = {c.field: c.new for c in change.changes if c.field in ("section", "status")}
@@ -333,7 +336,7 @@ def _apply_scores(
     current, values = None, {}
     added, step = plan.scores_added, 50_000
     for start in range(0, len(added), step):  # rows built a slice at a time: bounded memory
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         append = rows.append
         for c in added[start : start + step]:  # row-major: one student's scores together
             enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
@@ -438,6 +441,8 @@ def _apply_rows(w: BatchWriter, plan: ImportPlan, enrollment_of: dict[str, int])
             .where(table.c.id == change.entity_id)
             .values(**change.values, batch_id=w.batch_id)
         )
+        # A changed row was found under its stored enrollment, never a new one.
+        assert change.enrollment_id is not None
         pk = student_of[change.enrollment_id]
         assert change.entity_id is not None
         for name, old_value in zip(fields, old, strict=False):

@@ -142,7 +142,7 @@ def _processed(part: Sequence[Sequence[Any]], procs: Sequence[Any]) -> list[tupl
     """The rows with every column's bind processor applied, a column at a time."""
     if all(proc is None for proc in procs):
         return [tuple(row) for row in part]
-    cols = list(zip(*part, strict=True))
+    cols: list[Sequence[Any]] = list(zip(*part, strict=True))
     for i, proc in enumerate(procs):
         if proc is not None:
             cols[i] = _process_column(cols[i], proc)
@@ -172,7 +172,9 @@ def _copy_rows(
     preparer = conn.dialect.identifier_preparer
     target = preparer.format_table(table)
     cols = ", ".join(preparer.quote(name) for name in names)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None  # the connection is checked out for this transaction
+    cursor = dbapi.cursor()
     count = 0
     try:
         with cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:

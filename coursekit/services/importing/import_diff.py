@@ -170,8 +170,8 @@ def diff_students(
         if settled:
             pk = resolutions[record.row]
             how = "linked by --link" if pk is not None else ""
-        elif match.ambiguous and _absorbable(state, match.found):
-            pk, absorb = _absorbable(state, match.found)  # type: ignore[misc]
+        elif match.ambiguous and (absorbable := _absorbable(state, match.found)):
+            pk, absorb = absorbable
             how = match.found[pk]
         elif match.ambiguous:
             decision = Decision(
@@ -219,12 +219,13 @@ def diff_students(
         for ident in match.identifiers:
             brought.setdefault(ident.key, record.row)
         for other in absorb:
+            assert pk is not None  # absorbing rows is decided for a matched student
             claimed[other] = record.row
             diff.absorbed.append(
                 Absorb(
                     record.row,
-                    pk,  # type: ignore[arg-type]
-                    state.students[pk].student_id,  # type: ignore[index]
+                    pk,
+                    state.students[pk].student_id,
                     other,
                     state.students[other].student_id,
                 )

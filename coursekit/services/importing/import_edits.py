@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from coursekit.db import models as m
 from coursekit.domain.imports import HandEdit, RowChange, StudentChange
@@ -23,9 +23,9 @@ _NOT_EDITS = ("created", "deleted", "restored", "scores_created", "scores_delete
 def _edits(session: Session, since: datetime) -> dict[tuple[str, int, str], datetime]:
     a = m.AuditEvent
     rows = session.execute(
-        select(a.entity, a.entity_id, a.field, func.max(a.at))
-        .where(a.batch_id.is_(None), a.at > since, a.field.not_in(_NOT_EDITS))
-        .group_by(a.entity, a.entity_id, a.field)
+        select(col(a.entity), col(a.entity_id), col(a.field), func.max(col(a.at)))
+        .where(col(a.batch_id).is_(None), col(a.at) > since, col(a.field).not_in(_NOT_EDITS))
+        .group_by(col(a.entity), col(a.entity_id), col(a.field))
     )
     return {(entity, eid, field): at for entity, eid, field, at in rows}
 

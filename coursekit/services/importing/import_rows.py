@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from coursekit.db import models as m
 from coursekit.domain.enums import CreditEventKind, ImportKind, ScoreStatus
@@ -270,12 +270,12 @@ def diff_credits(
     each row add up to the budget that row states."""
     diff = RowDiff()
     ce = m.CreditEvent
-    snapshots: dict[tuple[int, datetime], tuple[int, float]] = {}
-    grants: dict[int | str, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
+    snapshots: dict[tuple[int | None, datetime], tuple[int, float]] = {}
+    grants: dict[int | str | None, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
     for event_id, enrollment_id, at, kind, amount in session.execute(
-        select(ce.id, ce.enrollment_id, ce.at, ce.kind, ce.amount_usd).where(
-            ce.enrollment_id.in_([e.id for e in state.enrollments.values()])
-        )
+        select(
+            col(ce.id), col(ce.enrollment_id), col(ce.at), col(ce.kind), col(ce.amount_usd)
+        ).where(col(ce.enrollment_id).in_([e.id for e in state.enrollments.values()]))
     ):
         if kind == CreditEventKind.USAGE_SNAPSHOT:
             snapshots[(enrollment_id, at)] = (event_id, amount)
@@ -366,19 +366,19 @@ def diff_practice(
 ) -> RowDiff:
     diff = RowDiff()
     pa = m.PracticeAttempt
-    existing: dict[tuple[int, str, datetime], tuple[Any, ...]] = {}
+    existing: dict[tuple[int | None, str, datetime], tuple[Any, ...]] = {}
     for row in session.execute(
         select(
-            pa.id,
-            pa.enrollment_id,
-            pa.exam_code,
-            pa.taken_at,
-            pa.percent,
-            pa.scaled_score,
-            pa.domain_percents,
-            pa.minutes,
-            pa.questions,
-        ).where(pa.enrollment_id.in_([e.id for e in state.enrollments.values()]))
+            col(pa.id),
+            col(pa.enrollment_id),
+            col(pa.exam_code),
+            col(pa.taken_at),
+            col(pa.percent),
+            col(pa.scaled_score),
+            col(pa.domain_percents),
+            col(pa.minutes),
+            col(pa.questions),
+        ).where(col(pa.enrollment_id).in_([e.id for e in state.enrollments.values()]))
     ):
         existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
     for record in records:
@@ -388,7 +388,7 @@ def diff_practice(
         if target is None:
             continue
         enrollment_id, sid, name = target
-        new = {
+        new: dict[str, Any] = {
             "percent": record.percent,
             "scaled_score": record.scaled_score,
             "domain_percents": dict(record.domain_percents),

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from coursekit.db import models as m
 from coursekit.services.importing.identity import IdentityIndex, index_student, load_identifiers
@@ -47,7 +47,15 @@ def load_students(session: Session, course_id: int) -> CourseState:
     state = CourseState(course_id)
     s = m.Student
     rows = session.execute(
-        select(s.id, s.student_id, s.name, s.sortable_name, s.email, s.lms_id, s.login)
+        select(
+            col(s.id),
+            col(s.student_id),
+            col(s.name),
+            col(s.sortable_name),
+            col(s.email),
+            col(s.lms_id),
+            col(s.login),
+        )
     )
     for row in rows:
         student = ExistingStudent(*row)
@@ -65,7 +73,9 @@ def load_students(session: Session, course_id: int) -> CourseState:
     load_identifiers(session, state.index)
     e = m.Enrollment
     for row in session.execute(
-        select(e.id, e.student_pk, e.section, e.status).where(e.course_id == course_id)
+        select(col(e.id), col(e.student_pk), col(e.section), col(e.status)).where(
+            col(e.course_id) == course_id
+        )
     ):
         state.enrollments[row[1]] = ExistingEnrollment(*row)
     return state
@@ -78,22 +88,23 @@ def load_scores(session: Session, course_id: int) -> dict[tuple[int, int], Score
     sc, a = m.Score, m.Assessment
     rows = session.execute(
         select(
-            sc.enrollment_id,
-            sc.assessment_id,
-            sc.id,
-            sc.status,
-            sc.points,
-            sc.manual,
-            sc.updated_at,
+            col(sc.enrollment_id),
+            col(sc.assessment_id),
+            col(sc.id),
+            col(sc.status),
+            col(sc.points),
+            col(sc.manual),
+            col(sc.updated_at),
         )
-        .join(a, a.id == sc.assessment_id)
-        .where(a.course_id == course_id)
+        .join(a, col(a.id) == col(sc.assessment_id))
+        .where(col(a.course_id) == course_id)
     )
     return {(r[0], r[1]): (r[2], r[3], r[4], r[5], r[6]) for r in rows}
 
 
 def _enrollment_ids(course_id: int) -> Any:
-    return select(m.Enrollment.id).where(m.Enrollment.course_id == course_id).scalar_subquery()
+    enrolled = col(m.Enrollment.course_id) == course_id
+    return select(col(m.Enrollment.id)).where(enrolled).scalar_subquery()
 
 
 def state_token(session: Session, course_id: int, *, before_batch: int | None = None) -> str:
@@ -101,42 +112,46 @@ def state_token(session: Session, course_id: int, *, before_batch: int | None = 
     counters or add audit rows, so any edit since the plan changes the token.
     ``before_batch`` leaves out the batch being applied (and its audit rows)."""
     audit, batch = m.AuditEvent, m.ImportBatch
-    audit_q = select(func.max(audit.id))
-    batch_q = select(func.max(batch.id), func.count(batch.undone_at))
+    audit_q = select(func.max(col(audit.id)))
+    batch_q = select(func.max(col(batch.id)), func.count(col(batch.undone_at)))
     if before_batch is not None:
-        audit_q = audit_q.where((audit.batch_id != before_batch) | audit.batch_id.is_(None))
-        batch_q = batch_q.where(batch.id != before_batch)
-    enrolled = m.Enrollment.course_id == course_id
-    in_course = select(m.Enrollment.id).where(enrolled)
+        audit_batch = col(audit.batch_id)
+        audit_q = audit_q.where((audit_batch != before_batch) | audit_batch.is_(None))
+        batch_q = batch_q.where(col(batch.id) != before_batch)
+    enrolled = col(m.Enrollment.course_id) == course_id
+    in_course = select(col(m.Enrollment.id)).where(enrolled)
     parts: list[Any] = [
         session.execute(audit_q).one(),
         session.execute(batch_q).one(),
         session.execute(
-            select(func.count(), func.max(m.Student.id), func.sum(m.Student.version))
+            select(func.count(), func.max(col(m.Student.id)), func.sum(m.Student.version))
         ).one(),
         session.execute(select(func.count(), func.sum(m.Enrollment.version)).where(enrolled)).one(),
         session.execute(
             select(func.count(), func.sum(m.Score.version), func.max(m.Score.updated_at)).where(
-                m.Score.enrollment_id.in_(in_course)
+                col(m.Score.enrollment_id).in_(in_course)
             )
         ).one(),
         session.execute(
             select(
-                func.count(), func.max(m.CreditEvent.id), func.sum(m.CreditEvent.amount_usd)
-            ).where(m.CreditEvent.enrollment_id.in_(in_course))
+                func.count(), func.max(col(m.CreditEvent.id)), func.sum(m.CreditEvent.amount_usd)
+            ).where(col(m.CreditEvent.enrollment_id).in_(in_course))
         ).one(),
-        session.execute(select(func.count(), func.max(m.StudentIdentifier.id))).one(),
+        session.execute(select(func.count(), func.max(col(m.StudentIdentifier.id)))).one(),
         session.execute(
-            select(func.count(), func.max(m.PracticeAttempt.id)).where(
-                m.PracticeAttempt.enrollment_id.in_(in_course)
+            select(func.count(), func.max(col(m.PracticeAttempt.id))).where(
+                col(m.PracticeAttempt.enrollment_id).in_(in_course)
             )
         ).one(),
         session.execute(
             select(
-                m.Assessment.id, m.Assessment.key, m.Assessment.title, m.Assessment.points_possible
+                col(m.Assessment.id),
+                col(m.Assessment.key),
+                col(m.Assessment.title),
+                col(m.Assessment.points_possible),
             )
-            .where(m.Assessment.course_id == course_id)
-            .order_by(m.Assessment.id)
+            .where(col(m.Assessment.course_id) == course_id)
+            .order_by(col(m.Assessment.id))
         ).all(),
     ]
     return hashlib.sha256(repr([tuple(p) for p in parts]).encode()).hexdigest()[:32]

@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.config import Limits
 from coursekit.db import models as m
@@ -22,8 +24,12 @@ from coursekit.domain.import_columns import detect_kind_from_header
 from coursekit.domain.imports import (
     AssessmentRef,
     ColumnMatch,
+    CreditFile,
+    GradebookFile,
     ImportPlan,
     ParsedFile,
+    PracticeFile,
+    RosterFile,
     RowIssue,
     Severity,
 )
@@ -144,10 +150,13 @@ def plan_import(
         assert course_row.id is not None
         rows = session.execute(
             select(
-                m.Assessment.key, m.Assessment.title, m.Assessment.points_possible, m.Assessment.id
+                col(m.Assessment.key),
+                col(m.Assessment.title),
+                col(m.Assessment.points_possible),
+                col(m.Assessment.id),
             )
-            .where(m.Assessment.course_id == course_row.id)
-            .order_by(m.Assessment.position)
+            .where(col(m.Assessment.course_id) == course_row.id)
+            .order_by(col(m.Assessment.position))
         ).all()
     assessments = [AssessmentRef(r[0], r[1], r[2]) for r in rows]
     ids = {r[0]: r[3] for r in rows}
@@ -222,14 +231,15 @@ def plan_parsed(
     -> assessment id of the course."""
     assert course_row.id is not None
     settle = settle or Settle({}, ())
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}  # the plan's remaining ImportPlan fields
     with ctx.read() as session:
         token = state_token(session, course_row.id)
         state = load_students(session, course_row.id)
         resolutions = settle.resolve(state)
         fields["settled"] = settle.shown(state, resolutions)
         if kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK) and not _fatal(issues):
-            students = diff_students(kind, state, parsed.students, resolutions)  # type: ignore[union-attr]
+            assert isinstance(parsed, RosterFile | GradebookFile)
+            students = diff_students(kind, state, parsed.students, resolutions)
             issues.extend(students.issues)
             fields.update(
                 identifiers_added=tuple(students.identifiers),
@@ -243,10 +253,11 @@ def plan_parsed(
                 students_unchanged=students.unchanged,
             )
             if kind == ImportKind.GRADEBOOK:
+                assert isinstance(parsed, GradebookFile)
                 scores = diff_scores(
                     parsed,
                     students.targets,
-                    ids,  # type: ignore[arg-type]
+                    ids,
                     load_scores(session, course_row.id),
                     exported,
                 )
@@ -256,11 +267,12 @@ def plan_parsed(
                     scores_unchanged=scores.unchanged,
                 )
         elif kind in (ImportKind.CREDITS, ImportKind.PRACTICE) and not _fatal(issues):
-            rows_diff = (
-                diff_credits(session, state, parsed.records, file_name, resolutions)  # type: ignore[union-attr]
-                if kind == ImportKind.CREDITS
-                else diff_practice(session, state, parsed.records, resolutions)  # type: ignore[union-attr]
-            )
+            if kind == ImportKind.CREDITS:
+                assert isinstance(parsed, CreditFile)
+                rows_diff = diff_credits(session, state, parsed.records, file_name, resolutions)
+            else:
+                assert isinstance(parsed, PracticeFile)
+                rows_diff = diff_practice(session, state, parsed.records, resolutions)
             issues.extend(rows_diff.issues)
             fields.update(
                 identifiers_added=tuple(rows_diff.identifiers),
@@ -272,11 +284,11 @@ def plan_parsed(
                 rows_changed=tuple(rows_diff.changed),
                 rows_unchanged=rows_diff.unchanged,
             )
-        changed_rows = list(fields.get("rows_changed", ()))  # type: ignore[call-overload]
+        changed_rows = list(fields.get("rows_changed", ()))
         people = [
-            *fields.get("students_changed", ()),  # type: ignore[call-overload]
-            *(c for c in fields.get("students_added", ()) if c.student_pk is not None),  # type: ignore[attr-defined]
-            *(fields.get("students_missing", ()) if drop_missing else ()),  # type: ignore[call-overload]
+            *fields.get("students_changed", ()),
+            *(c for c in fields.get("students_added", ()) if c.student_pk is not None),
+            *(fields.get("students_missing", ()) if drop_missing else ()),
         ]
         entity = "creditevent" if kind == ImportKind.CREDITS else "practiceattempt"
         fields["edited"] = tuple(hand_edits(session, exported, people, changed_rows, entity))
@@ -294,7 +306,7 @@ def plan_parsed(
         columns=_columns(parsed),
         drop_missing=drop_missing,
         state_token=token,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )
 
 

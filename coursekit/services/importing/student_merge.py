@@ -15,8 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
+from sqlmodel import col
 
 from coursekit.db import models as m
+from coursekit.db.tables import ASSESSMENT, AUDIT_EVENT, CHECKLIST_ITEM, TEMPLATE_SUBMISSION
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import IdentifierKind, normalise
 from coursekit.domain.import_values import same_points, score_text
@@ -35,9 +37,9 @@ from coursekit.services.importing.batch_writer import (
 from coursekit.services.importing.identity import find_student, is_derived
 from coursekit.services.importing.import_codec import bulk_insert, snapshot
 
-T_TEMPLATE = m.TemplateSubmission.__table__  # type: ignore[attr-defined]
-T_CHECK = m.ChecklistItem.__table__  # type: ignore[attr-defined]
-T_AUDIT_EVENT = m.AuditEvent.__table__  # type: ignore[attr-defined]
+T_TEMPLATE = TEMPLATE_SUBMISSION
+T_CHECK = CHECKLIST_ITEM
+T_AUDIT_EVENT = AUDIT_EVENT
 MOVED_TABLES: tuple[tuple[str, Table], ...] = (
     ("creditevent", T_CREDIT),
     ("practiceattempt", T_PRACTICE),
@@ -69,11 +71,11 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         _refuse_conflicts(conn, keep_enr, other_enr, keep_row, other_row)
         course_id = next(iter(keep_enr or other_enr), None)
         if course_id is None:
-            course_id = conn.execute(select(m.Course.id).order_by(m.Course.id)).scalar()
+            course_id = conn.execute(select(col(m.Course.id)).order_by(col(m.Course.id))).scalar()
         if course_id is None:
             raise NotFound("no course yet (run `coursekit init SYLLABUS` first)")
         now = datetime.now(UTC)
-        batch_id = conn.execute(
+        inserted = conn.execute(
             T_BATCH.insert().values(
                 course_id=course_id,
                 kind=ImportKind.MERGE.value,
@@ -83,7 +85,9 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
                 actor=ctx.settings.actor,
                 imported_at=now,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None  # an INSERT reports the key it made
+        batch_id: int = inserted[0]
         w = BatchWriter(conn, batch_id, ctx.settings.actor, now)
         moved = fold(w, keep_pk, other_pk)
         w.flush()
@@ -134,7 +138,7 @@ def _refuse_conflicts(
     conn: Connection, keep_enr: dict[int, int], other_enr: dict[int, int], keep: Any, other: Any
 ) -> None:
     clashes: list[str] = []
-    a = m.Assessment.__table__  # type: ignore[attr-defined]
+    a = ASSESSMENT
     for course, other_eid in other_enr.items():
         keep_eid = keep_enr.get(course)
         if keep_eid is None:

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from coursekit.db import models as m
+from coursekit.db.tables import ASSESSMENT, CHECKLIST_ITEM, TEMPLATE_SUBMISSION
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_values import score_text
 from coursekit.domain.imports import BatchInfo
@@ -52,14 +54,14 @@ TABLES: dict[str, Table] = {
     "practiceattempt": T_PRACTICE,
     # moved by `student merge`:
     "studentidentifier": T_IDENT,
-    "templatesubmission": m.TemplateSubmission.__table__,  # type: ignore[attr-defined]
-    "checklistitem": m.ChecklistItem.__table__,  # type: ignore[attr-defined]
+    "templatesubmission": TEMPLATE_SUBMISSION,
+    "checklistitem": CHECKLIST_ITEM,
     "auditevent": T_AUDIT,
 }
 RESTORE_ORDER = ("student", "enrollment", "score", "checklistitem", "studentidentifier")
 VERSIONED = {"student", "enrollment", "score"}
 DELETE_ORDER = ("score", "creditevent", "practiceattempt", "enrollment", "student")
-T_ASSESSMENT = m.Assessment.__table__  # type: ignore[attr-defined]
+T_ASSESSMENT = ASSESSMENT
 DELETED = "deleted"  # a row a merge deleted: ``old`` holds its snapshot
 _REVERSED = {"created": "deleted", SCORES_CREATED: "scores_deleted"}
 RESTORED = "restored"  # reverse of a merge's "deleted" (the row is back, ``new`` holds it)
@@ -84,9 +86,10 @@ def batch_info(session: Session, batch: m.ImportBatch) -> BatchInfo:
 def list_batches(ctx: ServiceContext, course: str | None = None) -> list[BatchInfo]:
     """Import batches, newest first (all courses when ``course`` is None)."""
     with ctx.read() as session:
-        query = select(m.ImportBatch).order_by(m.ImportBatch.id.desc())  # type: ignore[union-attr]
+        query = select(m.ImportBatch).order_by(col(m.ImportBatch.id).desc())
         if course is not None:
-            query = query.where(m.ImportBatch.course_id == find_course_row(session, course).id)
+            course_id = find_course_row(session, course).id
+            query = query.where(col(m.ImportBatch.course_id) == course_id)
         return [batch_info(session, b) for b in session.execute(query).scalars()]
 
 
@@ -135,8 +138,7 @@ def _check_dependents(conn: Connection, batch_id: int, created: dict[str, set[in
                     f"cannot undo batch {batch_id}: students it added have newer "
                     "data; undo the later batches first"
                 )
-        for model in (m.TemplateSubmission, m.ChecklistItem):
-            table = model.__table__  # type: ignore[attr-defined]
+        for table in (TEMPLATE_SUBMISSION, CHECKLIST_ITEM):
             if conn.execute(select(table.c.id).where(table.c.enrollment_id.in_(part))).first():
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have "
@@ -159,7 +161,9 @@ def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
             raise ServiceError(
                 f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}"
             )
-        session.execute(select(m.Course.id).where(m.Course.id == batch.course_id).with_for_update())
+        session.execute(
+            select(col(m.Course.id)).where(col(m.Course.id) == batch.course_id).with_for_update()
+        )
         conn = session.connection()
         a = T_AUDIT
         events = conn.execute(
@@ -243,7 +247,7 @@ def _created_scores(
     return found
 
 
-def _restore(conn: Connection, batch_id: int, course_id: int, events: list[Any]) -> None:
+def _restore(conn: Connection, batch_id: int, course_id: int, events: Sequence[Any]) -> None:
     created: dict[str, set[int]] = defaultdict(set)
     changed: dict[tuple[str, int], dict[str, tuple[str | None, str | None]]] = defaultdict(dict)
     listed: list[tuple[int, dict[str, str]]] = []
@@ -306,11 +310,11 @@ def _write_back(
         params = {f"v_{f}": decode(entity, f, fields[f][0]) for f in names}
         groups[(entity, names)].append({"b_id": eid, **params})
     now = datetime.now(UTC)
-    for (entity, names), params in groups.items():
+    for (entity, names), rows in groups.items():
         table = TABLES[entity]
         values: dict[str, Any] = {f: bindparam(f"v_{f}") for f in names}
         if entity in VERSIONED:
             values["version"] = table.c.version + 1
         if entity == "score":
             values["updated_at"] = now
-        conn.execute(table.update().where(table.c.id == bindparam("b_id")).values(**values), params)
+        conn.execute(table.update().where(table.c.id == bindparam("b_id")).values(**values), rows)

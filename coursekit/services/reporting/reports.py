@@ -64,7 +64,7 @@ def build_report(
 
 def section_names(ctx: ServiceContext, course: str | None) -> list[str]:
     """The sections the course's enrollments use (for checking ``--section``)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from coursekit.db import models as m
 
@@ -72,7 +72,7 @@ def section_names(ctx: ServiceContext, course: str | None) -> list[str]:
     with ctx.read() as session:
         rows = session.exec(
             select(m.Enrollment.section)
-            .join(m.Course, m.Course.id == m.Enrollment.course_id)
+            .join(m.Course, col(m.Course.id) == col(m.Enrollment.course_id))
             .where(m.Course.code == info.code)
             .distinct()
         ).all()

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.enums import ChecklistStatus
@@ -39,9 +40,9 @@ def checklist_sheets(
         data = load_course(ctx, session, course)
         close = data.syllabus.course.accounts_close_on
         for eid, rule_id, severity, status in session.execute(
-            select(ci.enrollment_id, ci.rule_id, ci.severity, ci.status)
-            .join(m.Enrollment, m.Enrollment.id == ci.enrollment_id)
-            .where(m.Enrollment.course_id == data.id, ci.obsolete.is_(False))
+            select(col(ci.enrollment_id), col(ci.rule_id), col(ci.severity), col(ci.status))
+            .join(m.Enrollment, col(m.Enrollment.id) == col(ci.enrollment_id))
+            .where(col(m.Enrollment.course_id) == data.id, col(ci.obsolete).is_(False))
         ):
             if eid in wanted:
                 rules[(rule_id, severity)][status] += 1

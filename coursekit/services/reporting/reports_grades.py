@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from coursekit.db import models as m
 from coursekit.domain.engine_records import GradeRow
@@ -70,9 +71,9 @@ def load_grade_data(
         contacts = {
             eid: Contact(email, lms_id, login)
             for eid, email, lms_id, login in session.execute(
-                select(e.id, s.email, s.lms_id, s.login)
-                .join(s, s.id == e.student_pk)
-                .where(e.course_id == data.id)
+                select(col(e.id), col(s.email), col(s.lms_id), col(s.login))
+                .join(s, col(s.id) == col(e.student_pk))
+                .where(col(e.course_id) == data.id)
             )
         }
     rows = grade_enrolled(data.syllabus, students, scores, now=now)
@@ -153,9 +154,12 @@ def _distribution(data: GradeData) -> Sheet:
     letters = [g.letter for g in data.syllabus.grading.letters]
     counts = Counter(r.grade.letter for r in data.rows)
     size = len(data.rows)
-    order = letters + sorted(k for k in counts if k is not None and k not in letters)
+    order: list[str | None] = [
+        *letters,
+        *sorted(k for k in counts if k is not None and k not in letters),
+    ]
     if counts.get(None):
-        order.append(None)  # type: ignore[arg-type]
+        order.append(None)
     rows = [
         (
             letter or "no grade",

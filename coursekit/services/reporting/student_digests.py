@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from coursekit.domain.checklist import ChecklistEntry
+from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.labs import nudge_reasons
 from coursekit.domain.messages import Message, compose
+from coursekit.domain.readiness import ReadinessResult
 from coursekit.domain.student_digest import LabLine, StudentDigest
 from coursekit.interchange.eml_drafts import file_stem, write_drafts
 from coursekit.interchange.message_templates import (
@@ -52,7 +55,7 @@ def student_digests(
     grades = {r.student.enrollment_id: r.grade for r in grade_rows(ctx, code, now=at)}
     matrix = lab_matrix(ctx, code, now=at, section=section)
     credit = {r.student.enrollment_id: r.forecast for r in credit_rows(ctx, code, now=at)}
-    readiness: dict[int, list] = {}
+    readiness: dict[int, list[ReadinessResult]] = {}
     for r in readiness_rows(ctx, code, now=at):
         readiness.setdefault(r.student.enrollment_id, []).append(r.result)
     checklists = {r.enrollment_id: r for r in class_checklists(ctx, code, today=at.date())}
@@ -62,8 +65,8 @@ def student_digests(
     for row in matrix.rows:
         eid = row.student.enrollment_id
         nudge = nudge_reasons(row.labs, at, behind=behind, days=days)
-        items = ()
-        explanation = None
+        items: tuple[ChecklistEntry, ...] = ()
+        explanation: GradeExplanation | None = None
         if with_items:  # a progress sheet: the student's items and their grade explained
             if eid in checklists and checklists[eid].handed_in:
                 items = student_checklist_by_id(ctx, eid).items

@@ -3,11 +3,12 @@ taken back (itself audited, so a revert can be reverted)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, col, select
 
 from coursekit.db import models as m
 from coursekit.domain.cfn import rule_name
@@ -24,15 +25,15 @@ from coursekit.services.courses import find_course_row
 from coursekit.services.student_lookup import resolve_enrollment
 
 _ROW_COLUMNS = (
-    m.AuditEvent.id,
-    m.AuditEvent.at,
-    m.AuditEvent.actor,
-    m.AuditEvent.batch_id,
-    m.AuditEvent.entity,
-    m.AuditEvent.entity_id,
-    m.AuditEvent.field,
-    m.AuditEvent.old,
-    m.AuditEvent.new,
+    col(m.AuditEvent.id),
+    col(m.AuditEvent.at),
+    col(m.AuditEvent.actor),
+    col(m.AuditEvent.batch_id),
+    col(m.AuditEvent.entity),
+    col(m.AuditEvent.entity_id),
+    col(m.AuditEvent.field),
+    col(m.AuditEvent.old),
+    col(m.AuditEvent.new),
 )
 
 
@@ -66,7 +67,7 @@ REVERTIBLE: dict[tuple[str, str], Callable[[str], Any]] = {
     ("checklistitem", "status"): str,
     ("checklistitem", "note"): str,
 }
-_TABLES = {
+_TABLES: dict[str, type[SQLModel]] = {
     "score": m.Score,
     "enrollment": m.Enrollment,
     "student": m.Student,
@@ -103,8 +104,8 @@ def _subject(session: Session, entity: str, entity_id: int) -> str:
 
 
 def _changes(
-    session: Session, rows: list[tuple], names: dict[int, tuple[str, str]]
-) -> list[Change]:  # type: ignore[type-arg]
+    session: Session, rows: list[tuple[Any, ...]], names: dict[int, tuple[str, str]]
+) -> list[Change]:
     out = []
     by_id = {r[0]: r[-1] for r in rows}
     audit = [AuditRow(*r[:-1]) for r in rows]
@@ -141,24 +142,24 @@ def history(
         raise ServiceError("--limit must be at least 1")
     with ctx.read() as session:
         course_row = find_course_row(session, course)
-        enrolled = session.exec(
-            select(m.Enrollment.id, m.Student.id, m.Student.student_id, m.Student.name)
-            .join(m.Student, m.Student.id == m.Enrollment.student_pk)
-            .where(m.Enrollment.course_id == course_row.id)
+        enrolled: Sequence[tuple[int | None, int | None, str, str]] = session.exec(
+            select(col(m.Enrollment.id), col(m.Student.id), m.Student.student_id, m.Student.name)
+            .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
+            .where(col(m.Enrollment.course_id) == course_row.id)
         ).all()
         if who is not None:
             enrollment, _student = resolve_enrollment(session, course_row, who)
             enrolled = [e for e in enrolled if e[0] == enrollment.id]
-        names = {pk: (sid, name) for _eid, pk, sid, name in enrolled}
+        names = {pk: (sid, name) for _eid, pk, sid, name in enrolled if pk is not None}
         enrollments = {eid for eid, *_ in enrolled}
         query = (
-            select(*_ROW_COLUMNS, m.AuditEvent.student_pk)
+            sa.select(*_ROW_COLUMNS, col(m.AuditEvent.student_pk))
             .where(col(m.AuditEvent.student_pk).in_(list(names)))
             .order_by(col(m.AuditEvent.id))
         )
         if hand_only:
             query = query.where(col(m.AuditEvent.batch_id).is_(None))
-        rows = [tuple(r) for r in session.exec(query).all()]
+        rows = [tuple(r) for r in session.execute(query).all()]
         changes = [
             c
             for c in _changes(session, rows, names)
@@ -175,9 +176,12 @@ def _change(session: Session, change_id: int) -> tuple[Change, list[AuditRow]]:
         raise NotFound(f"no change {change_id} (see coursekit history)")
     rows = [
         AuditRow(*r)
-        for r in session.exec(
-            select(*_ROW_COLUMNS)
-            .where(m.AuditEvent.entity == event.entity, m.AuditEvent.entity_id == event.entity_id)
+        for r in session.execute(
+            sa.select(*_ROW_COLUMNS)
+            .where(
+                col(m.AuditEvent.entity) == event.entity,
+                col(m.AuditEvent.entity_id) == event.entity_id,
+            )
             .order_by(col(m.AuditEvent.id))
         ).all()
     ]
@@ -237,7 +241,10 @@ def revert(ctx: ServiceContext, change_id: int) -> Change:
         for field_name, (_current, old) in updates.items():
             setattr(record, field_name, old)
         _side_effects(record, change.entity, updates)
-        student_pk = record.id if change.entity == "student" else _student_pk(session, change)
+        # A student record was loaded by its primary key, the change's entity id.
+        student_pk = (
+            change.entity_id if change.entity == "student" else _student_pk(session, change)
+        )
         save_audited(
             session,
             record,

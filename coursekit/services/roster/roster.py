@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlmodel import select
+import sqlalchemy as sa
+from sqlmodel import col, select
 
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus
@@ -27,23 +29,23 @@ class StudentEdit:
     section: str | None = None
 
 
-def _roster_query(course_id: int):  # type: ignore[no-untyped-def]
+def _roster_query(course_id: int) -> sa.Select[*tuple[Any, ...]]:
     return (
-        select(
-            m.Enrollment.id,
-            m.Student.id,
-            m.Student.student_id,
-            m.Student.name,
-            m.Student.sortable_name,
-            m.Student.email,
-            m.Enrollment.section,
-            m.Enrollment.status,
-            m.Student.version,
-            m.Enrollment.version,
+        sa.select(
+            col(m.Enrollment.id),
+            col(m.Student.id),
+            col(m.Student.student_id),
+            col(m.Student.name),
+            col(m.Student.sortable_name),
+            col(m.Student.email),
+            col(m.Enrollment.section),
+            col(m.Enrollment.status),
+            col(m.Student.version),
+            col(m.Enrollment.version),
         )
-        .join(m.Student, m.Student.id == m.Enrollment.student_pk)
-        .where(m.Enrollment.course_id == course_id)
-        .order_by(m.Student.sortable_name, m.Student.student_id)
+        .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
+        .where(col(m.Enrollment.course_id) == course_id)
+        .order_by(col(m.Student.sortable_name), col(m.Student.student_id))
     )
 
 
@@ -52,14 +54,14 @@ def list_roster(ctx: ServiceContext, course: str | None = None) -> list[RosterRo
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         assert course_row.id is not None
-        return [RosterRow(*row) for row in session.exec(_roster_query(course_row.id))]
+        return [RosterRow(*row) for row in session.execute(_roster_query(course_row.id))]
 
 
 def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
     with ctx.read() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
-        row = session.exec(
-            _roster_query(enrollment.course_id).where(m.Enrollment.id == enrollment_id)
+        row = session.execute(
+            _roster_query(enrollment.course_id).where(col(m.Enrollment.id) == enrollment_id)
         ).one()
         return RosterRow(*row)
 
@@ -202,16 +204,16 @@ def student_history(
 ) -> list[tuple[datetime, str, str, str, str | None, str | None]]:
     """The audit trail of one student: (at, actor, entity, field, old, new), newest first."""
     with ctx.read() as session:
-        rows = session.exec(
-            select(
-                m.AuditEvent.at,
-                m.AuditEvent.actor,
-                m.AuditEvent.entity,
-                m.AuditEvent.field,
-                m.AuditEvent.old,
-                m.AuditEvent.new,
+        rows = session.execute(
+            sa.select(
+                col(m.AuditEvent.at),
+                col(m.AuditEvent.actor),
+                col(m.AuditEvent.entity),
+                col(m.AuditEvent.field),
+                col(m.AuditEvent.old),
+                col(m.AuditEvent.new),
             )
-            .where(m.AuditEvent.student_pk == student_pk)
-            .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
+            .where(col(m.AuditEvent.student_pk) == student_pk)
+            .order_by(col(m.AuditEvent.at).desc(), col(m.AuditEvent.id).desc())
         ).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]

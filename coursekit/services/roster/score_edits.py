@@ -234,7 +234,7 @@ def extend_all_future(
         upcoming = session.exec(
             select(m.Assessment)
             .where(m.Assessment.course_id == course_row.id)
-            .order_by(m.Assessment.position, m.Assessment.id)
+            .order_by(col(m.Assessment.position), col(m.Assessment.id))
         ).all()
         for spec in upcoming:
             if spec.due_at is None or spec.due_at <= at:

@@ -13,6 +13,7 @@ _HOMES = {
     "ScoreLine": "class_tables",
     "credit_ledger": "class_tables",
     "credit_rows": "credits",
+    "dashboard": "course_dashboard",
     "exam_warning": "readiness",
     "explain_grade": "grade_explanation",
     "explain_student": "grade_explanation",

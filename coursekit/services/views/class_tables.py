@@ -9,14 +9,11 @@ from typing import Generic, NamedTuple, TypeVar
 
 from sqlalchemy import select
 
+from coursekit.db.tables import ASSESSMENT, CREDIT_EVENT, ENROLLMENT, SCORE
 from coursekit.domain.engine_records import CreditEventRecord, StudentRef
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.views.engine_data import (
-    ASSESSMENT,
-    CREDIT_EVENT,
-    ENROLLMENT,
-    SCORE,
     _plain_rows,
     load_course,
     load_students,
@@ -50,7 +47,7 @@ class ClassTable(Generic[T]):
     rows: tuple[T, ...]
 
 
-def _utc(value: object) -> datetime | None:
+def _utc(value: datetime | str | None) -> datetime | None:
     if value is None:
         return None
     if type(value) is str:  # SQLite text: the cheap parse first (see engine_data.utc_value)
@@ -58,7 +55,7 @@ def _utc(value: object) -> datetime | None:
             return datetime.fromisoformat(value + "+00:00")
         except ValueError:
             pass
-    return utc_value(value)  # type: ignore[arg-type]
+    return utc_value(value)
 
 
 def score_lines(ctx: ServiceContext, course: str | None = None) -> ClassTable[ScoreLine]:

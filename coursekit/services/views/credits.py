@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from coursekit.db.tables import CREDIT_EVENT
 from coursekit.domain.credits import CreditFact, forecast
 from coursekit.domain.engine_records import CreditEventRecord, CreditRow, StudentCredits
 from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.views.engine_data import (
-    CREDIT_EVENT,
     course_of_enrollment,
     load_course,
     load_credit_facts,

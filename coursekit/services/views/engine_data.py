@@ -9,10 +9,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, and_, case, null, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session
 
 from coursekit.db import models as m
+from coursekit.db.tables import ASSESSMENT, COURSE, CREDIT_EVENT, ENROLLMENT, SCORE, STUDENT
+from coursekit.db.tables import PRACTICE_ATTEMPT as PRACTICE
 from coursekit.domain.credits import CreditFact
 from coursekit.domain.engine_records import StudentRef
 from coursekit.domain.enums import EnrollmentStatus
@@ -48,13 +61,9 @@ class Enrolled:
     version: int
 
 
-# Core tables: column tuples without the ORM layer.
-SCORE: Table = m.Score.__table__  # type: ignore[attr-defined]
-ASSESSMENT: Table = m.Assessment.__table__  # type: ignore[attr-defined]
-ENROLLMENT: Table = m.Enrollment.__table__  # type: ignore[attr-defined]
-STUDENT: Table = m.Student.__table__  # type: ignore[attr-defined]
-CREDIT_EVENT: Table = m.CreditEvent.__table__  # type: ignore[attr-defined]
-PRACTICE: Table = m.PracticeAttempt.__table__  # type: ignore[attr-defined]
+# Core tables (column tuples without the ORM layer) come from coursekit.db.tables.
+
+_Columns = ReadOnlyColumnCollection[str, Column[Any]]
 
 _SYLLABI: dict[tuple[str, str, str], Syllabus] = {}  # parsed stored syllabi, by content hash
 
@@ -125,8 +134,8 @@ def load_students(
 
 
 def course_of_enrollment(session: Session, enrollment_id: int) -> str:
-    course: Table = m.Course.__table__  # type: ignore[attr-defined]
-    code = (
+    course = COURSE
+    code: str | None = (
         session.connection()
         .execute(
             select(course.c.code)
@@ -140,7 +149,7 @@ def course_of_enrollment(session: Session, enrollment_id: int) -> str:
     return code
 
 
-def _plain_rows(conn: Connection, statement: Select) -> list[tuple]:  # type: ignore[type-arg]
+def _plain_rows(conn: Connection, statement: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """All rows straight from the DBAPI cursor, skipping SQLAlchemy's Row objects and
     result processing (half the cost at 400,000 rows). Integers, floats and text come
     back as they are on every backend; the callers convert datetimes (``utc_value``)
@@ -163,7 +172,7 @@ def utc_value(value: datetime | str) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def _lateness_matters(sc, a):  # type: ignore[no-untyped-def]
+def _lateness_matters(sc: _Columns, a: _Columns) -> ColumnElement[bool]:
     """Rows whose times can change a grade: an extension, a submission after the due
     date, or a submission still waiting for a score (not "missing")."""
     return or_(

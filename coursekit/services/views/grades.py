@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from coursekit.db import models as m
+from coursekit.db.tables import ASSESSMENT
 from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.grading import GradeCalculator, ScoreFact
@@ -24,7 +25,6 @@ from coursekit.services.context import (
 )
 from coursekit.services.courses import find_enrollment_row
 from coursekit.services.views.engine_data import (
-    ASSESSMENT,
     Enrolled,
     course_of_enrollment,
     load_course,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from coursekit.domain.engine_records import LabInfo, LabMatrix, LabRow, Nudge
 from coursekit.domain.enums import AssessmentKind
+from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
@@ -34,7 +35,7 @@ def lab_matrix(
             students = load_students(session, data.id, section=section)
             scores = load_scores(session, data.id, kinds=LAB_KINDS)
         labs = lab_specs(data.syllabus.assessments)
-        empty: dict = {}
+        empty: dict[str, ScoreFact] = {}
         rows = tuple(
             LabRow(s.ref, student_labs(labs, scores.get(s.ref.enrollment_id, empty), at))
             for s in students

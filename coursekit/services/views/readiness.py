@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from coursekit.domain.engine_records import ReadinessRow
+from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_specs
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.context import ServiceContext, paused_gc
@@ -29,7 +30,7 @@ def _rows(
     data: CourseData,
     students: list[Enrolled],
     attempts: dict[int, list[AttemptFact]],
-    scores: dict,
+    scores: dict[int, dict[str, ScoreFact]],
     exam: str | None,
     at: datetime,
 ) -> list[ReadinessRow]:

@@ -129,7 +129,7 @@ class DashboardScreen(CourseScreen):
 
     @service_work(group="dashboard.load")
     def load(self, code: str) -> None:
-        from coursekit.services.views.dashboard import dashboard
+        from coursekit.services.views.course_dashboard import dashboard
 
         deliver(self.app, self.show, code, dashboard(self.ctx, code, now=self.ck.now()))
 

@@ -20,6 +20,7 @@ from coursekit.domain.dashboard import (
     section_counts,
 )
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
@@ -64,7 +65,7 @@ def dashboard(
             attempts = load_attempts(session, data.id, exam_code=target) if target else {}
         active = [s.ref for s in everyone if s.ref.status == EnrollmentStatus.ACTIVE.value]
         labs = lab_specs(data.syllabus.assessments)
-        no_scores: dict = {}
+        no_scores: dict[str, ScoreFact] = {}
         states = [
             student_labs(labs, scores.get(ref.enrollment_id, no_scores), at) for ref in active
         ]
