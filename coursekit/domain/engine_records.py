@@ -5,7 +5,7 @@ Services build them from bulk column queries; the CLI, TUI and reports consume t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from coursekit.domain.credits import CreditForecast
@@ -37,6 +37,9 @@ class StudentGrades:
     row: GradeRow
     items: tuple[ItemGrade, ...]
     titles: dict[str, str]  # assessment key -> title
+    # assessment key -> version of the stored score row (absent: no row yet); an edit
+    # made from this view sends it back, so a change made since is a conflict
+    score_versions: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

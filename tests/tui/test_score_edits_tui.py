@@ -91,3 +91,18 @@ async def test_question_mark_lists_the_keys_of_the_active_tab(
         scopes = {(line.scope, line.description) for line in app.screen.lines}
         assert {("Scores tab", "Edit score"), ("Scores tab", "Why")} <= scopes
         assert app.screen.lines[0].scope == "Scores tab"
+
+
+async def test_an_edit_from_a_stale_screen_is_a_conflict(demo_ctx: Any, settled: Any) -> None:
+    """Someone else changed the score after the tab showed it: the tab's edit is refused
+    and their value stays (no silent overwrite)."""
+    from coursekit.services.roster.score_edits import set_score
+
+    app = CoursekitApp(demo_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await tabs.open_student(pilot, settled, LIAM, "scores")
+        key = app.screen.query_one("#scores-table").cursor_record[0].key
+        set_score(demo_ctx, "COMP529", LIAM, key, 7)  # another instructor, meanwhile
+        await pilot.press("e", "ctrl+a", "ctrl+k", *"12", "enter")
+        await settled(pilot)
+        assert (item(demo_ctx, key).points, item(demo_ctx, key).status) == (7, "graded")

@@ -6,9 +6,11 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from coursekit.db import models as m
+from coursekit.db import tables
 from coursekit.db.tables import ASSESSMENT
 from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
@@ -89,6 +91,7 @@ def student_grades(
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
         students = load_students(session, data.id, enrollment_id=enrollment_id)
         facts = load_scores(session, data.id, enrollment_id=enrollment_id).get(enrollment_id, {})
+        versions = score_versions(session, enrollment_id=enrollment_id)
     student = students[0]
     calc = GradeCalculator(data.syllabus.grading, data.syllabus.assessments)
     grade = calc.grade(facts, now=at, override_percent=student.override_percent)
@@ -97,7 +100,18 @@ def student_grades(
         GradeRow(student.ref, grade, student.version),
         tuple(calc.item_grades(facts, now=at)),
         titles,
+        versions,
     )
+
+
+def score_versions(session: Session, *, enrollment_id: int) -> dict[str, int]:
+    """Assessment key -> version of the enrollment's stored score rows."""
+    rows = session.execute(
+        sa_select(tables.ASSESSMENT.c.key, tables.SCORE.c.version)
+        .join(tables.SCORE, tables.SCORE.c.assessment_id == tables.ASSESSMENT.c.id)
+        .where(tables.SCORE.c.enrollment_id == enrollment_id)
+    ).all()
+    return {str(key): int(version) for key, version in rows}
 
 
 def set_override(

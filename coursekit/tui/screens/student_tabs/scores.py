@@ -275,14 +275,22 @@ class ScoresTab(StudentTab):
         row = self.row
         assert row is not None
         course = self.ck.course_code
+        # the version this tab showed (0: no score then): a change made since is a conflict
+        seen = self.grades.score_versions.get(key, 0) if self.grades is not None else None
         try:
             if kind == "set":
                 assert points is not None
-                change = score_edits.set_score(self.ctx, course, row.student_id, key, points)
+                change = score_edits.set_score(
+                    self.ctx, course, row.student_id, key, points, expected_version=seen
+                )
             elif kind == "excuse":
-                change = score_edits.excuse_score(self.ctx, course, row.student_id, key)
+                change = score_edits.excuse_score(
+                    self.ctx, course, row.student_id, key, expected_version=seen
+                )
             else:
-                change = score_edits.clear_score(self.ctx, course, row.student_id, key)
+                change = score_edits.clear_score(
+                    self.ctx, course, row.student_id, key, expected_version=seen
+                )
         except Conflict as exc:
             deliver(self.app, self.conflicted, str(exc))
         except ServiceError as exc:
