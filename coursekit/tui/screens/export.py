@@ -337,21 +337,28 @@ class ExportScreen(CourseScreen):
         self._message(error=message)
         self.notify(message, title="Export", severity="error", timeout=10, markup=False)
 
-    def action_export_checklists(self) -> None:
-        text = self.query_one("#md-dir", Input).value
+    def _start_folder_job(self, field: str, what: str, busy: str) -> Path | None:
+        """The folder typed in ``field`` for an export into a folder, or None (and the
+        reason shown) when there is none or the screen is busy; starts the progress line."""
+        text = self.query_one(field, Input).value
         line = self.query_one(ProgressLine)
         if not self._course or line.busy:
-            return
+            return None
         if not text.strip():
-            self._failed("choose a folder for the checklists")
-            return
+            self._failed(f"choose a folder for the {what}")
+            return None
         folder = resolve(text, self.start)
         if folder.exists() and not folder.is_dir():
             self._failed(f"{clean(folder)}: not a folder")
-            return
+            return None
         self._message()
-        line.start("Writing checklists…")
-        self.write_checklists(self._course, folder)
+        line.start(busy)
+        return folder
+
+    def action_export_checklists(self) -> None:
+        folder = self._start_folder_job("#md-dir", "checklists", "Writing checklists…")
+        if folder is not None and self._course:
+            self.write_checklists(self._course, folder)
 
     @service_work(group="export.checklists")
     def write_checklists(self, course: str, folder: Path) -> None:
@@ -375,20 +382,9 @@ class ExportScreen(CourseScreen):
         self.notify(message, title="Export", timeout=10, markup=False)
 
     def action_compose_messages(self) -> None:
-        text = self.query_one("#msg-dir", Input).value
-        line = self.query_one(ProgressLine)
-        if not self._course or line.busy:
-            return
-        if not text.strip():
-            self._failed("choose a folder for the message drafts")
-            return
-        folder = resolve(text, self.start)
-        if folder.exists() and not folder.is_dir():
-            self._failed(f"{clean(folder)}: not a folder")
-            return
-        self._message()
-        line.start("Composing messages…")
-        self.write_messages(self._course, folder)
+        folder = self._start_folder_job("#msg-dir", "message drafts", "Composing messages…")
+        if folder is not None and self._course:
+            self.write_messages(self._course, folder)
 
     @service_work(group="export.messages")
     def write_messages(self, course: str, folder: Path) -> None:
