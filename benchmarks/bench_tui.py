@@ -315,7 +315,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-datatable", action="store_true")
     parser.add_argument("--no-engine", action="store_true", help="skip labs matrix / dashboard")
+    parser.add_argument("--size", default="120x40", help="terminal COLUMNSxROWS, e.g. 80x24")
     args = parser.parse_args()
+    global SIZE
+    columns, rows = args.size.lower().split("x")
+    SIZE = (int(columns), int(rows))
     results: dict[str, list[float]] = {
         key: []
         for key in (
