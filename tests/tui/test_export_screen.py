@@ -179,3 +179,29 @@ async def test_escape_leaves_the_text_field_and_the_screen_keys_work(
         await pilot.press("r")  # now a screen key: the roster
         await settled(pilot)
         assert isinstance(app.screen, RosterScreen)
+
+
+async def test_a_folder_that_cannot_be_written_is_a_one_line_error(
+    roster_ctx: Any,
+    settled: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    notes: list[tuple[str, str]],
+) -> None:
+    """The checklists and the message drafts both go into a folder: a folder that cannot
+    be made (here: below a plain file) is one error line for either, nothing written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain").write_text("not a folder")
+    app = CoursekitApp(roster_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_export(pilot, settled)
+        screen.query_one("#md-dir").value = "plain/checklists"
+        screen.query_one("#msg-dir").value = "plain/messages"
+        await pilot.press("ctrl+t")
+        await settled(pilot)
+        await pilot.press("ctrl+e")
+        await settled(pilot)
+    errors = [message for message, severity in notes if severity == "error"]
+    assert len(errors) == 2 and all(e.startswith(str(tmp_path / "plain")) for e in errors)
+    assert all("\n" not in e for e in errors)
+    assert (tmp_path / "plain").read_text() == "not a folder"  # untouched, still a file

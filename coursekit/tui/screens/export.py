@@ -8,10 +8,10 @@ one-line message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +26,8 @@ from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.file_picker import resolve
 from coursekit.tui.widgets.progress_line import Callback, ProgressLine
 from coursekit.tui.workers import deliver, service_work
+
+T = TypeVar("T")
 
 REPORTS: dict[str, str] = {  # services.reports.KINDS, with what each holds
     "grades": "scores, category and total %, letter; per-section sheets and a distribution chart",
@@ -364,15 +366,22 @@ class ExportScreen(CourseScreen):
     def write_checklists(self, course: str, folder: Path) -> None:
         from coursekit.services.checklists import export_checklists
 
+        written = self._into_folder(
+            folder, lambda: export_checklists(self.ctx, course, folder, today=self.ck.today())
+        )
+        if written is not None:
+            deliver(self.app, self._checklists_written, folder, written)
+
+    def _into_folder(self, folder: Path, work: Callable[[], T]) -> T | None:
+        """Run a worker's write into ``folder``; a refusal or an OS error is shown as
+        the export's one-line failure (and None returned)."""
         try:
-            written = export_checklists(self.ctx, course, folder, today=self.ck.today())
+            return work()
         except ServiceError as exc:
             deliver(self.app, self._failed, str(exc))
-            return
         except OSError as exc:
             deliver(self.app, self._failed, f"{clean(folder)}: {exc.strerror or 'cannot write'}")
-            return
-        deliver(self.app, self._checklists_written, folder, written)
+        return None
 
     def _checklists_written(self, folder: Path, written: list[Path]) -> None:
         self.query_one(ProgressLine).finish()
@@ -390,13 +399,10 @@ class ExportScreen(CourseScreen):
     def write_messages(self, course: str, folder: Path) -> None:
         from coursekit.services.reporting.student_digests import compose_messages
 
-        try:
-            result = compose_messages(self.ctx, course, folder, now=self.ck.now())
-        except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
-            return
-        except OSError as exc:
-            deliver(self.app, self._failed, f"{clean(folder)}: {exc.strerror or 'cannot write'}")
+        result = self._into_folder(
+            folder, lambda: compose_messages(self.ctx, course, folder, now=self.ck.now())
+        )
+        if result is None:
             return
         drafts = len(result.messages) - len(result.no_address)
         message = (
