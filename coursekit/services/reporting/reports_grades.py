@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from coursekit.db import models as m
+from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.engine_records import GradeRow
 from coursekit.domain.enums import CANVAS_MARKS
 from coursekit.domain.grading import ScoreFact
@@ -35,7 +36,7 @@ from coursekit.domain.report_model import (
 from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.canvas_export import CanvasAssignment, CanvasScore, CanvasStudent
 from coursekit.services.context import ServiceContext
-from coursekit.services.views.engine_data import load_course, load_scores, load_students
+from coursekit.services.views.engine_data import load_course
 from coursekit.services.views.grades import grade_enrolled
 
 ALL = "All"
@@ -65,8 +66,8 @@ def load_grade_data(
     the time)."""
     with ctx.read() as session:
         data = load_course(ctx, session, course)
-        students = load_students(session, data.id, section=section)
-        scores = load_scores(session, data.id)
+        students = enrolled_students(session, course_id=data.id, section=section)
+        scores = score_facts(session, course_id=data.id)
         e, s = m.Enrollment, m.Student
         contacts = {
             eid: Contact(email, lms_id, login)
