@@ -48,3 +48,15 @@ def assessments_in_order(session: Session, *, course_id: int | None) -> Sequence
         .where(m.Assessment.course_id == course_id)
         .order_by(col(m.Assessment.position), col(m.Assessment.id))
     ).all()
+
+
+def course_by_id(session: Session, *, course_id: int) -> m.Course | None:
+    return session.get(m.Course, course_id)
+
+
+def student_by_pk(session: Session, *, student_pk: int) -> m.Student | None:
+    return session.get(m.Student, student_pk)
+
+
+def assessment_by_id(session: Session, *, assessment_id: int) -> m.Assessment | None:
+    return session.get(m.Assessment, assessment_id)

@@ -38,3 +38,7 @@ def score_versions(session: Session, *, enrollment_id: int) -> dict[str, int]:
         .where(SCORE.c.enrollment_id == enrollment_id)
     ).all()
     return {str(key): int(version) for key, version in rows}
+
+
+def score_by_id(session: Session, *, score_id: int) -> m.Score | None:
+    return session.get(m.Score, score_id)
