@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from coursekit.db import models as m
@@ -98,3 +99,13 @@ def class_checklist_entries(
     ):
         items.setdefault(row[0], []).append(rules.ChecklistEntry(*row[1:]))
     return items
+
+
+def class_item_states(session: Session, *, course_id: int) -> Sequence[tuple[int, str, str, str]]:
+    """(enrollment id, rule id, severity, status) of every current item of the course."""
+    ci = m.ChecklistItem
+    return session.execute(
+        sa_select(col(ci.enrollment_id), col(ci.rule_id), col(ci.severity), col(ci.status))
+        .join(m.Enrollment, col(m.Enrollment.id) == col(ci.enrollment_id))
+        .where(col(m.Enrollment.course_id) == course_id, col(ci.obsolete).is_(False))
+    ).all()

@@ -60,3 +60,13 @@ def student_by_pk(session: Session, *, student_pk: int) -> m.Student | None:
 
 def assessment_by_id(session: Session, *, assessment_id: int) -> m.Assessment | None:
     return session.get(m.Assessment, assessment_id)
+
+
+def section_names(session: Session, *, course_code: str) -> Sequence[str]:
+    """The distinct sections the course's enrollments use (unordered)."""
+    return session.exec(
+        select(m.Enrollment.section)
+        .join(m.Course, col(m.Course.id) == col(m.Enrollment.course_id))
+        .where(m.Course.code == course_code)
+        .distinct()
+    ).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -75,3 +76,25 @@ def student_audit_trail(
         .order_by(col(m.AuditEvent.at).desc(), col(m.AuditEvent.id).desc())
     ).all()
     return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach a student: e-mail, Canvas user id, SIS login."""
+
+    email: str | None
+    lms_id: str | None
+    login: str | None
+
+
+def contacts(session: Session, *, course_id: int) -> dict[int, Contact]:
+    """enrollment id -> the student's contact fields, for every enrollment of the course."""
+    e, s = m.Enrollment, m.Student
+    return {
+        eid: Contact(email, lms_id, login)
+        for eid, email, lms_id, login in session.execute(
+            sa.select(col(e.id), col(s.email), col(s.lms_id), col(s.login))
+            .join(s, col(s.id) == col(e.student_pk))
+            .where(col(e.course_id) == course_id)
+        )
+    }

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.canvas import canvas_user_ids
 from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.canvas_compare import CellDiff, GradeComparison, Totals, explain
 from coursekit.domain.enums import ScoreStatus
@@ -38,13 +35,7 @@ def compare(
         data = load_course(ctx, db, session.connection.course_code)
         students = enrolled_students(db, course_id=data.id)
         facts = score_facts(db, course_id=data.id)
-        lms: dict[int, str] = dict(
-            db.execute(
-                select(col(m.Student.id), col(m.Student.lms_id)).where(
-                    col(m.Student.lms_id).is_not(None)
-                )
-            ).all()
-        )
+        lms = canvas_user_ids(db)
     grades = {
         g.student.enrollment_id: g.grade
         for g in grade_enrolled(data.syllabus, students, facts, now=at)
