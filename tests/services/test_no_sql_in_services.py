@@ -47,6 +47,7 @@ def test_the_services_hold_no_sql() -> None:
         ("x = 1\nfrom sqlalchemy import and_ as both\n", 2, "imports and_ from sqlalchemy"),
         ("from sqlalchemy.sql import text\n", 1, "imports text from sqlalchemy.sql"),
         ("import sqlalchemy as sa\n", 1, "imports the module sqlalchemy"),
+        ("from sqlalchemy import Table\n", 1, "imports Table from sqlalchemy"),
         ("def f(s):\n    return s.execute(q)\n", 2, "calls .execute("),
         ("def f(s):\n    return s.connection().exec(q)\n", 2, "calls .exec("),
     ],

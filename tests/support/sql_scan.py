@@ -15,9 +15,7 @@ from pathlib import Path
 
 SQL_PACKAGES = ("sqlalchemy", "sqlmodel")
 SQL_CALLS = frozenset({"execute", "exec"})
-ALLOWED_NAMES = frozenset(
-    {"Session", "Connection", "Engine", "SQLModel", "Row", "RowMapping", "Result"}
-)
+ALLOWED_NAMES = frozenset({"Session", "Connection", "Engine"})
 
 
 def _allowed(name: str, module: str) -> bool:
