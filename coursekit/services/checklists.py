@@ -7,9 +7,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from coursekit.db import models as m
+from coursekit.db.queries.checklists import (
+    checklist_entries,
+    checklist_item_by_id,
+    checklist_item_rows,
+    class_checklist_entries,
+    class_checklist_students,
+    latest_submission,
+    latest_templates,
+)
+from coursekit.db.queries.courses import course_by_id, student_by_pk
 from coursekit.domain import checklist as rules
 from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, with_findings
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
@@ -110,11 +120,7 @@ def attach_template(
         )
         session.add(submission)
         session.flush()
-        stored = list(
-            session.exec(
-                select(m.ChecklistItem).where(m.ChecklistItem.enrollment_id == enrollment.id)
-            )
-        )
+        stored = checklist_item_rows(session, enrollment_id=enrollment.id)
         if analysis.parse_error is None:
             findings, whole = analysis.findings, True
         else:  # only the "does not parse" item: the rest is the last good template's
@@ -206,36 +212,13 @@ def _new_item(
     )
 
 
-_ENTRY_COLUMNS = tuple(
-    getattr(m.ChecklistItem, name) for name in rules.ChecklistEntry.__dataclass_fields__
-)
-
-
-def _entries(session: Session, enrollment_id: int) -> tuple[rules.ChecklistEntry, ...]:
-    ci = m.ChecklistItem
-    rows = session.exec(
-        select(*_ENTRY_COLUMNS)
-        .where(ci.enrollment_id == enrollment_id, col(ci.obsolete).is_(False))
-        .order_by(ci.due_on, ci.severity, ci.resource, ci.path, ci.rule_id)
-    ).all()
-    return tuple(rules.ChecklistEntry(*row) for row in rows)
-
-
-def _latest_submission(session: Session, enrollment_id: int) -> m.TemplateSubmission | None:
-    return session.exec(
-        select(m.TemplateSubmission)
-        .where(m.TemplateSubmission.enrollment_id == enrollment_id)
-        .order_by(col(m.TemplateSubmission.id).desc())
-    ).first()
-
-
 def student_checklist_by_id(ctx: ServiceContext, enrollment_id: int) -> rules.StudentChecklist:
     with ctx.read() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
-        student = session.get(m.Student, enrollment.student_pk)
-        course = session.get(m.Course, enrollment.course_id)
+        student = student_by_pk(session, student_pk=enrollment.student_pk)
+        course = course_by_id(session, course_id=enrollment.course_id)
         assert student is not None and course is not None
-        latest = _latest_submission(session, enrollment_id)
+        latest = latest_submission(session, enrollment_id=enrollment_id)
         return rules.StudentChecklist(
             enrollment_id=enrollment_id,
             student_id=student.student_id,
@@ -245,7 +228,7 @@ def student_checklist_by_id(ctx: ServiceContext, enrollment_id: int) -> rules.St
             accounts_close_on=course.accounts_close_on,
             template=latest.filename if latest else None,
             parse_error=latest.parse_error if latest else None,
-            items=_entries(session, enrollment_id),
+            items=checklist_entries(session, enrollment_id=enrollment_id),
         )
 
 
@@ -272,7 +255,7 @@ def set_item_status(
         raise ServiceError("waiving an item needs a note saying why")
     with conflict_on_stale(_ITEM_CHANGED), ctx.transaction() as session:
         enrollment, student = _enrollment(session, find_course_row(session, course), who)
-        item = session.get(m.ChecklistItem, item_id)
+        item = checklist_item_by_id(session, item_id=item_id)
         if item is None or item.enrollment_id != enrollment.id or item.obsolete:
             raise NotFound(f"no checklist item {item_id} for this student")
         if expected_version is not None and item.version != expected_version:
@@ -310,42 +293,9 @@ def class_checklists(
     today = today or datetime.now(UTC).date()
     with ctx.read() as session:
         course_row = find_course_row(session, course)
-        query = (
-            select(m.Enrollment.id, m.Student.student_id, m.Student.name, m.Enrollment.section)
-            .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
-            .where(
-                m.Enrollment.course_id == course_row.id,
-                m.Enrollment.status == EnrollmentStatus.ACTIVE.value,
-            )
-            .order_by(m.Student.sortable_name)
-        )
-        if section:
-            query = query.where(m.Enrollment.section == section)
-        students = session.exec(query).all()
-        templates: dict[int, tuple[str | None, str | None]] = {
-            enrollment_id: (filename, parse_error)
-            for enrollment_id, filename, parse_error in session.exec(
-                select(
-                    m.TemplateSubmission.enrollment_id,
-                    m.TemplateSubmission.filename,
-                    m.TemplateSubmission.parse_error,
-                )
-                .join(
-                    m.Enrollment,
-                    col(m.Enrollment.id) == col(m.TemplateSubmission.enrollment_id),
-                )
-                .where(m.Enrollment.course_id == course_row.id)
-                .order_by(col(m.TemplateSubmission.id))
-            ).all()
-        }  # later rows overwrite earlier ones: the latest file per student
-        ci = m.ChecklistItem
-        items: dict[int, list[rules.ChecklistEntry]] = {}
-        for row in session.exec(
-            select(ci.enrollment_id, *_ENTRY_COLUMNS)
-            .join(m.Enrollment, col(m.Enrollment.id) == col(ci.enrollment_id))
-            .where(m.Enrollment.course_id == course_row.id, col(ci.obsolete).is_(False))
-        ):
-            items.setdefault(row[0], []).append(rules.ChecklistEntry(*row[1:]))
+        students = class_checklist_students(session, course_id=course_row.id, section=section)
+        templates = latest_templates(session, course_id=course_row.id)
+        items = class_checklist_entries(session, course_id=course_row.id)
         close = course_row.accounts_close_on
     out = []
     for enrollment_id, student_id, name, sec in students:

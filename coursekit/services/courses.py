@@ -7,10 +7,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from coursekit.db import models as m
+from coursekit.db.queries.courses import (
+    all_courses,
+    course_assessments,
+    course_by_code,
+    course_counts,
+    enrollment_by_id,
+)
 from coursekit.domain.exams import ExamBlueprint
 from coursekit.domain.records import CourseInfo, InitResult
 from coursekit.domain.syllabus import AssessmentSpec, Syllabus
@@ -44,14 +50,7 @@ def exam(ctx: ServiceContext, code: str) -> ExamBlueprint:
 
 
 def _info(session: Session, course: m.Course) -> CourseInfo:
-    students = session.exec(
-        select(func.count())
-        .select_from(m.Enrollment)
-        .where(m.Enrollment.course_id == course.id, m.Enrollment.status == "active")
-    ).one()
-    assessments = session.exec(
-        select(func.count()).select_from(m.Assessment).where(m.Assessment.course_id == course.id)
-    ).one()
+    students, assessments = course_counts(session, course_id=course.id)
     assert course.id is not None
     return CourseInfo(
         id=course.id,
@@ -71,11 +70,11 @@ def _info(session: Session, course: m.Course) -> CourseInfo:
 def find_course_row(session: Session, code: str | None) -> m.Course:
     """The course with ``code``; with no code, the only course (or an error listing them)."""
     if code:
-        course = session.exec(select(m.Course).where(m.Course.code == code)).first()
+        course = course_by_code(session, code=code)
         if course is None:
             raise NotFound(f"no course {code!r} (see `coursekit courses`)")
         return course
-    courses = session.exec(select(m.Course).order_by(m.Course.code)).all()
+    courses = all_courses(session)
     if len(courses) == 1:
         return courses[0]
     if not courses:
@@ -86,7 +85,7 @@ def find_course_row(session: Session, code: str | None) -> m.Course:
 
 
 def find_enrollment_row(session: Session, enrollment_id: int) -> m.Enrollment:
-    enrollment = session.get(m.Enrollment, enrollment_id)
+    enrollment = enrollment_by_id(session, enrollment_id=enrollment_id)
     if enrollment is None:
         raise NotFound(f"no enrollment {enrollment_id}")
     return enrollment
@@ -94,7 +93,7 @@ def find_enrollment_row(session: Session, enrollment_id: int) -> m.Enrollment:
 
 def list_courses(ctx: ServiceContext) -> list[CourseInfo]:
     with ctx.read() as session:
-        return [_info(session, c) for c in session.exec(select(m.Course).order_by(m.Course.code))]
+        return [_info(session, c) for c in all_courses(session)]
 
 
 def get_course(ctx: ServiceContext, code: str | None = None) -> CourseInfo:
@@ -119,7 +118,7 @@ def init_course(ctx: ServiceContext, path: Path) -> InitResult:
     digest = hashlib.sha256(text.encode()).hexdigest()
     spec = syllabus.course
     with ctx.transaction() as session:
-        course = session.exec(select(m.Course).where(m.Course.code == spec.code)).first()
+        course = course_by_code(session, code=spec.code)
         created = course is None
         if course is None:
             course = m.Course(
@@ -149,10 +148,7 @@ def init_course(ctx: ServiceContext, path: Path) -> InitResult:
 def _sync_assessments(
     session: Session, course: m.Course, specs: tuple[AssessmentSpec, ...]
 ) -> tuple[int, int, int]:
-    existing = {
-        a.key: a
-        for a in session.exec(select(m.Assessment).where(m.Assessment.course_id == course.id))
-    }
+    existing = {a.key: a for a in course_assessments(session, course_id=course.id)}
     added = updated = unchanged = 0
     for position, spec in enumerate(specs):
         values: dict[str, Any] = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 
 from coursekit.db import models as m
+from coursekit.db.queries.courses import course_assessments
+from coursekit.db.queries.student_lookup import enrollments_named
 from coursekit.domain.identity import normalise
 from coursekit.services.context import NotFound, ServiceError
 
@@ -17,23 +18,9 @@ def resolve_enrollment(
     any other identifier an import stored for them (a second e-mail, the Learner Lab
     e-mail, ...)."""
     needle = who.strip()
-    by_identifier = select(m.StudentIdentifier.student_pk).where(
-        m.StudentIdentifier.value == normalise(needle)
+    found = enrollments_named(
+        session, course_id=course.id, needle=needle, identifier=normalise(needle)
     )
-    found = session.exec(
-        select(m.Enrollment, m.Student)
-        .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
-        .where(m.Enrollment.course_id == course.id)
-        .where(
-            or_(
-                m.Student.student_id == needle,
-                func.lower(m.Student.email) == needle.lower(),
-                func.lower(m.Student.login) == needle.lower(),
-                m.Student.lms_id == needle,
-                col(m.Student.id).in_(by_identifier),
-            )
-        )
-    ).all()
     if not found:
         raise NotFound(f"no student {needle!r} in {course.code}")
     if len(found) > 1:
@@ -47,7 +34,7 @@ def resolve_enrollment(
 def resolve_assessment(session: Session, course: m.Course, ref: str) -> m.Assessment:
     """An assessment of ``course`` by its key (Canvas id) or its exact title (any case)."""
     needle = ref.strip()
-    rows = list(session.exec(select(m.Assessment).where(m.Assessment.course_id == course.id)))
+    rows = course_assessments(session, course_id=course.id)
     by_key = [a for a in rows if a.key == needle]
     if by_key:
         return by_key[0]

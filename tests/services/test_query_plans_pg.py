@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy import event, insert, select, text
 
 from coursekit.db import models as m
+from coursekit.db.queries.course_data import (
+    attempt_facts,
+    credit_facts,
+    enrolled_students,
+    score_facts,
+)
 from coursekit.services.courses import init_course
 from coursekit.services.importing.imports import plan_import
 from coursekit.services.reporting.reports import build_report
 from coursekit.services.views.course_dashboard import dashboard
 from coursekit.services.views.credits import credit_rows
-from coursekit.services.views.engine_data import (
-    load_attempts,
-    load_credit_facts,
-    load_scores,
-    load_students,
-)
 from coursekit.services.views.grades import grade_rows
 from coursekit.services.views.labs import lab_matrix
 from coursekit.services.views.readiness import readiness_rows
@@ -126,11 +126,11 @@ def test_one_course_of_a_department_is_read_through_indexes(pg_ctx, tmp_path) ->
     event.listen(pg_ctx.engine, "before_cursor_execute", record)
     try:
         with pg_ctx.read() as session:
-            scores = load_scores(session, course_id)
-            load_scores(session, course_id, kinds=("guided_lab",), with_times=False)
-            load_students(session, course_id)
-            load_credit_facts(session, course_id)
-            load_attempts(session, course_id)
+            scores = score_facts(session, course_id=course_id)
+            score_facts(session, course_id=course_id, kinds=("guided_lab",), with_times=False)
+            enrolled_students(session, course_id=course_id)
+            credit_facts(session, course_id=course_id)
+            attempt_facts(session, course_id=course_id)
         for view in (dashboard, grade_rows, lab_matrix, credit_rows, readiness_rows):
             view(pg_ctx, code)
         build_report(pg_ctx, "grades", course=code)

@@ -7,10 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.canvas import students_by_pk
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import (
     create_column,
@@ -66,14 +63,7 @@ def plan_push_column(
     title = (title or COLUMNS[what]).strip()
     with ctx.read() as db:
         course_row = find_course_row(db, course)
-        people = db.execute(
-            select(
-                col(m.Student.id),
-                col(m.Student.lms_id),
-                col(m.Student.student_id),
-                col(m.Student.name),
-            ).where(col(m.Student.id).in_(list(values)))
-        ).all()
+        people = students_by_pk(db, student_pks=values)
     assert course_row.id is not None
     url = session.connection.url
     try:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.canvas import canvas_user_ids
+from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.canvas_compare import CellDiff, GradeComparison, Totals, explain
 from coursekit.domain.enums import ScoreStatus
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -18,12 +16,7 @@ from coursekit.interchange.canvas_live.snapshot import CanvasEnrollment
 from coursekit.services.canvas.canvas_connection import CanvasSession
 from coursekit.services.canvas.canvas_push import NONE, canvas_value, spell
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
-from coursekit.services.views.engine_data import (
-    load_course,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import load_course, resolve_now
 from coursekit.services.views.grades import grade_enrolled
 
 
@@ -40,15 +33,9 @@ def compare(
     at = resolve_now(now)
     with paused_gc(), ctx.read() as db:
         data = load_course(ctx, db, session.connection.course_code)
-        students = load_students(db, data.id)
-        facts = load_scores(db, data.id)
-        lms: dict[int, str] = dict(
-            db.execute(
-                select(col(m.Student.id), col(m.Student.lms_id)).where(
-                    col(m.Student.lms_id).is_not(None)
-                )
-            ).all()
-        )
+        students = enrolled_students(db, course_id=data.id)
+        facts = score_facts(db, course_id=data.id)
+        lms = canvas_user_ids(db)
     grades = {
         g.student.enrollment_id: g.grade
         for g in grade_enrolled(data.syllabus, students, facts, now=at)

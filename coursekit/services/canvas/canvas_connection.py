@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from canvasapi import Canvas
-from sqlmodel import select
 
 from coursekit.db import models as m
+from coursekit.db.queries.canvas import canvas_connection_of
 from coursekit.interchange.canvas_live import credentials
 from coursekit.interchange.canvas_live.client import Whoami, connect, whoami
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -77,9 +77,7 @@ def login(
         raise ServiceError(str(exc)) from None
     with ctx.transaction() as session:
         course_row = find_course_row(session, course)
-        row = session.exec(
-            select(m.CanvasConnection).where(m.CanvasConnection.course_id == course_row.id)
-        ).first()
+        row = canvas_connection_of(session, course_id=course_row.id)
         if row is None:
             assert course_row.id is not None  # a stored course has its primary key
             row = m.CanvasConnection(course_id=course_row.id, base_url=base)
@@ -101,9 +99,7 @@ def _connection(course: m.Course, row: m.CanvasConnection) -> Connection:
 def get_connection(ctx: ServiceContext, course: str | None = None) -> Connection:
     with ctx.read() as session:
         course_row = find_course_row(session, course)
-        row = session.exec(
-            select(m.CanvasConnection).where(m.CanvasConnection.course_id == course_row.id)
-        ).first()
+        row = canvas_connection_of(session, course_id=course_row.id)
         if row is None:
             raise ServiceError(
                 f"{course_row.code} is not connected to Canvas: run "

@@ -9,10 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.canvas import assessments_for_pull
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import AssessmentRef, ImportPlan, ParsedFile, RowIssue
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -77,16 +74,7 @@ def plan_pull(
         raise ServiceError(f"a Canvas pull plans roster or gradebook imports, not {kind}")
     with ctx.read() as session:
         course_row = find_course_row(session, pulled.course_code)
-        rows = session.execute(
-            select(
-                col(m.Assessment.key),
-                col(m.Assessment.title),
-                col(m.Assessment.points_possible),
-                col(m.Assessment.id),
-            )
-            .where(col(m.Assessment.course_id) == course_row.id)
-            .order_by(col(m.Assessment.position))
-        ).all()
+        rows = assessments_for_pull(session, course_id=course_row.id)
     assessments = [AssessmentRef(r[0], r[1], r[2]) for r in rows]
     parsed: ParsedFile
     issues: list[RowIssue]

@@ -12,11 +12,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlmodel import col
-
 from coursekit.db import models as m
-from coursekit.domain.enums import EnrollmentStatus, ScoreStatus
+from coursekit.db.queries.canvas import pushable_scores
+from coursekit.domain.enums import ScoreStatus
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import (
     GradeWrite,
@@ -85,30 +83,9 @@ def _local_scores(
 ) -> tuple[m.Course, list[tuple[str, str, str, str, str, float | None, bool]]]:
     """(Canvas user id, student id, name, key, title, points, excused) of every
     graded or excused score of an active student with a Canvas id."""
-    st, en, sc, a = m.Student, m.Enrollment, m.Score, m.Assessment
     with ctx.read() as session:
         course_row = find_course_row(session, course)
-        rows = session.execute(
-            select(
-                col(st.lms_id),
-                col(st.student_id),
-                col(st.name),
-                col(a.key),
-                col(a.title),
-                col(sc.points),
-                col(sc.status),
-            )
-            .join(en, col(en.student_pk) == col(st.id))
-            .join(sc, col(sc.enrollment_id) == col(en.id))
-            .join(a, col(a.id) == col(sc.assessment_id))
-            .where(
-                col(en.course_id) == course_row.id,
-                col(en.status) == EnrollmentStatus.ACTIVE.value,
-                col(st.lms_id).is_not(None),
-                col(sc.status).in_([ScoreStatus.GRADED.value, ScoreStatus.EXCUSED.value]),
-            )
-            .order_by(col(st.sortable_name), col(a.position))
-        ).all()
+        rows = pushable_scores(session, course_id=course_row.id)
     found = []
     for lms, sid, name, key, title, points, status in rows:
         excused = status == ScoreStatus.EXCUSED.value

@@ -64,18 +64,11 @@ def build_report(
 
 def section_names(ctx: ServiceContext, course: str | None) -> list[str]:
     """The sections the course's enrollments use (for checking ``--section``)."""
-    from sqlmodel import col, select
-
-    from coursekit.db import models as m
+    from coursekit.db.queries import courses as q
 
     info = get_course(ctx, course)
     with ctx.read() as session:
-        rows = session.exec(
-            select(m.Enrollment.section)
-            .join(m.Course, col(m.Course.id) == col(m.Enrollment.course_id))
-            .where(m.Course.code == info.code)
-            .distinct()
-        ).all()
+        rows = q.section_names(session, course_code=info.code)
     return sorted(str(r) for r in rows)
 
 

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from coursekit.db.queries.course_data import credit_facts
 from coursekit.domain.report_model import Sheet
 from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.courses import exam as find_exam
-from coursekit.services.views.engine_data import load_course, load_credit_facts, resolve_now
+from coursekit.services.views.engine_data import load_course, resolve_now
 
 Meta = tuple[tuple[str, str], ...]
 Builder = Callable[[ServiceContext, str, datetime, str | None], tuple[list[Sheet], Meta]]
@@ -44,7 +45,7 @@ def credits(
     rows = credit_rows(ctx, course, now=now, section=section)
     with ctx.read() as session:
         data = load_course(ctx, session, course)
-        ledgers = load_credit_facts(session, data.id)
+        ledgers = credit_facts(session, course_id=data.id)
     spec = data.syllabus.course
     sheets = credit_sheets(rows, ledgers, budget_default=spec.credit_budget_usd)
     meta = (

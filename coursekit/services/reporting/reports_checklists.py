@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.checklists import class_item_states
 from coursekit.domain.enums import ChecklistStatus
 from coursekit.domain.report_model import (
     CellRule,
@@ -33,17 +30,12 @@ def checklist_sheets(
 ) -> tuple[list[Sheet], tuple[tuple[str, str], ...]]:
     summary = class_checklists(ctx, course, today=now.date(), section=section)
     wanted = {row.enrollment_id for row in summary}
-    ci = m.ChecklistItem
     rules: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     students: dict[tuple[str, str], set[int]] = defaultdict(set)
     with ctx.read() as session:
         data = load_course(ctx, session, course)
         close = data.syllabus.course.accounts_close_on
-        for eid, rule_id, severity, status in session.execute(
-            select(col(ci.enrollment_id), col(ci.rule_id), col(ci.severity), col(ci.status))
-            .join(m.Enrollment, col(m.Enrollment.id) == col(ci.enrollment_id))
-            .where(col(m.Enrollment.course_id) == data.id, col(ci.obsolete).is_(False))
-        ):
+        for eid, rule_id, severity, status in class_item_states(session, course_id=data.id):
             if eid in wanted:
                 rules[(rule_id, severity)][status] += 1
                 students[(rule_id, severity)].add(eid)

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.course_data import enrolled_students, score_facts
+from coursekit.db.queries.roster import Contact, contacts
 from coursekit.domain.engine_records import GradeRow
 from coursekit.domain.enums import CANVAS_MARKS
 from coursekit.domain.grading import ScoreFact
@@ -35,18 +33,11 @@ from coursekit.domain.report_model import (
 from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.canvas_export import CanvasAssignment, CanvasScore, CanvasStudent
 from coursekit.services.context import ServiceContext
-from coursekit.services.views.engine_data import load_course, load_scores, load_students
+from coursekit.services.views.engine_data import load_course
 from coursekit.services.views.grades import grade_enrolled
 
 ALL = "All"
 EXCUSED_TEXT = CANVAS_MARKS
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    email: str | None
-    lms_id: str | None
-    login: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +56,11 @@ def load_grade_data(
     the time)."""
     with ctx.read() as session:
         data = load_course(ctx, session, course)
-        students = load_students(session, data.id, section=section)
-        scores = load_scores(session, data.id)
-        e, s = m.Enrollment, m.Student
-        contacts = {
-            eid: Contact(email, lms_id, login)
-            for eid, email, lms_id, login in session.execute(
-                select(col(e.id), col(s.email), col(s.lms_id), col(s.login))
-                .join(s, col(s.id) == col(e.student_pk))
-                .where(col(e.course_id) == data.id)
-            )
-        }
+        students = enrolled_students(session, course_id=data.id, section=section)
+        scores = score_facts(session, course_id=data.id)
+        reach = contacts(session, course_id=data.id)
     rows = grade_enrolled(data.syllabus, students, scores, now=now)
-    return GradeData(data.syllabus, rows, scores, contacts)
+    return GradeData(data.syllabus, rows, scores, reach)
 
 
 def _score_value(fact: ScoreFact | None) -> Any:

@@ -3,14 +3,22 @@ taken back (itself audited, so a revert can be reverted)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session
 
-from coursekit.db import models as m
+from coursekit.db.queries.checklists import checklist_item_by_id
+from coursekit.db.queries.courses import assessment_by_id, student_by_pk
+from coursekit.db.queries.history import (
+    audit_event_by_id,
+    audit_rows_of_record,
+    audit_rows_of_students,
+    audited_record,
+    course_people,
+)
+from coursekit.db.queries.scores import score_by_id
 from coursekit.domain.cfn import rule_name
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
 from coursekit.domain.history import AuditRow, Change, group_changes, revert_refusal
@@ -23,18 +31,6 @@ from coursekit.services.context import (
 )
 from coursekit.services.courses import find_course_row
 from coursekit.services.student_lookup import resolve_enrollment
-
-_ROW_COLUMNS = (
-    col(m.AuditEvent.id),
-    col(m.AuditEvent.at),
-    col(m.AuditEvent.actor),
-    col(m.AuditEvent.batch_id),
-    col(m.AuditEvent.entity),
-    col(m.AuditEvent.entity_id),
-    col(m.AuditEvent.field),
-    col(m.AuditEvent.old),
-    col(m.AuditEvent.new),
-)
 
 
 def _float(text: str) -> float:
@@ -67,29 +63,22 @@ REVERTIBLE: dict[tuple[str, str], Callable[[str], Any]] = {
     ("checklistitem", "status"): str,
     ("checklistitem", "note"): str,
 }
-_TABLES: dict[str, type[SQLModel]] = {
-    "score": m.Score,
-    "enrollment": m.Enrollment,
-    "student": m.Student,
-    "checklistitem": m.ChecklistItem,
-    "templatesubmission": m.TemplateSubmission,
-}
 
 
 def _enrollment_of(session: Session, entity: str, entity_id: int) -> int | None:
     if entity == "enrollment":
         return entity_id
-    row = session.get(_TABLES[entity], entity_id) if entity in _TABLES else None
+    row = audited_record(session, entity=entity, entity_id=entity_id)
     return getattr(row, "enrollment_id", None)
 
 
 def _subject(session: Session, entity: str, entity_id: int) -> str:
     if entity == "score":
-        score = session.get(m.Score, entity_id)
-        assessment = session.get(m.Assessment, score.assessment_id) if score else None
+        score = score_by_id(session, score_id=entity_id)
+        assessment = assessment_by_id(session, assessment_id=score.assessment_id) if score else None
         return f"score on {assessment.title} ({assessment.key})" if assessment else "a score"
     if entity == "checklistitem":
-        item = session.get(m.ChecklistItem, entity_id)
+        item = checklist_item_by_id(session, item_id=entity_id)
         if item is None:
             return "a checklist item"
         where = f" on {item.resource}" if item.resource else ""
@@ -104,11 +93,11 @@ def _subject(session: Session, entity: str, entity_id: int) -> str:
 
 
 def _changes(
-    session: Session, rows: list[tuple[Any, ...]], names: dict[int, tuple[str, str]]
+    session: Session, rows: list[tuple[AuditRow, int | None]], names: dict[int, tuple[str, str]]
 ) -> list[Change]:
     out = []
-    by_id = {r[0]: r[-1] for r in rows}
-    audit = [AuditRow(*r[:-1]) for r in rows]
+    by_id = {r.id: student_pk for r, student_pk in rows}
+    audit = [r for r, _ in rows]
     for group in group_changes(audit):
         first = group[0]
         student_id, name = names.get(by_id[first.id] or 0, ("", ""))
@@ -142,24 +131,13 @@ def history(
         raise ServiceError("--limit must be at least 1")
     with ctx.read() as session:
         course_row = find_course_row(session, course)
-        enrolled: Sequence[tuple[int | None, int | None, str, str]] = session.exec(
-            select(col(m.Enrollment.id), col(m.Student.id), m.Student.student_id, m.Student.name)
-            .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
-            .where(col(m.Enrollment.course_id) == course_row.id)
-        ).all()
+        enrolled = course_people(session, course_id=course_row.id)
         if who is not None:
             enrollment, _student = resolve_enrollment(session, course_row, who)
             enrolled = [e for e in enrolled if e[0] == enrollment.id]
         names = {pk: (sid, name) for _eid, pk, sid, name in enrolled if pk is not None}
         enrollments = {eid for eid, *_ in enrolled}
-        query = (
-            sa.select(*_ROW_COLUMNS, col(m.AuditEvent.student_pk))
-            .where(col(m.AuditEvent.student_pk).in_(list(names)))
-            .order_by(col(m.AuditEvent.id))
-        )
-        if hand_only:
-            query = query.where(col(m.AuditEvent.batch_id).is_(None))
-        rows = [tuple(r) for r in session.execute(query).all()]
+        rows = audit_rows_of_students(session, student_pks=names, hand_only=hand_only)
         changes = [
             c
             for c in _changes(session, rows, names)
@@ -171,24 +149,14 @@ def history(
 
 
 def _change(session: Session, change_id: int) -> tuple[Change, list[AuditRow]]:
-    event = session.get(m.AuditEvent, change_id)
+    event = audit_event_by_id(session, event_id=change_id)
     if event is None:
         raise NotFound(f"no change {change_id} (see coursekit history)")
-    rows = [
-        AuditRow(*r)
-        for r in session.execute(
-            sa.select(*_ROW_COLUMNS)
-            .where(
-                col(m.AuditEvent.entity) == event.entity,
-                col(m.AuditEvent.entity_id) == event.entity_id,
-            )
-            .order_by(col(m.AuditEvent.id))
-        ).all()
-    ]
+    rows = audit_rows_of_record(session, entity=event.entity, entity_id=event.entity_id)
     group = next(g for g in group_changes(rows) if any(r.id == change_id for r in g))
     if group[0].id != change_id:
         raise ServiceError(f"change {change_id} is part of change {group[0].id}; revert that")
-    student = session.get(m.Student, event.student_pk) if event.student_pk else None
+    student = student_by_pk(session, student_pk=event.student_pk) if event.student_pk else None
     change = Change(
         group[0].id,
         group[0].at,
@@ -216,8 +184,7 @@ def revert(ctx: ServiceContext, change_id: int) -> Change:
         refusal = revert_refusal(change, later)
         if refusal is not None:
             raise ServiceError(refusal)
-        table = _TABLES.get(change.entity)
-        record = session.get(table, change.entity_id) if table is not None else None
+        record = audited_record(session, entity=change.entity, entity_id=change.entity_id)
         if record is None:
             raise ServiceError(f"change {change_id}: the record no longer exists")
         updates: dict[str, tuple[object, object]] = {}
@@ -257,7 +224,7 @@ def revert(ctx: ServiceContext, change_id: int) -> Change:
 
 
 def _student_pk(session: Session, change: Change) -> int | None:
-    event = session.get(m.AuditEvent, change.id)
+    event = audit_event_by_id(session, event_id=change.id)
     return event.student_pk if event else None
 
 

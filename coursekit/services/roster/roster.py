@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import sqlalchemy as sa
-from sqlmodel import col, select
 
 from coursekit.db import models as m
+from coursekit.db.queries.courses import student_by_pk
+from coursekit.db.queries.roster import (
+    enrollment_of,
+    roster_row,
+    roster_rows,
+    student_audit_trail,
+    student_by_student_id,
+)
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.records import RosterRow
 from coursekit.services.audit import record_changes, save_audited
@@ -29,41 +33,20 @@ class StudentEdit:
     section: str | None = None
 
 
-def _roster_query(course_id: int) -> sa.Select[*tuple[Any, ...]]:
-    return (
-        sa.select(
-            col(m.Enrollment.id),
-            col(m.Student.id),
-            col(m.Student.student_id),
-            col(m.Student.name),
-            col(m.Student.sortable_name),
-            col(m.Student.email),
-            col(m.Enrollment.section),
-            col(m.Enrollment.status),
-            col(m.Student.version),
-            col(m.Enrollment.version),
-        )
-        .join(m.Student, col(m.Student.id) == col(m.Enrollment.student_pk))
-        .where(col(m.Enrollment.course_id) == course_id)
-        .order_by(col(m.Student.sortable_name), col(m.Student.student_id))
-    )
-
-
 def list_roster(ctx: ServiceContext, course: str | None = None) -> list[RosterRow]:
     """Every enrollment of the course (active and dropped), by sortable name."""
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         assert course_row.id is not None
-        return [RosterRow(*row) for row in session.execute(_roster_query(course_row.id))]
+        return roster_rows(session, course_id=course_row.id)
 
 
 def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
     with ctx.read() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
-        row = session.execute(
-            _roster_query(enrollment.course_id).where(col(m.Enrollment.id) == enrollment_id)
-        ).one()
-        return RosterRow(*row)
+        row = roster_row(session, course_id=enrollment.course_id, enrollment_id=enrollment_id)
+        assert row is not None  # the enrollment was just found, in its own course
+        return row
 
 
 def _clean(value: str, what: str) -> str:
@@ -88,7 +71,7 @@ def add_student(
     display = _clean(name, "name")
     with ctx.transaction() as session:
         course_row = find_course_row(session, course)
-        student = session.exec(select(m.Student).where(m.Student.student_id == sid)).first()
+        student = student_by_student_id(session, student_id=sid)
         if student is None:
             parts = display.rsplit(" ", 1)
             student = m.Student(
@@ -101,11 +84,7 @@ def add_student(
             session.add(student)
             session.flush()
         assert student.id is not None and course_row.id is not None
-        enrollment = session.exec(
-            select(m.Enrollment).where(
-                m.Enrollment.course_id == course_row.id, m.Enrollment.student_pk == student.id
-            )
-        ).first()
+        enrollment = enrollment_of(session, course_id=course_row.id, student_pk=student.id)
         if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
             raise ServiceError(f"student {sid} is already enrolled in {course_row.code}")
         if enrollment is None:
@@ -141,7 +120,7 @@ def edit_student(
     section someone else had just set)."""
     with conflict_on_stale(_CHANGED), ctx.transaction() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
-        student = session.get(m.Student, enrollment.student_pk)
+        student = student_by_pk(session, student_pk=enrollment.student_pk)
         assert student is not None and student.id is not None
         if student.version != expected_version:
             raise Conflict(_CHANGED)
@@ -204,16 +183,4 @@ def student_history(
 ) -> list[tuple[datetime, str, str, str, str | None, str | None]]:
     """The audit trail of one student: (at, actor, entity, field, old, new), newest first."""
     with ctx.read() as session:
-        rows = session.execute(
-            sa.select(
-                col(m.AuditEvent.at),
-                col(m.AuditEvent.actor),
-                col(m.AuditEvent.entity),
-                col(m.AuditEvent.field),
-                col(m.AuditEvent.old),
-                col(m.AuditEvent.new),
-            )
-            .where(col(m.AuditEvent.student_pk) == student_pk)
-            .order_by(col(m.AuditEvent.at).desc(), col(m.AuditEvent.id).desc())
-        ).all()
-        return [tuple(r) for r in rows]
+        return student_audit_trail(session, student_pk=student_pk)

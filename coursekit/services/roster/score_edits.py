@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
-
 from coursekit.db import models as m
+from coursekit.db.queries.courses import assessments_in_order
+from coursekit.db.queries.scores import score_row
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.import_values import score_text
 from coursekit.services.audit import save_audited
@@ -40,15 +40,6 @@ class ScoreChange:
     version: int  # the score row's version after the edit
 
 
-def _score_row(session: Session, enrollment_id: int, assessment_id: int) -> m.Score | None:
-    return session.exec(
-        select(m.Score).where(
-            col(m.Score.enrollment_id) == enrollment_id,
-            col(m.Score.assessment_id) == assessment_id,
-        )
-    ).first()
-
-
 def _edit(
     ctx: ServiceContext,
     course: str | None,
@@ -71,7 +62,7 @@ def _edit(
             raise ServiceError(
                 f"{points:g} is not a score for {spec.key} ({spec.points_possible:g} points)"
             )
-        score = _score_row(session, enrollment.id, spec.id)
+        score = score_row(session, enrollment_id=enrollment.id, assessment_id=spec.id)
         if score is not None and expected_version not in (None, score.version):
             raise Conflict(_SCORE_CHANGED)
         old_points = score.points if score is not None else None
@@ -231,17 +222,13 @@ def extend_all_future(
         course_row = find_course_row(session, course)
         enrollment, student = resolve_enrollment(session, course_row, who)
         assert enrollment.id is not None
-        upcoming = session.exec(
-            select(m.Assessment)
-            .where(m.Assessment.course_id == course_row.id)
-            .order_by(col(m.Assessment.position), col(m.Assessment.id))
-        ).all()
+        upcoming = assessments_in_order(session, course_id=course_row.id)
         for spec in upcoming:
             if spec.due_at is None or spec.due_at <= at:
                 continue
             assert spec.id is not None
             new_due = spec.due_at + timedelta(days=days)
-            score = _score_row(session, enrollment.id, spec.id)
+            score = score_row(session, enrollment_id=enrollment.id, assessment_id=spec.id)
             old = score.extended_due_at if score is not None else None
             if old is not None and old >= new_due:
                 continue

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coursekit.db.queries.course_data import (
+    attempt_facts,
+    credit_facts,
+    enrolled_students,
+    score_facts,
+)
 from coursekit.domain.credits import CreditFact, forecast
 from coursekit.domain.dashboard import (
     Dashboard,
@@ -27,14 +33,7 @@ from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, asses
 from coursekit.services.checklists import class_checklists
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.courses import exams
-from coursekit.services.views.engine_data import (
-    load_attempts,
-    load_course,
-    load_credit_facts,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import load_course, resolve_now
 from coursekit.services.views.labs import LAB_KINDS
 
 
@@ -57,12 +56,12 @@ def dashboard(
     with paused_gc():
         with ctx.read() as session:
             data = load_course(ctx, session, course)
-            everyone = load_students(session, data.id, include_dropped=True)
-            scores = load_scores(session, data.id, kinds=LAB_KINDS)
-            credit_facts = load_credit_facts(session, data.id)
+            everyone = enrolled_students(session, course_id=data.id, include_dropped=True)
+            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+            ledgers = credit_facts(session, course_id=data.id)
             spec = data.syllabus.course
             target = spec.exam_code
-            attempts = load_attempts(session, data.id, exam_code=target) if target else {}
+            attempts = attempt_facts(session, course_id=data.id, exam_code=target) if target else {}
         active = [s.ref for s in everyone if s.ref.status == EnrollmentStatus.ACTIVE.value]
         labs = lab_specs(data.syllabus.assessments)
         no_scores: dict[str, ScoreFact] = {}
@@ -73,7 +72,7 @@ def dashboard(
         no_facts: list[CreditFact] = []
         forecasts = (
             forecast(
-                credit_facts.get(ref.enrollment_id, no_facts),
+                ledgers.get(ref.enrollment_id, no_facts),
                 default_budget=spec.credit_budget_usd,
                 starts_on=spec.starts_on,
                 accounts_close_on=spec.accounts_close_on,

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
-from coursekit.db.tables import CREDIT_EVENT
+from coursekit.db.queries.course_data import credit_events, credit_facts, enrolled_students
 from coursekit.domain.credits import CreditFact, forecast
-from coursekit.domain.engine_records import CreditEventRecord, CreditRow, StudentCredits
+from coursekit.domain.engine_records import CreditRow, StudentCredits
 from coursekit.services.context import ServiceContext, paused_gc
-from coursekit.services.views.engine_data import (
-    course_of_enrollment,
-    load_course,
-    load_credit_facts,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
 
 
 def credit_rows(
@@ -31,8 +23,8 @@ def credit_rows(
     with paused_gc():
         with ctx.read() as session:
             data = load_course(ctx, session, course)
-            students = load_students(session, data.id, section=section)
-            facts = load_credit_facts(session, data.id)
+            students = enrolled_students(session, course_id=data.id, section=section)
+            facts = credit_facts(session, course_id=data.id)
         spec = data.syllabus.course
         empty: list[CreditFact] = []
         return [
@@ -57,16 +49,8 @@ def student_credits(
     at = resolve_now(now)
     with ctx.read() as session:
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
-        student = load_students(session, data.id, enrollment_id=enrollment_id)[0]
-        ce = CREDIT_EVENT.c
-        events = tuple(
-            CreditEventRecord(*row)
-            for row in session.connection().execute(
-                select(ce.id, ce.at, ce.kind, ce.amount_usd, ce.source)
-                .where(ce.enrollment_id == enrollment_id)
-                .order_by(ce.at, ce.id)
-            )
-        )
+        student = enrolled_students(session, course_id=data.id, enrollment_id=enrollment_id)[0]
+        events = credit_events(session, enrollment_id=enrollment_id)
     spec = data.syllabus.course
     result = forecast(
         [CreditFact(e.at, e.kind, e.amount_usd) for e in events],

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.grade_explanation import GradeExplanation, explain
 from coursekit.domain.grading import GradeCalculator
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import find_course_row
 from coursekit.services.student_lookup import resolve_enrollment
-from coursekit.services.views.engine_data import (
-    course_of_enrollment,
-    load_course,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
 
 
 def explain_grade(
@@ -25,8 +20,10 @@ def explain_grade(
     at = resolve_now(now)
     with ctx.read() as session:
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
-        student = load_students(session, data.id, enrollment_id=enrollment_id)[0]
-        facts = load_scores(session, data.id, enrollment_id=enrollment_id).get(enrollment_id, {})
+        student = enrolled_students(session, course_id=data.id, enrollment_id=enrollment_id)[0]
+        facts = score_facts(session, course_id=data.id, enrollment_id=enrollment_id).get(
+            enrollment_id, {}
+        )
     syllabus = data.syllabus
     calc = GradeCalculator(syllabus.grading, syllabus.assessments)
     return explain(

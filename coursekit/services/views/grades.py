@@ -6,12 +6,9 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
-
 from coursekit.db import models as m
-from coursekit.db import tables
-from coursekit.db.tables import ASSESSMENT
+from coursekit.db.queries.course_data import Enrolled, enrolled_students, score_facts
+from coursekit.db.queries.scores import assessment_id_by_key, score_row, score_versions
 from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.grading import GradeCalculator, ScoreFact
@@ -26,14 +23,7 @@ from coursekit.services.context import (
     paused_gc,
 )
 from coursekit.services.courses import find_enrollment_row
-from coursekit.services.views.engine_data import (
-    Enrolled,
-    course_of_enrollment,
-    load_course,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
 
 _CHANGED = "this student's record was changed by someone else; reload and retry"
 _SCORE_CHANGED = "this score was changed by someone else; reload and retry"
@@ -77,8 +67,8 @@ def grade_rows(
     with paused_gc():
         with ctx.read() as session:
             data = load_course(ctx, session, course)
-            students = load_students(session, data.id, section=section)
-            scores = load_scores(session, data.id)
+            students = enrolled_students(session, course_id=data.id, section=section)
+            scores = score_facts(session, course_id=data.id)
         return grade_enrolled(data.syllabus, students, scores, now=at)
 
 
@@ -89,8 +79,10 @@ def student_grades(
     at = resolve_now(now)
     with ctx.read() as session:
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
-        students = load_students(session, data.id, enrollment_id=enrollment_id)
-        facts = load_scores(session, data.id, enrollment_id=enrollment_id).get(enrollment_id, {})
+        students = enrolled_students(session, course_id=data.id, enrollment_id=enrollment_id)
+        facts = score_facts(session, course_id=data.id, enrollment_id=enrollment_id).get(
+            enrollment_id, {}
+        )
         versions = score_versions(session, enrollment_id=enrollment_id)
     student = students[0]
     calc = GradeCalculator(data.syllabus.grading, data.syllabus.assessments)
@@ -102,16 +94,6 @@ def student_grades(
         titles,
         versions,
     )
-
-
-def score_versions(session: Session, *, enrollment_id: int) -> dict[str, int]:
-    """Assessment key -> version of the enrollment's stored score rows."""
-    rows = session.execute(
-        sa_select(tables.ASSESSMENT.c.key, tables.SCORE.c.version)
-        .join(tables.SCORE, tables.SCORE.c.assessment_id == tables.ASSESSMENT.c.id)
-        .where(tables.SCORE.c.enrollment_id == enrollment_id)
-    ).all()
-    return {str(key): int(version) for key, version in rows}
 
 
 def set_override(
@@ -161,22 +143,12 @@ def set_extension(
         raise ServiceError("the extended due date needs a time zone")
     with conflict_on_stale(_SCORE_CHANGED), ctx.transaction() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
-        a = ASSESSMENT.c
-        assessment_id = (
-            session.connection()
-            .execute(
-                select(a.id).where(a.course_id == enrollment.course_id, a.key == assessment_key)
-            )
-            .scalar_one_or_none()
+        assessment_id = assessment_id_by_key(
+            session, course_id=enrollment.course_id, key=assessment_key
         )
         if assessment_id is None:
             raise NotFound(f"no assessment {assessment_key!r} in this course")
-        score = session.exec(
-            select(m.Score).where(
-                col(m.Score.enrollment_id) == enrollment_id,
-                col(m.Score.assessment_id) == assessment_id,
-            )
-        ).first()
+        score = score_row(session, enrollment_id=enrollment_id, assessment_id=assessment_id)
         if score is not None and expected_version not in (None, score.version):
             raise Conflict(_SCORE_CHANGED)
         old = score.extended_due_at if score is not None else None

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.engine_records import LabInfo, LabMatrix, LabRow, Nudge
 from coursekit.domain.enums import AssessmentKind
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
-from coursekit.services.views.engine_data import (
-    load_course,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import load_course, resolve_now
 
 LAB_KINDS = tuple(k.value for k in AssessmentKind if k.is_lab)
 
@@ -32,8 +28,8 @@ def lab_matrix(
     with paused_gc():
         with ctx.read() as session:
             data = load_course(ctx, session, course)
-            students = load_students(session, data.id, section=section)
-            scores = load_scores(session, data.id, kinds=LAB_KINDS)
+            students = enrolled_students(session, course_id=data.id, section=section)
+            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
         labs = lab_specs(data.syllabus.assessments)
         empty: dict[str, ScoreFact] = {}
         rows = tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coursekit.db.queries.course_data import Enrolled, attempt_facts, enrolled_students, score_facts
 from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_specs
@@ -14,12 +15,8 @@ from coursekit.services.courses import exam as find_exam
 from coursekit.services.courses import exams as all_exams
 from coursekit.services.views.engine_data import (
     CourseData,
-    Enrolled,
     course_of_enrollment,
-    load_attempts,
     load_course,
-    load_scores,
-    load_students,
     resolve_now,
 )
 from coursekit.services.views.labs import LAB_KINDS
@@ -75,11 +72,11 @@ def readiness_rows(
     with paused_gc():
         with ctx.read() as session:
             data = load_course(ctx, session, course)
-            students = load_students(session, data.id, section=section)
-            attempts = load_attempts(session, data.id, exam_code=exam)
+            students = enrolled_students(session, course_id=data.id, section=section)
+            attempts = attempt_facts(session, course_id=data.id, exam_code=exam)
             needs_labs = exam is None or exam == data.syllabus.course.exam_code
             scores = (
-                load_scores(session, data.id, kinds=LAB_KINDS, with_times=False)
+                score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
                 if needs_labs
                 else {}
             )
@@ -99,9 +96,13 @@ def student_readiness(
         find_exam(ctx, exam)
     with ctx.read() as session:
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
-        students = load_students(session, data.id, enrollment_id=enrollment_id)
-        attempts = load_attempts(session, data.id, exam_code=exam, enrollment_id=enrollment_id)
-        scores = load_scores(session, data.id, kinds=LAB_KINDS, enrollment_id=enrollment_id)
+        students = enrolled_students(session, course_id=data.id, enrollment_id=enrollment_id)
+        attempts = attempt_facts(
+            session, course_id=data.id, exam_code=exam, enrollment_id=enrollment_id
+        )
+        scores = score_facts(
+            session, course_id=data.id, kinds=LAB_KINDS, enrollment_id=enrollment_id
+        )
     return _rows(ctx, data, students, attempts, scores, exam, at)
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.engine_records import LabInfo, LabMatrix, LabRow
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.services.context import ServiceContext
-from coursekit.services.views.engine_data import (
-    course_of_enrollment,
-    load_course,
-    load_scores,
-    load_students,
-    resolve_now,
-)
+from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
 from coursekit.services.views.labs import LAB_KINDS
 
 
@@ -25,8 +20,10 @@ def student_lab_matrix(
     at = resolve_now(now)
     with ctx.read() as session:
         data = load_course(ctx, session, course_of_enrollment(session, enrollment_id))
-        student = load_students(session, data.id, enrollment_id=enrollment_id)[0]
-        facts = load_scores(session, data.id, kinds=LAB_KINDS, enrollment_id=enrollment_id)
+        student = enrolled_students(session, course_id=data.id, enrollment_id=enrollment_id)[0]
+        facts = score_facts(
+            session, course_id=data.id, kinds=LAB_KINDS, enrollment_id=enrollment_id
+        )
     labs = lab_specs(data.syllabus.assessments)
     row = LabRow(student.ref, student_labs(labs, facts.get(enrollment_id, {}), at))
     return LabMatrix(
