@@ -12,15 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from coursekit.domain.columns.assessments import match_assessments
+from coursekit.domain.columns.canvas import CANVAS_INFO, is_computed, split_canvas_header
+from coursekit.domain.columns.headers import duplicate_headers, norm
 from coursekit.domain.enums import ScoreStatus
-from coursekit.domain.import_columns import (
-    CANVAS_INFO,
-    duplicate_headers,
-    is_computed,
-    match_assessments,
-    norm,
-    split_canvas_header,
-)
 from coursekit.domain.import_values import (
     ValueProblem,
     check_id,
@@ -131,8 +126,7 @@ def read_gradebook(
             )
         )
     matches = [
-        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m
-        for m in matches
+        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m for m in matches
     ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []

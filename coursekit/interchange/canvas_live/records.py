@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from coursekit.domain.columns.assessments import match_assessments
 from coursekit.domain.enums import EnrollmentStatus, ScoreStatus
-from coursekit.domain.import_columns import match_assessments
 from coursekit.domain.import_values import format_points
 from coursekit.domain.imports import (
     AssessmentRef,
