@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from coursekit.domain.columns.assessments import match_assessments
 from coursekit.domain.columns.canvas import CANVAS_INFO, is_computed, split_canvas_header
 from coursekit.domain.columns.headers import norm
-from coursekit.domain.import_values import ValueProblem, format_points, parse_number
+from coursekit.domain.columns.points import with_source_points
+from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import AssessmentRef, ColumnMatch, RowIssue, Severity
 from coursekit.interchange.spreadsheet import Sheet
 
@@ -147,33 +148,16 @@ def points_in_file(
 ) -> tuple[list[ColumnMatch], list[ColumnMatch], list[RowIssue]]:
     """The imported columns with their Points Possible, the columns not imported, and
     a warning for each column worth other points in the file than in the course."""
-    by_key = {a.key: a for a in assessments}
-    imported: list[ColumnMatch] = []
-    not_imported: list[ColumnMatch] = []
-    issues = []
-    for match in matches:
-        if match.key is None:
-            not_imported.append(match)
-            continue
-        in_file = None
-        if points_row is not None:
-            try:
-                in_file = parse_number(cell(points_row, match.index), decimal_comma=decimal_comma)
-            except ValueProblem:
-                in_file = None
-        course_points = by_key[match.key].points
-        if in_file is not None and abs(in_file - course_points) > 0.005:
-            issues.append(
-                RowIssue(
-                    None,
-                    match.header,
-                    f"worth {format_points(in_file)} points in "
-                    f"the file but {format_points(course_points)} in the course",
-                    Severity.WARNING,
-                )
-            )
-        imported.append(replace(match, points_in_file=in_file))
-    return imported, not_imported, issues
+
+    def points_of(match: ColumnMatch) -> float | None:
+        if points_row is None:
+            return None
+        try:
+            return parse_number(cell(points_row, match.index), decimal_comma=decimal_comma)
+        except ValueProblem:
+            return None
+
+    return with_source_points(matches, assessments, points_of, "the file")
 
 
 def score_limits(
