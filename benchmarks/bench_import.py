@@ -63,20 +63,10 @@ def run_coursekit(path: Path, db: Path, syllabus: Path) -> dict[str, float]:
     }
 
 
-def _read_floor(path: Path) -> list[list[object]]:
-    if path.suffix == ".xlsx":
-        from python_calamine import CalamineWorkbook
-
-        return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    import csv
-
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
 def run_floor(path: Path, db: Path, syllabus: Path) -> dict[str, float]:
     import sqlite3
-    from datetime import UTC, datetime
+
+    from floor_import import insert_gradebook, read_rows
 
     ctx = _setup(db, syllabus)
     with ctx.read() as session:  # type: ignore[attr-defined]
@@ -86,46 +76,13 @@ def run_floor(path: Path, db: Path, syllabus: Path) -> dict[str, float]:
         course_id = session.execute(text("SELECT id FROM course")).scalar_one()
     ctx.close()  # type: ignore[attr-defined]
     start = time.perf_counter()
-    rows = _read_floor(path)
-    header = [str(h) for h in rows[0]]
-    columns = [
-        (i, assessments[h.rsplit("(", 1)[1].rstrip(")")])
-        for i, h in enumerate(header)
-        if h.endswith(")") and h.rsplit("(", 1)[1].rstrip(")") in assessments
-    ]
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    people = [r for r in rows[3:] if r[0] != "Student, Test"]
+    rows = read_rows(path)
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executemany(
-        "INSERT INTO student (student_id, name, sortable_name, email, lms_id, login, version) "
-        "VALUES (?, ?, ?, ?, ?, ?, 1)",
-        [(f"canvas:{r[1]}", str(r[0]), str(r[0]), str(r[2]), str(r[1]), str(r[2])) for r in people],
-    )
-    pks = dict(conn.execute("SELECT lms_id, id FROM student"))
-    conn.executemany(
-        "INSERT INTO enrollment (course_id, student_pk, section, status, enrolled_at, version) "
-        "VALUES (?, ?, ?, 'active', ?, 1)",
-        [(course_id, pks[str(r[1])], str(r[3]), now) for r in people],
-    )
-    enrollments = dict(conn.execute("SELECT student_pk, id FROM enrollment"))
-    words = {"EX": "excused", "N/A": "not_assigned", "": "missing", "-": "missing"}
-    scores = []
-    for r in people:
-        enrollment = enrollments[pks[str(r[1])]]
-        for index, assessment in columns:
-            value = r[index] if index < len(r) else ""
-            status = words.get(value) if isinstance(value, str) else None
-            points = None if status else float(value)  # type: ignore[arg-type]
-            scores.append((enrollment, assessment, points, status or "graded", now))
-    conn.executemany(
-        "INSERT INTO score (enrollment_id, assessment_id, points, status, manual, updated_at, "
-        "version) VALUES (?, ?, ?, ?, 0, ?, 1)",
-        scores,
-    )
+    _, scores = insert_gradebook(conn, rows, assessments, course_id)
     conn.commit()
     done = time.perf_counter()
-    return {"seconds": done - start, "scores": len(scores)}
+    return {"seconds": done - start, "scores": scores}
 
 
 def child(args: argparse.Namespace) -> None:

@@ -70,11 +70,12 @@ def connect(db: str) -> sqlite3.Connection | Pg:
     return conn
 
 
-def main(path: Path, db: str) -> int:
-    conn: Any = connect(db)
-    assessments = dict(conn.execute("SELECT key, id FROM assessment"))
-    (course_id,) = next(iter(conn.execute("SELECT id FROM course")))
-    rows = read_rows(path)
+def insert_gradebook(
+    conn: Any, rows: list[list[object]], assessments: dict[str, int], course_id: int
+) -> tuple[int, int]:
+    """Insert the gradebook ``rows`` (header, two special rows, students) as students,
+    enrollments and scores, nothing else; (students, scores) inserted. Shared with the
+    in-process floor of ``bench_import.py``."""
     header = [str(h) for h in rows[0]]
     columns = [
         (i, assessments[h.rsplit("(", 1)[1].rstrip(")")])
@@ -109,9 +110,17 @@ def main(path: Path, db: str) -> int:
         "version) VALUES (?, ?, ?, ?, 0, ?, 1)",
         scores,
     )
+    return len(people), len(scores)
+
+
+def main(path: Path, db: str) -> int:
+    conn: Any = connect(db)
+    assessments = dict(conn.execute("SELECT key, id FROM assessment"))
+    (course_id,) = next(iter(conn.execute("SELECT id FROM course")))
+    people, scores = insert_gradebook(conn, read_rows(path), assessments, course_id)
     conn.commit()
     conn.close()
-    print(f"{len(people)} students, {len(scores)} scores")
+    print(f"{people} students, {scores} scores")
     return 0
 
 

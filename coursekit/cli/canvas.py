@@ -8,13 +8,13 @@ printed.
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from coursekit.cli.import_preview import print_preview
+from coursekit.cli.progress import progress_bar, progress_callback
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -30,27 +30,6 @@ canvas_app = typer.Typer(
 )
 DryRunOption = typer.Option(False, "--dry-run", "-n", help="Only show the preview; write nothing.")
 SHOWN = 25
-
-
-def _bar(enabled: bool) -> Any:
-    if not enabled:
-        return nullcontext(None)
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True
-    )
-
-
-def _callback(bar: Any, description: str) -> Any:
-    if bar is None:
-        return None
-    task = bar.add_task(description, total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or None)
-
-    return update
 
 
 @canvas_app.command()
@@ -136,11 +115,11 @@ def pull(
     report: list[dict[str, Any]] = []
     with service_context() as ctx:
         session = open_canvas(ctx, course)
-        with _bar(not as_json) as bar:
+        with progress_bar(not as_json) as bar:
             pulled = do_pull(
                 session,
                 scores=ImportKind.GRADEBOOK in kinds,
-                progress=_callback(bar, "reading Canvas"),
+                progress=progress_callback(bar, "reading Canvas"),
             )
         for kind in kinds:
             plan = plan_pull(ctx, pulled, kind, drop_missing=drop_missing)
@@ -211,8 +190,8 @@ def push(
             return
         if not yes and not typer.confirm(f"write {len(plan.cells)} cell(s) to Canvas?"):
             raise fail("nothing written", code=1)
-        with _bar(not as_json) as bar:
-            result = write(ctx, session, plan, _callback(bar, "Canvas is writing"))
+        with progress_bar(not as_json) as bar:
+            result = write(ctx, session, plan, progress_callback(bar, "Canvas is writing"))
     missed = result.not_taken
     if as_json:
         print_json(

@@ -8,13 +8,12 @@ Services (and pandas/calamine behind them) are imported inside the commands.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from coursekit.cli.import_preview import SHOWN, plan_json, print_preview
+from coursekit.cli.progress import progress_bar, progress_callback
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -76,25 +75,8 @@ def parse_links(values: list[str] | None) -> dict[int, str]:
     return links
 
 
-def _progress(path: Path) -> Any:
-    if path.stat().st_size < PROGRESS_BYTES:
-        return nullcontext(None)
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), transient=True
-    )
-
-
-def _callback(progress: Any, description: str) -> Any:
-    if progress is None:
-        return None
-    task = progress.add_task(description, total=None)
-
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
-
-    return update
+def _large(path: Path) -> bool:
+    return path.stat().st_size >= PROGRESS_BYTES
 
 
 def _run(
@@ -113,7 +95,7 @@ def _run(
 
     links, new_rows, show_all = settle
     mapping = parse_mapping(maps)
-    with service_context() as ctx, _progress(file) as progress:
+    with service_context() as ctx, progress_bar(_large(file)) as progress:
         plan = plan_import(
             ctx,
             kind,
@@ -121,7 +103,7 @@ def _run(
             course=course,
             mapping=mapping or None,
             sheet=sheet,
-            progress=_callback(progress, "reading"),
+            progress=progress_callback(progress, "reading"),
             drop_missing=drop_missing,
             links=parse_links(links),
             new_rows=new_rows or (),
@@ -157,8 +139,8 @@ def _run(
                     else "dry run: nothing written"
                 )
             return
-        with _progress(file) as bar:
-            batch = apply_import(ctx, plan, force=force, progress=_callback(bar, "writing"))
+        with progress_bar(_large(file)) as bar:
+            batch = apply_import(ctx, plan, force=force, progress=progress_callback(bar, "writing"))
     if as_json:
         print_json({**plan_json(plan), "batch": batch.id})
         return

@@ -14,6 +14,7 @@ from typing import Any
 import typer
 
 from coursekit.cli.support import CourseOption, fail, service_context, user_errors
+from coursekit.domain.report_catalog import REPORT_KINDS
 
 report_app = typer.Typer(
     help="Write reports: xlsx (charts, colours), csv (grades: Canvas import format), markdown.",
@@ -139,27 +140,8 @@ def _command(kind: str, summary: str) -> None:
         _run(kind, course, out, section, anonymise, fmt, stable, as_of)
 
 
-_command(
-    "grades",
-    "Grades: scores, category and total %, letter; per-section sheets, "
-    "distribution chart. .csv is the Canvas gradebook import format.",
-)
-_command(
-    "readiness",
-    "Certification readiness: domain mastery heat map, predicted score, "
-    "status, weakest domains and next labs; mastery vs exam weights chart.",
-)
-_command(
-    "credits",
-    "Learner Lab credits: budget, spent, remaining, burn rate, projected "
-    "run-out, flags; class spend over time chart.",
-)
-_command(
-    "labs",
-    "Lab completion: students x labs (passed / below threshold / not started / "
-    "overdue) and completion rate per lab.",
-)
-_command("checklists", "Export checklists: each student's progress and a per-rule summary.")
+for _kind in REPORT_KINDS:
+    _command(_kind.key, _kind.help)
 
 
 @report_app.command("final-grades")

@@ -118,6 +118,10 @@ class ChecklistEntry:
     def blocking(self) -> bool:
         return self.open and self.severity == "blocking"
 
+    def overdue(self, today: date) -> bool:
+        """Still open after its due date."""
+        return self.open and self.due_on is not None and self.due_on < today
+
 
 @dataclass(frozen=True, slots=True)
 class StudentChecklist:
@@ -164,6 +168,6 @@ def summarise(
     done = sum(e.status == "done" for e in entries)
     waived = sum(e.status == "waived" for e in entries)
     open_items = [e for e in entries if e.open]
-    overdue = sum(1 for e in open_items if e.due_on is not None and e.due_on < today)
+    overdue = sum(e.overdue(today) for e in entries)
     blocking = sum(e.blocking for e in entries)
     return done, waived, len(open_items), blocking, (accounts_close_on - today).days, overdue

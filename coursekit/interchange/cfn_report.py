@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from coursekit.domain.cfn import Category, Finding, Severity, TemplateAnalysis
+from coursekit.interchange.report_markdown import md_text
 
 FORMATS = ("text", "json", "markdown")
 
@@ -21,7 +22,6 @@ _GROUPS = (
     ("Steps", (Category.STEP,)),
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
 
 
 def clean(text: str) -> str:
@@ -30,8 +30,8 @@ def clean(text: str) -> str:
 
 
 def md(text: str) -> str:
-    """Escape Markdown/HTML markup in untrusted text."""
-    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+    """Untrusted text as inert Markdown on one line (``report_markdown.md_text``)."""
+    return md_text(clean(text))
 
 
 def _code(text: str) -> str:

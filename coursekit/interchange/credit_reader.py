@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from coursekit.domain.columns.field_matching import map_fields
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.import_columns import map_fields
 from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import CreditFile, CreditRecord, RowIssue, Severity
 from coursekit.interchange.spreadsheet import Sheet

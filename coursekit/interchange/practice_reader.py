@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from coursekit.domain.columns.field_matching import map_fields
+from coursekit.domain.columns.headers import norm
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.exams import SCALED_MAX, SCALED_MIN, ExamBlueprint
-from coursekit.domain.import_columns import map_fields, norm
 from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import PracticeFile, PracticeRecord, RowIssue, Severity
 from coursekit.interchange.spreadsheet import Sheet

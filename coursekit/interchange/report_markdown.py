@@ -20,7 +20,7 @@ from coursekit.interchange.atomic import atomic_path
 from coursekit.interchange.report_csv import plain_value
 
 Progress = Callable[[int], None]
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|!&~$@])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~$@])")
 _AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BREAKS = re.compile(r"[\t\r\n]+")

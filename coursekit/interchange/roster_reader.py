@@ -1,15 +1,15 @@
 """University roster exports (csv/xlsx) → ``RosterFile`` + row issues.
 
 Column names vary between schools: common spellings are recognised
-(``domain.import_columns.ROSTER_FIELDS``) and ``--map "Header=field"`` overrides.
+(``domain.columns.fields.ROSTER_FIELDS``) and ``--map "Header=field"`` overrides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from coursekit.domain.columns.field_matching import map_fields
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
-from coursekit.domain.import_columns import map_fields
 from coursekit.domain.import_values import (
     ValueProblem,
     check_id,

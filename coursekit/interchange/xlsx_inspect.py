@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Iterator
 
 from coursekit.config import Limits
-from coursekit.domain.import_columns import column_letter
+from coursekit.domain.columns.headers import column_letter
 from coursekit.interchange.sheet_error import SpreadsheetError
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)

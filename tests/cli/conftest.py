@@ -1,14 +1,17 @@
-"""CLI fixtures: a database with one COMP529 student, for the engine command tests."""
+"""CLI fixtures: a database with one COMP529 student, for the engine command tests; the
+CLI on a SQLite file holding COMP529 (``comp529_cli``), for the end-to-end command tests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
+from typer.testing import CliRunner
 
-from coursekit.cli import support
+from coursekit.cli import app, support
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
 from coursekit.db import models as m
 from coursekit.services.context import ServiceContext
@@ -81,3 +84,18 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         )
     ctx.close()
     return url
+
+
+@pytest.fixture
+def comp529_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str]]:
+    """``run(*args)`` → (exit code, output) of ``coursekit ARGS`` on a SQLite file in which
+    ``coursekit init`` has made COMP529 (no students yet)."""
+    monkeypatch.setenv("COURSEKIT_DB", str(tmp_path / "ck.sqlite3"))
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, list(args))
+        return result.exit_code, result.output
+
+    assert run("init", str(COMP529))[0] == 0
+    return run

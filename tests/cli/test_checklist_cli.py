@@ -5,31 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from coursekit.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 LAB_TEMPLATE = REPO / "tests/data/cfn/learner-lab/cafe-export-from-learner-lab.yaml"
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("COURSEKIT_DB", str(tmp_path / "ck.sqlite3"))
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.output
-
-    assert run("init", str(REPO / "syllabi/comp529-cloud-computing.toml"))[0] == 0
+def cli(comp529_cli):  # type: ignore[no-untyped-def]
     from coursekit.cli.support import service_context
     from coursekit.services.roster.roster import add_student
 
     with service_context() as ctx:
         add_student(ctx, "COMP529", student_id="000111", name="Ada Lovelace")
         add_student(ctx, "COMP529", student_id="000222", name="Grace Hopper")
-    return run
+    return comp529_cli
 
 
 def test_attach_show_done_waive_class_export(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]

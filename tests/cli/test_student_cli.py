@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from coursekit.cli import app
-
-REPO = Path(__file__).resolve().parents[2]
 TITLE = "Guided lab: Exploring AWS Identity and Access Management (IAM)"
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("COURSEKIT_DB", str(tmp_path / "ck.sqlite3"))
-    runner = CliRunner()
-
-    def run(*args: str) -> tuple[int, str]:
-        result = runner.invoke(app, list(args))
-        return result.exit_code, result.output
-
-    assert run("init", str(REPO / "syllabi/comp529-cloud-computing.toml"))[0] == 0
+def cli(comp529_cli):  # type: ignore[no-untyped-def]
     from coursekit.cli.support import service_context
     from coursekit.services.roster.roster import add_student
 
@@ -31,7 +18,7 @@ def cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
         add_student(
             ctx, "COMP529", student_id="000111", name="Ada Lovelace", email="ada@example.edu"
         )
-    return run
+    return comp529_cli
 
 
 def test_student_show_edit_drop_reactivate(cli) -> None:  # type: ignore[no-untyped-def]

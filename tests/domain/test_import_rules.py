@@ -6,14 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from coursekit.domain.columns.assessments import match_assessments
+from coursekit.domain.columns.canvas import is_computed, split_canvas_header
+from coursekit.domain.columns.field_matching import map_fields
+from coursekit.domain.columns.kind import detect_kind_from_header
 from coursekit.domain.enums import ImportKind, ScoreStatus
-from coursekit.domain.import_columns import (
-    detect_kind_from_header,
-    is_computed,
-    map_fields,
-    match_assessments,
-    split_canvas_header,
-)
 from coursekit.domain.import_values import (
     ValueProblem,
     check_id,

@@ -4,7 +4,6 @@ one line without the token."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,15 +14,6 @@ from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import GradeWrite, write_grades
 from coursekit.interchange.canvas_live.transport import RetryPolicy
 from support import canvas_server as server
-
-
-@pytest.fixture
-def canvas() -> Iterator[tuple[Any, str]]:
-    fake = server.comp529_course(3)
-    httpd, url = fake.start()
-    yield fake, url
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _policy(slept: list[float]) -> RetryPolicy:

@@ -18,16 +18,11 @@ from coursekit.interchange.canvas_export import (
     write_canvas_csv,
 )
 from coursekit.interchange.report_csv import format_number, write_csv
+from support.hostile_text import FORMULA_INJECTIONS
 
 INJECTIONS = [
-    '=HYPERLINK("http://x","y")',
-    "+1",
-    "-2",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=2+2",
+    *FORMULA_INJECTIONS,
     "\n=3+3",
-    "＝1+1",
     "＋1",
     "＠x",
     "'already quoted",

@@ -73,6 +73,12 @@ def test_untrusted_text_renders_as_plain_text() -> None:
         assert renderer().renderInline(md_text(name)) == _html_escape(" ".join(name.split("\n")))
 
 
+def test_untrusted_text_at_the_start_of_a_line_is_no_heading() -> None:
+    # a student sheet's note and a template report's summary stand alone on their line
+    html = renderer().render(md_text("# Drop the class") + "\n")
+    assert html == "<p># Drop the class</p>\n"
+
+
 def _html_escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

@@ -26,15 +26,10 @@ from coursekit.domain.report_model import (
 )
 from coursekit.interchange import report_xlsx
 from coursekit.interchange.report_xlsx import write_xlsx
+from support.hostile_text import FORMULA_INJECTIONS
 
 INJECTIONS = [
-    '=HYPERLINK("http://x","y")',
-    "+1",
-    "-2",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=2+2",
-    "＝1+1",
+    *FORMULA_INJECTIONS,
     "http://example.com/phish",
     "mailto:a@b.c",
     "<r><t>raw</t></r>",

@@ -12,19 +12,11 @@ from typing import Any
 from sqlmodel import select
 
 from coursekit.db import models as m
+from support.hostile_text import FORMULA_INJECTIONS
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
-INJECTIONS = [
-    '=HYPERLINK("http://x","y")',
-    "+1",
-    "-2",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=2+2",
-    "＝1+1",
-    "<r><t>raw</t></r>",
-]
+INJECTIONS = [*FORMULA_INJECTIONS, "<r><t>raw</t></r>"]
 # (student id, name, section, canvas id); ids share no run of 4 digits with each other
 # nor with any score, date or amount below.
 STUDENTS = [

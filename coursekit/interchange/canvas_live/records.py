@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from coursekit.domain.columns.assessments import match_assessments
+from coursekit.domain.columns.points import with_source_points
 from coursekit.domain.enums import EnrollmentStatus, ScoreStatus
-from coursekit.domain.import_columns import match_assessments
-from coursekit.domain.import_values import format_points
 from coursekit.domain.imports import (
     AssessmentRef,
-    ColumnMatch,
     GradebookFile,
     RosterFile,
     RowIssue,
@@ -90,26 +89,10 @@ def gradebook_from(
     issues = [  # a pull has no --map: the syllabus is where an assignment is added
         replace(i, message=i.message.replace(" or use --map", "")) for i in match_issues
     ]
-    by_key = {a.key: a for a in assessments}
-    imported: list[ColumnMatch] = []
-    ignored: list[ColumnMatch] = []
-    for match in matches:
-        if match.key is None:
-            ignored.append(match)
-            continue
-        canvas_points = snapshot.assignments[match.index].points
-        course_points = by_key[match.key].points
-        if abs(canvas_points - course_points) > 0.005:
-            issues.append(
-                RowIssue(
-                    None,
-                    match.header,
-                    f"worth {format_points(canvas_points)} points in Canvas but "
-                    f"{format_points(course_points)} in the course",
-                    Severity.WARNING,
-                )
-            )
-        imported.append(replace(match, points_in_file=canvas_points))
+    imported, ignored, points_issues = with_source_points(
+        matches, assessments, lambda m: snapshot.assignments[m.index].points, "Canvas"
+    )
+    issues += points_issues
     active = [
         e for e in unique_enrollments(snapshot) if status_of(e.state) == EnrollmentStatus.ACTIVE
     ]

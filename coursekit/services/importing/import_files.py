@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.domain.columns.kind import detect_kind_from_header
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.import_columns import detect_kind_from_header
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
 from coursekit.interchange.workbook_sheets import sheet_names
 from coursekit.services.context import ServiceContext, ServiceError

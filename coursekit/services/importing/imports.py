@@ -19,8 +19,8 @@ from sqlmodel import col
 
 from coursekit.config import Limits
 from coursekit.db import models as m
+from coursekit.domain.columns.kind import detect_kind_from_header
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.import_columns import detect_kind_from_header
 from coursekit.domain.imports import (
     AssessmentRef,
     ColumnMatch,

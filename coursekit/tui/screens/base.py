@@ -7,15 +7,13 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from coursekit.tui.app_access import course_app
+from coursekit.tui.app_access import CourseAppAccess
 
 if TYPE_CHECKING:
-    from coursekit.services.context import ServiceContext
-    from coursekit.tui.app import CoursekitApp
     from coursekit.tui.commands import PaletteCommand
 
 
-class CourseScreen(Screen[None]):
+class CourseScreen(CourseAppAccess, Screen[None]):
     """Shows one course; ``load_course(code)`` runs on mount, after every course switch and
     after ``app.data_changed()`` (at once when showing, else when the screen is shown again).
 
@@ -24,14 +22,6 @@ class CourseScreen(Screen[None]):
     """
 
     _stale = False
-
-    @property
-    def ck(self) -> CoursekitApp:
-        return course_app(self)
-
-    @property
-    def ctx(self) -> ServiceContext:
-        return self.ck.ctx
 
     def on_mount(self) -> None:
         self.watch(self.app, "course_code", self._course_changed, init=True)

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Rule, Select, Static
 
+from coursekit.domain.report_catalog import REPORT_KINDS
 from coursekit.services.context import ServiceError
 from coursekit.tui.commands import PaletteCommand
 from coursekit.tui.screens.base import CourseScreen
@@ -29,13 +30,7 @@ from coursekit.tui.workers import deliver, service_work
 
 T = TypeVar("T")
 
-REPORTS: dict[str, str] = {  # services.reports.KINDS, with what each holds
-    "grades": "scores, category and total %, letter; per-section sheets and a distribution chart",
-    "readiness": "exam readiness: domain mastery, predicted score, weakest domains, next labs",
-    "credits": "Learner Lab credits: budget, spent, burn rate, projected run-out, flags",
-    "labs": "lab completion: students × labs and the completion rate per lab",
-    "checklists": "export checklists: each student's progress and a per-rule summary",
-}
+REPORTS: dict[str, str] = {kind.key: kind.hint for kind in REPORT_KINDS}  # key → what it holds
 FORMAT_HELP = {
     "xlsx": "Excel workbook (charts, colours)",
     "csv": "csv (the main sheet)",

@@ -17,8 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
+from coursekit.domain.columns.fields import FIELDS
+from coursekit.domain.columns.headers import column_letter
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.import_columns import FIELDS, column_letter
 from coursekit.domain.imports import ColumnMatch
 from coursekit.tui.text import literal
 

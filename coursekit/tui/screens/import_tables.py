@@ -13,8 +13,8 @@ from typing import Any
 
 from rich.text import Text
 
+from coursekit.domain.columns.headers import column_letter
 from coursekit.domain.enums import ImportKind
-from coursekit.domain.import_columns import column_letter
 from coursekit.domain.imports import (
     ColumnMatch,
     Decision,

@@ -37,7 +37,7 @@ _RANK = {  # lab column sort: worst first
 
 
 def _rank(cell: LabCell) -> int:
-    if cell.overdue and cell.state is not LabState.PASSED:
+    if cell.overdue:  # never a passed lab (domain.labs.lab_state)
         return _RANK["overdue"]
     return _RANK[cell.state]
 

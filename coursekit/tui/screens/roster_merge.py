@@ -7,28 +7,28 @@ A mixin of ``RosterScreen`` (its ``_highlighted``, ``ctx`` and ``ck``).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import ServiceError
 from coursekit.tui.text import clean, literal
+from coursekit.tui.widgets.input_dialog import InputDialog
 from coursekit.tui.workers import deliver, service_work
 
 
-class MergeScreen(ModalScreen[str | None]):
+class MergeScreen(InputDialog[str]):
     """Asks for the student to keep; dismisses with that text, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    OK_BUTTON = "merge"
 
     def __init__(self, other: RosterRow) -> None:
-        super().__init__()
+        super().__init__("Merge a duplicate student", "")
         self.other = other
 
     def compose(self) -> ComposeResult:
@@ -49,27 +49,11 @@ class MergeScreen(ModalScreen[str | None]):
                 yield Button("Merge", variant="error", id="merge")
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._answer()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "merge":
-            self._answer()
-        else:
-            self.dismiss(None)
-
-    def _answer(self) -> None:
-        value = self.query_one(Input).value.strip()
-        if value:
-            self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> str:
+        value = text.strip()
+        if not value:
+            raise ValueError("")  # no error line: the dialog waits for an answer
+        return value
 
 
 MERGE_BINDING = Binding(

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from coursekit.domain.records import RosterRow
+from coursekit.domain.student_fields import STUDENT_FIELDS, field_problem
 
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    name: str
-    label: str
-    placeholder: str = ""
-    required: bool = False
-
-
-FIELDS = (
-    Field("student_id", "Student id", "as the university writes it, e.g. 00123456", True),
-    Field("name", "Name", "First Last", True),
-    Field("sortable_name", "Sortable name", "Last, First (default: from the name)"),
-    Field("email", "Email", "name@university.edu"),
-    Field("section", "Section", "e.g. A"),
-)
-MAX_LENGTH = {"student_id": 64, "name": 200, "sortable_name": 200, "email": 254, "section": 40}
-
-
-def check(name: str, value: str) -> str | None:
-    """The problem with ``value`` for field ``name``, or ``None``."""
-    text = value.strip()
-    field = next(f for f in FIELDS if f.name == name)
-    if field.required and not text:
-        return f"{field.label} cannot be empty"
-    if len(text) > MAX_LENGTH[name]:
-        return f"{field.label} is longer than {MAX_LENGTH[name]} characters"
-    if text and not text.isprintable():
-        return f"{field.label} contains control characters"
-    if name == "email" and text:
-        local, at, domain = text.partition("@")
-        if not at or not local or "." not in domain or " " in text:
-            return "Email does not look like an address (name@domain)"
-    return None
+PLACEHOLDERS = {
+    "student_id": "as the university writes it, e.g. 00123456",
+    "name": "First Last",
+    "sortable_name": "Last, First (default: from the name)",
+    "email": "name@university.edu",
+    "section": "e.g. A",
+}
 
 
 def unchanged(row: RosterRow, values: dict[str, str]) -> bool:
@@ -90,11 +62,11 @@ class StudentFields(Vertical):
         self.id_editable = id_editable
 
     def compose(self) -> ComposeResult:
-        for field in FIELDS:
+        for field in STUDENT_FIELDS:
             box = Input(
-                placeholder=field.placeholder,
+                placeholder=PLACEHOLDERS[field.name],
                 id=f"field-{field.name}",
-                max_length=MAX_LENGTH[field.name] * 2,
+                max_length=field.max_length * 2,
                 disabled=field.name == "student_id" and not self.id_editable,
                 select_on_focus=False,
             )
@@ -122,14 +94,14 @@ class StudentFields(Vertical):
         self.clear_errors()
 
     def values(self) -> dict[str, str]:
-        return {f.name: self._box(f.name).value.strip() for f in FIELDS}
+        return {f.name: self._box(f.name).value.strip() for f in STUDENT_FIELDS}
 
     def error(self, name: str) -> str:
         """The problem shown under field ``name`` ("" when none)."""
         return str(self._box(name).border_subtitle or "")
 
     def clear_errors(self) -> None:
-        for field in FIELDS:
+        for field in STUDENT_FIELDS:
             self.show_error(field.name, "")
 
     def show_refusal(self, message: str, form_error: Static) -> None:
@@ -150,7 +122,7 @@ class StudentFields(Vertical):
         self.clear_errors()
         first: str | None = None
         for name, value in self.values().items():
-            problem = check(name, value)
+            problem = field_problem(name, value)
             if problem:
                 self.show_error(name, problem)
                 first = first or name

@@ -9,20 +9,16 @@ posts ``StudentTab.Changed`` (messages up) and the screen reloads the header and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.containers import Vertical
 from textual.message import Message
 
 from coursekit.domain.records import RosterRow
-from coursekit.tui.app_access import course_app
-
-if TYPE_CHECKING:
-    from coursekit.services.context import ServiceContext
-    from coursekit.tui.app import CoursekitApp
+from coursekit.tui.app_access import CourseAppAccess
 
 
-class StudentTab(Vertical):
+class StudentTab(CourseAppAccess, Vertical):
     TAB_ID: ClassVar[str]
     TITLE: ClassVar[str]
 
@@ -36,14 +32,6 @@ class StudentTab(Vertical):
     def __init__(self) -> None:
         super().__init__(id=f"tab-{self.TAB_ID}")
         self.row: RosterRow | None = None
-
-    @property
-    def ck(self) -> CoursekitApp:
-        return course_app(self)
-
-    @property
-    def ctx(self) -> ServiceContext:
-        return self.ck.ctx
 
     def show_student(self, row: RosterRow) -> None:
         """Called on the UI thread with the freshly loaded row; override and call super()."""

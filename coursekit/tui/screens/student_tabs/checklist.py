@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from coursekit.domain.checklist import ChecklistEntry, StudentChecklist
+from coursekit.domain.checklist import ChecklistEntry, StudentChecklist, summarise
 from coursekit.domain.enums import ChecklistStatus
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
@@ -35,8 +35,7 @@ SEVERITY_RANK = {"blocking": 0, "warning": 1, "info": 2}
 def _due(entry: ChecklistEntry, today: date) -> Text:
     if entry.due_on is None:
         return literal("")
-    overdue = entry.open and entry.due_on < today
-    return literal(f"{entry.due_on:%Y-%m-%d}", "bold red" if overdue else "")
+    return literal(f"{entry.due_on:%Y-%m-%d}", "bold red" if entry.overdue(today) else "")
 
 
 def columns(today: date) -> tuple[Column[ChecklistEntry], ...]:
@@ -85,20 +84,17 @@ def checklist_summary(checklist: StudentChecklist, today: date) -> Text:
         head.append_text(
             Text.assemble(" — could not be read: ", literal(checklist.parse_error, "bold red"))
         )
-    open_items = [e for e in items if e.open]
-    overdue = sum(1 for e in open_items if e.due_on is not None and e.due_on < today)
+    done, waived, open_count, blocking, _, overdue = summarise(
+        items, today, checklist.accounts_close_on
+    )
     counts = Text.assemble(
         f" · {len(items)} items: ",
-        (f"{len(open_items)} open", "bold" if open_items else ""),
+        (f"{open_count} open", "bold" if open_count else ""),
         " (",
-        (
-            f"{sum(e.blocking for e in items)} blocking",
-            "bold red" if any(e.blocking for e in items) else "",
-        ),
+        (f"{blocking} blocking", "bold red" if blocking else ""),
         ", ",
         (f"{overdue} overdue", "bold red" if overdue else ""),
-        f"), {sum(e.status == 'done' for e in items)} done, "
-        f"{sum(e.status == 'waived' for e in items)} waived · ",
+        f"), {done} done, {waived} waived · ",
         close,
     )
     return Text.assemble(head, counts)

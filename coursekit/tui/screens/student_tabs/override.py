@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from coursekit.tui.widgets.input_dialog import InputDialog
 
 MAX_PERCENT = 200.0
 
@@ -35,44 +29,20 @@ def parse_percent(text: str) -> float | None:
     return value
 
 
-class OverrideDialog(ModalScreen[OverrideChoice | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
+class OverrideDialog(InputDialog[OverrideChoice]):
     def __init__(self, current: float | None, final: float | None) -> None:
-        super().__init__()
+        shown = "–" if final is None else f"{final:.2f} %"
+        super().__init__(
+            "Final-grade override",
+            f"Computed final grade: {shown}. The override replaces it for the letter "
+            "grade. Leave empty to clear it.",
+            "" if current is None else f"{current:g}",
+            "percent, e.g. 87.5",
+            dialog_id="override-dialog",
+            input_id="override-percent",
+        )
         self.current = current
         self.final = final
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="override-dialog") as dialog:
-            dialog.border_title = "Final-grade override"
-            final = "–" if self.final is None else f"{self.final:.2f} %"
-            yield Static(
-                Text(
-                    f"Computed final grade: {final}. The override replaces it for the letter "
-                    "grade. Leave empty to clear it.",
-                ),
-                classes="question",
-            )
-            yield Input(
-                "" if self.current is None else f"{self.current:g}",
-                placeholder="percent, e.g. 87.5",
-                id="override-percent",
-            )
-            yield Static("", id="form-error")
-            yield Static("enter saves · esc cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        try:
-            percent = parse_percent(event.value)
-        except ValueError as exc:
-            self.query_one("#form-error", Static).update(Text(str(exc)))
-            return
-        self.dismiss(OverrideChoice(percent))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def parse(self, text: str) -> OverrideChoice:
+        return OverrideChoice(parse_percent(text))

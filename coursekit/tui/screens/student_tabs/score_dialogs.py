@@ -10,11 +10,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from coursekit.domain.grade_explanation import GradeExplanation, explanation_lines
+from coursekit.tui.widgets.input_dialog import InputDialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,44 +67,7 @@ def parse_due(text: str, due: datetime | None) -> datetime | None:
     return value
 
 
-class _InputDialog(ModalScreen[object]):
-    """One Input; enter checks and dismisses with the parsed value, esc cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, question: str, value: str, placeholder: str) -> None:
-        super().__init__()
-        self.title_text, self.question, self.value = title, question, value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog") as dialog:
-            dialog.border_title = self.title_text
-            yield Static(Text(self.question), classes="question")
-            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
-            yield Static("", id="form-error")
-            yield Static("enter saves · esc cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def parse(self, text: str) -> object:
-        raise NotImplementedError
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        try:
-            value = self.parse(event.value)
-        except ValueError as exc:
-            self.query_one("#form-error", Static).update(Text(str(exc)))
-            return
-        self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ScoreDialog(_InputDialog):
+class ScoreDialog(InputDialog[ScoreEntry]):
     def __init__(self, title: str, current: str, possible: float) -> None:
         super().__init__(
             "Edit score",
@@ -113,7 +77,7 @@ class ScoreDialog(_InputDialog):
         )
         self.possible = possible
 
-    def parse(self, text: str) -> object:
+    def parse(self, text: str) -> ScoreEntry:
         return parse_score_entry(text, self.possible)
 
 
@@ -122,7 +86,7 @@ class DueChoice:
     due_at: datetime | None  # None: remove the extension
 
 
-class ExtensionDialog(_InputDialog):
+class ExtensionDialog(InputDialog[DueChoice]):
     def __init__(self, title: str, due: datetime | None, current: datetime | None) -> None:
         shown = "none" if due is None else f"{due:%Y-%m-%d %H:%M %Z}"
         super().__init__(
@@ -134,7 +98,7 @@ class ExtensionDialog(_InputDialog):
         )
         self.due = due
 
-    def parse(self, text: str) -> object:
+    def parse(self, text: str) -> DueChoice:
         return DueChoice(parse_due(text, self.due))
 
 
