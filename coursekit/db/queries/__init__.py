@@ -1,0 +1,1 @@
+"""Every query and row decoder, one module per feature."""
