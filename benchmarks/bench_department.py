@@ -44,9 +44,9 @@ from sqlalchemy import select, text  # noqa: E402
 
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url  # noqa: E402
 from coursekit.db import models as m  # noqa: E402
+from coursekit.db.bulk import bulk_insert  # noqa: E402
 from coursekit.services.context import ServiceContext  # noqa: E402
 from coursekit.services.courses import init_course  # noqa: E402
-from coursekit.db.bulk import bulk_insert  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCORE_COLS = (

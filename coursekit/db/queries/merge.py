@@ -79,9 +79,9 @@ def scores_of(conn: Connection, *, enrollment_id: int) -> Sequence[tuple[int, in
     return rows
 
 
-def row_ids_held(conn: Connection, *, table: str, enrollment_id: int) -> list[int]:
-    """Ids of the rows of ``table`` (an audit entity name) the enrollment holds."""
-    t = ENTITY_TABLES[table]
+def row_ids_held(conn: Connection, *, entity: str, enrollment_id: int) -> list[int]:
+    """Ids of the rows of ``entity`` (an audit entity name) the enrollment holds."""
+    t = ENTITY_TABLES[entity]
     return [
         row_id
         for (row_id,) in conn.execute(

@@ -150,7 +150,7 @@ def _move_enrollment(
             _set(w, "score", sid, keep_pk, "enrollment_id", keep_eid)
             moved["scores"] = moved.get("scores", 0) + 1
     for entity in MOVED:
-        for row_id in q.row_ids_held(conn, table=entity, enrollment_id=other_eid):
+        for row_id in q.row_ids_held(conn, entity=entity, enrollment_id=other_eid):
             _set(w, entity, row_id, keep_pk, "enrollment_id", keep_eid)
             moved[entity] = moved.get(entity, 0) + 1
     kept_items = q.checklist_keys(conn, enrollment_id=keep_eid)
