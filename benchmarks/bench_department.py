@@ -11,7 +11,7 @@ and enrollments, ≈ 95,000 scores (5 % never submitted, 1 % excused, 2 in 10 la
 grant and 10 spend snapshots per student, 3 practice attempts per student — at 40
 courses 100,000 enrollments, ≈ 3.8 million scores (every assessment is due: ≈ 95 % of
 the 4,000,000 cells), 1.1 million credit events, 300,000 attempts. Rows go in with
-``services.import_codec.bulk_insert`` (COPY on PostgreSQL), course by course. The same
+``db.bulk.bulk_insert`` (COPY on PostgreSQL), course by course. The same
 generator, same seed, fills one course alone into a SQLite file.
 
 Then, interleaved PostgreSQL / SQLite, medians of ``--runs``, for the middle course:
@@ -44,9 +44,9 @@ from sqlalchemy import select, text  # noqa: E402
 
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url  # noqa: E402
 from coursekit.db import models as m  # noqa: E402
+from coursekit.db.bulk import bulk_insert  # noqa: E402
 from coursekit.services.context import ServiceContext  # noqa: E402
 from coursekit.services.courses import init_course  # noqa: E402
-from coursekit.services.importing.import_codec import bulk_insert  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SCORE_COLS = (

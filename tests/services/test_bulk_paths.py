@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select, text
 
 from coursekit.db import models as m
+from coursekit.db.bulk import bulk_insert
 from coursekit.services.courses import init_course
-from coursekit.services.importing.import_codec import bulk_insert
 from coursekit.services.importing.imports import apply_import, plan_import
 from tests.conftest import REPO
 

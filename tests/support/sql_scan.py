@@ -1,74 +1,78 @@
-"""Find SQL in modules that must not hold any: the `db/` layer owns every query.
+"""Find SQL in service modules: statement builders imported from SQLAlchemy or
+SQLModel, and calls that run statements (``.execute(``, ``.exec(`` …).
 
-``sql_findings(paths)`` parses each file (``ast``, nothing is imported) and names
-``file:line`` for every import of a statement builder from SQLAlchemy or SQLModel and
-every ``.execute(`` / ``.exec(`` call. Imports under ``if TYPE_CHECKING:`` are not
-counted, and the allowed names (sessions, connections, engines, exception classes)
-may be imported anywhere.
+Services own the use case and the transaction; every query lives in
+``coursekit/db/queries/``. Allowed in a service: the ``Session``, ``Connection``
+and ``Engine`` types, exception classes, and anything imported only for typing
+(under ``if TYPE_CHECKING:``). Each finding is ``path:line: what``.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-SQL_PACKAGES = ("sqlalchemy", "sqlmodel")
-SQL_CALLS = frozenset({"execute", "exec"})
+SQL_MODULES = ("sqlalchemy", "sqlmodel")
 ALLOWED_NAMES = frozenset({"Session", "Connection", "Engine"})
+RUNS_SQL = frozenset({"execute", "exec", "exec_driver_sql", "scalar", "scalars", "scalar_one"})
 
 
-def _allowed(name: str, module: str) -> bool:
-    """Plumbing and error types are fine; statement builders are not."""
-    if name in ALLOWED_NAMES:
-        return True
-    return module.startswith("sqlalchemy.exc") or name.endswith(("Error", "Exception"))
+def _is_sql_module(name: str | None) -> bool:
+    return name is not None and name.split(".")[0] in SQL_MODULES
 
 
-def _is_sql_module(module: str) -> bool:
-    return any(module == pkg or module.startswith(pkg + ".") for pkg in SQL_PACKAGES)
+def _allowed(module: str, name: str) -> bool:
+    return (
+        name in ALLOWED_NAMES
+        or module.startswith("sqlalchemy.exc")
+        or name.endswith(("Error", "Exception"))
+    )
 
 
-def _type_checking_lines(tree: ast.Module) -> set[int]:
-    """Line numbers inside ``if TYPE_CHECKING:`` blocks."""
+def _typing_only(tree: ast.Module) -> set[int]:
+    """Line numbers of the statements under ``if TYPE_CHECKING:``."""
     lines: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If):
             test = node.test
             name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", None)
             if name == "TYPE_CHECKING":
-                for child in node.body:
-                    for sub in ast.walk(child):
-                        if hasattr(sub, "lineno"):
-                            lines.add(sub.lineno)
+                for stmt in node.body:
+                    lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
     return lines
 
 
-def findings_in_source(source: str, label: str) -> Iterator[str]:
-    """``label:line: what`` for each SQL statement builder or execute call in ``source``."""
-    tree = ast.parse(source, filename=label)
-    typing_only = _type_checking_lines(tree)
+def scan_source(source: str, path: str) -> list[str]:
+    """The findings in one module's source."""
+    tree = ast.parse(source, filename=path)
+    typing_only = _typing_only(tree)
+    found: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and _is_sql_module(node.module):
-            if node.lineno in typing_only:
-                continue
+        if getattr(node, "lineno", None) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and _is_sql_module(node.module):
+            module = node.module or ""
             for alias in node.names:
-                if not _allowed(alias.name, node.module):
-                    yield f"{label}:{node.lineno}: imports {alias.name} from {node.module}"
+                if not _allowed(module, alias.name):
+                    found.append(f"{path}:{node.lineno}: imports {alias.name} from {module}")
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                if _is_sql_module(alias.name) and node.lineno not in typing_only:
-                    yield f"{label}:{node.lineno}: imports the module {alias.name}"
-        elif isinstance(node, ast.Call):
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in SQL_CALLS:
-                yield f"{label}:{node.lineno}: calls .{func.attr}("
+                if _is_sql_module(alias.name) and not alias.name.startswith("sqlalchemy.exc"):
+                    found.append(f"{path}:{node.lineno}: imports {alias.name}")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in RUNS_SQL
+        ):
+            found.append(f"{path}:{node.lineno}: calls .{node.func.attr}(")
+    return sorted(found, key=lambda f: (f.split(":")[0], int(f.split(":")[1])))
 
 
-def sql_findings(paths: Iterable[Path], root: Path) -> list[str]:
-    """Every finding in the given Python files, labelled relative to ``root``."""
-    out: list[str] = []
-    for path in sorted(paths):
-        label = path.relative_to(root).as_posix()
-        out.extend(findings_in_source(path.read_text(encoding="utf-8"), label))
-    return out
+def scan_packages(root: Path, packages: Iterable[str]) -> list[str]:
+    """The findings in every module under each package (paths relative to ``root``)."""
+    found: list[str] = []
+    for package in packages:
+        for module in sorted((root / package).rglob("*.py")):
+            found += scan_source(module.read_text(encoding="utf-8"), str(module.relative_to(root)))
+    return found

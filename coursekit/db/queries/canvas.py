@@ -1,5 +1,5 @@
-"""What the Canvas features read: the course's connection, Canvas user ids, the
-assessments a pull maps onto, and the scores a push may send."""
+"""What the Canvas features read: the course's connection, Canvas user ids and the
+scores a push may send (a pull maps onto ``import_state.course_assessments``)."""
 
 from __future__ import annotations
 
@@ -43,22 +43,6 @@ def canvas_user_ids(session: Session) -> dict[int, str]:
             )
         ).all()
     )
-
-
-def assessments_for_pull(
-    session: Session, *, course_id: int | None
-) -> Sequence[Row[str, str, float, int]]:
-    """(key, title, points possible, id) of the course's assessments, in syllabus order."""
-    return session.execute(
-        select(
-            col(m.Assessment.key),
-            col(m.Assessment.title),
-            col(m.Assessment.points_possible),
-            col(m.Assessment.id),
-        )
-        .where(col(m.Assessment.course_id) == course_id)
-        .order_by(col(m.Assessment.position))
-    ).all()
 
 
 def pushable_scores(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from coursekit.db.queries.canvas import assessments_for_pull
+from coursekit.db.queries.import_state import course_assessments
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import AssessmentRef, ImportPlan, ParsedFile, RowIssue
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -74,7 +74,8 @@ def plan_pull(
         raise ServiceError(f"a Canvas pull plans roster or gradebook imports, not {kind}")
     with ctx.read() as session:
         course_row = find_course_row(session, pulled.course_code)
-        rows = assessments_for_pull(session, course_id=course_row.id)
+        assert course_row.id is not None
+        rows = course_assessments(session, course_id=course_row.id)
     assessments = [AssessmentRef(r[0], r[1], r[2]) for r in rows]
     parsed: ParsedFile
     issues: list[RowIssue]

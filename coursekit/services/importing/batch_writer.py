@@ -1,5 +1,5 @@
 """The import batch writer: rows written in one transaction with an audit row per
-created row or changed field, and the table handles it writes through.
+created row or changed field.
 
 Its own module so that apply, undo and merge (which all write batches) share it
 without importing each other."""
@@ -11,26 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from coursekit.db import tables
-from coursekit.services.importing.import_codec import bulk_insert, encode
+from coursekit.db.audit_codec import encode
+from coursekit.db.queries.batches import insert_audit
 
-T_STUDENT, T_ENROLL = tables.STUDENT, tables.ENROLLMENT
-T_SCORE, T_BATCH = tables.SCORE, tables.IMPORT_BATCH
-T_CREDIT, T_PRACTICE = tables.CREDIT_EVENT, tables.PRACTICE_ATTEMPT
-T_AUDIT = tables.AUDIT_EVENT
-T_IDENT = tables.STUDENT_IDENTIFIER
-IDENT_COLUMNS = ("student_pk", "kind", "value", "source", "batch_id", "created_at")
-AUDIT_COLUMNS = (
-    "at",
-    "actor",
-    "batch_id",
-    "entity",
-    "entity_id",
-    "student_pk",
-    "field",
-    "old",
-    "new",
-)
 SCORES_CREATED = "scores_created"  # one audit row per enrollment: {assessment key: value}
 
 
@@ -60,5 +43,5 @@ class BatchWriter:
         )
 
     def flush(self) -> None:
-        bulk_insert(self.conn, T_AUDIT, AUDIT_COLUMNS, self.audit)
+        insert_audit(self.conn, self.audit)
         self.audit.clear()

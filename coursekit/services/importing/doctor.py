@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlmodel import col
-
-from coursekit.db import models as m
+from coursekit.db.queries.identity import course_codes, enrollment_pairs, student_names
 from coursekit.domain.identity import normalise
 from coursekit.services.context import ServiceContext
 from coursekit.services.importing.identity import load_identity
@@ -29,19 +26,12 @@ def _merge(keep: tuple[str, str], other: tuple[str, str]) -> str:
 def diagnose(ctx: ServiceContext) -> list[Finding]:
     findings: list[Finding] = []
     with ctx.read() as session:
-        students = {
-            pk: (sid, name)
-            for pk, sid, name in session.execute(
-                select(col(m.Student.id), col(m.Student.student_id), col(m.Student.name))
-            )
-        }
+        students = student_names(session)
         index = load_identity(session)
         courses: dict[int, set[int]] = defaultdict(set)  # course -> student pks
-        for course_id, pk in session.execute(
-            select(col(m.Enrollment.course_id), col(m.Enrollment.student_pk))
-        ):
+        for course_id, pk in enrollment_pairs(session):
             courses[course_id].add(pk)
-        code = dict(session.execute(select(col(m.Course.id), col(m.Course.code))).all())
+        code = course_codes(session)
     seen: set[tuple[int, ...]] = set()
     for (_space, value), pks in sorted(index.by_key.items()):
         if len(pks) < 2:

@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from coursekit.db import models as m
+from coursekit.db.queries.identity import identifier_rows, student_identity_rows, student_pk_of
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import (
     LABELS,
@@ -131,17 +130,14 @@ def index_student(
 
 
 def load_identifiers(session: Session, index: IdentityIndex) -> None:
-    si = m.StudentIdentifier
-    for pk, kind, value in session.execute(select(col(si.student_pk), col(si.kind), col(si.value))):
+    for pk, kind, value in identifier_rows(session):
         index.add(pk, kind, value)
 
 
 def load_identity(session: Session) -> IdentityIndex:
     """Every stored student's identifiers (for callers outside the import plan)."""
     index = IdentityIndex()
-    s = m.Student
-    columns = (s.id, s.student_id, s.lms_id, s.login, s.email, s.name)
-    for row in session.execute(select(*(col(c) for c in columns))):
+    for row in student_identity_rows(session):
         index_student(index, *row)
     load_identifiers(session, index)
     return index
@@ -153,7 +149,7 @@ def find_student(session: Session, text: str) -> int:
     from coursekit.services.context import NotFound, ServiceError
 
     value = text.strip()
-    pk = session.scalar(select(col(m.Student.id)).where(col(m.Student.student_id) == value))
+    pk = student_pk_of(session, student_id=value)
     if pk is not None:
         return pk
     index = load_identity(session)

@@ -8,38 +8,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import col
 
-from coursekit.db import models as m
+from coursekit.db.queries import import_write as q
+from coursekit.db.queries.batches import batch_info, find_batch, insert_batch, lock_course
+from coursekit.db.queries.import_write import STUDENT_FIELDS
 from coursekit.db.safety import describe_db_error
 from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
 from coursekit.domain.import_values import same_points
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
 from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
-from coursekit.services.importing.batch_writer import (
-    IDENT_COLUMNS,
-    SCORES_CREATED,
-    T_BATCH,
-    T_CREDIT,
-    T_ENROLL,
-    T_IDENT,
-    T_PRACTICE,
-    T_SCORE,
-    T_STUDENT,
-    BatchWriter,
-)
-from coursekit.services.importing.import_codec import (
-    IN_CHUNK,
-    bulk_insert,
-    chunks,
-    insert_rows,
-)
-from coursekit.services.importing.import_locks import lock_for_import
+from coursekit.services.importing.batch_writer import SCORES_CREATED, BatchWriter
 from coursekit.services.importing.import_state import state_token
 
-STUDENT_FIELDS = ("student_id", "name", "sortable_name", "email", "lms_id", "login")
 _TEST_HOOK: Callable[[str], None] | None = None  # tests observe (or kill) the apply mid-way
 
 
@@ -58,8 +39,6 @@ def apply_import(
     """Write ``plan`` or refuse. Refuses when the file has errors, when the
     database changed since the preview, and — unless ``force`` — when a score
     would overwrite a manual edit or a value written after the file was exported."""
-    from coursekit.services.importing.undo import batch_info
-
     if plan.has_errors:
         first = plan.errors[0]
         raise ServiceError(
@@ -92,27 +71,21 @@ def apply_import(
         )
     try:
         with paused_gc(), ctx.transaction() as session:
-            found = session.execute(
-                select(col(m.Course.id)).where(col(m.Course.id) == plan.course_id).with_for_update()
-            ).first()
-            if found is None:
+            if not lock_course(session, course_id=plan.course_id):
                 raise NotFound(f"course {plan.course_code} no longer exists")
-            lock_for_import(session)  # before the state check: see services.import_locks
+            q.lock_import_tables(session)  # before the state check: see its docstring
             conn = session.connection()
             now = datetime.now(UTC)
-            inserted = conn.execute(
-                T_BATCH.insert().values(
-                    course_id=plan.course_id,
-                    kind=plan.kind.value,
-                    file_name=plan.file_name,
-                    sha256=plan.sha256,
-                    counts=plan.counts,
-                    actor=ctx.settings.actor,
-                    imported_at=now,
-                )
-            ).inserted_primary_key
-            assert inserted is not None  # an INSERT reports the key it made
-            batch_id: int = inserted[0]
+            batch_id = insert_batch(
+                conn,
+                course_id=plan.course_id,
+                kind=plan.kind.value,
+                file_name=plan.file_name,
+                sha256=plan.sha256,
+                counts=plan.counts,
+                actor=ctx.settings.actor,
+                imported_at=now,
+            )
             if state_token(session, plan.course_id, before_batch=batch_id) != plan.state_token:
                 raise Conflict(
                     "the database changed since this preview was made; preview the import again"
@@ -129,7 +102,7 @@ def apply_import(
             _hook("written")
             writer.flush()
             _hook("audited")
-            batch = session.get(m.ImportBatch, batch_id)
+            batch = find_batch(session, batch_id=batch_id)
             assert batch is not None
             return batch_info(session, batch)
     except (IntegrityError, OperationalError) as exc:
@@ -144,24 +117,12 @@ def apply_import(
         ) from None
 
 
-def _student_pk_by_sid(conn: Connection, sids: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for part in chunks(sids, IN_CHUNK):
-        rows = conn.execute(
-            select(T_STUDENT.c.student_id, T_STUDENT.c.id).where(T_STUDENT.c.student_id.in_(part))
-        )
-        found.update({sid: pk for sid, pk in rows})
-    return found
-
-
 def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
     """Create/update students and enrollments; returns student_id → new enrollment id."""
     conn = w.conn
     new_people = [c for c in plan.students_added if c.student_pk is None]
-    bulk_insert(
+    q.insert_students(
         conn,
-        T_STUDENT,
-        (*STUDENT_FIELDS, "version"),
         (
             (
                 c.student_id,
@@ -177,7 +138,7 @@ def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
             for c in new_people
         ),
     )
-    pk_by_sid = _student_pk_by_sid(conn, [c.student_id for c in new_people])
+    pk_by_sid = q.student_pks(conn, student_ids=[c.student_id for c in new_people])
     w.pk_by_sid = pk_by_sid
     for change in new_people:
         pk = pk_by_sid[change.student_id]
@@ -187,11 +148,8 @@ def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
             continue
         fields = {c.field: c for c in change.changes if c.field in STUDENT_FIELDS}
         if fields:
-            conn.execute(
-                T_STUDENT.update()
-                .where(T_STUDENT.c.id == change.student_pk)
-                .values(version=T_STUDENT.c.version + 1, **{k: c.new for k, c in fields.items()})
-            )
+            values = {k: c.new for k, c in fields.items()}
+            q.update_student(conn, student_pk=change.student_pk, values=values)
             for name, c in fields.items():
                 w.log("student", change.student_pk, change.student_pk, name, c.old, c.new)
     # enrollments
@@ -212,19 +170,10 @@ def _apply_students(w: BatchWriter, plan: ImportPlan) -> dict[str, int]:
                 "dropped_at": w.now if status == EnrollmentStatus.DROPPED else None,
             }
         )
-    insert_rows(conn, T_ENROLL, new_enrollments)  # Core executemany (10k rows: fast enough)
-    by_student: dict[int, int] = {}
-    for part in chunks([e["student_pk"] for e in new_enrollments], IN_CHUNK):
-        by_student.update(
-            {
-                pk: eid
-                for pk, eid in conn.execute(
-                    select(T_ENROLL.c.student_pk, T_ENROLL.c.id).where(
-                        T_ENROLL.c.course_id == plan.course_id, T_ENROLL.c.student_pk.in_(part)
-                    )
-                )
-            }
-        )
+    q.insert_enrollments(conn, new_enrollments)
+    by_student = q.enrollment_ids(
+        conn, course_id=plan.course_id, student_pks=[e["student_pk"] for e in new_enrollments]
+    )
     enrollment_of: dict[str, int] = {}
     for change, row in zip(plan.students_added, new_enrollments, strict=True):
         enrollment_id = by_student[row["student_pk"]]
@@ -257,11 +206,9 @@ def _apply_identifiers(w: BatchWriter, plan: ImportPlan) -> None:
     pk_by_sid = {sid: pk for sid, pk in w.pk_by_sid.items() if sid in new_people}
     missing = sorted(new_people - set(pk_by_sid))
     if missing:
-        pk_by_sid.update(_student_pk_by_sid(w.conn, missing))
-    bulk_insert(
+        pk_by_sid.update(q.student_pks(w.conn, student_ids=missing))
+    q.insert_identifiers(
         w.conn,
-        T_IDENT,
-        IDENT_COLUMNS,
         (
             (
                 c.student_pk or pk_by_sid[c.student_id],
@@ -280,44 +227,14 @@ def _update_enrollment(w: BatchWriter, change: StudentChange) -> None:
     fields = {c.field: c for c in change.changes if c.field in ("section", "status")}
     if not fields or change.enrollment_id is None:
         return
-    old = w.conn.execute(
-        select(T_ENROLL.c.section, T_ENROLL.c.status, T_ENROLL.c.dropped_at).where(
-            T_ENROLL.c.id == change.enrollment_id
-        )
-    ).one()
+    current = q.enrollment_fields(w.conn, enrollment_id=change.enrollment_id)
     values: dict[str, Any] = {k: c.new for k, c in fields.items()}
     if "status" in values:
         values["dropped_at"] = w.now if values["status"] == EnrollmentStatus.DROPPED else None
-    current = {"section": old[0], "status": old[1], "dropped_at": old[2]}
-    w.conn.execute(
-        T_ENROLL.update()
-        .where(T_ENROLL.c.id == change.enrollment_id)
-        .values(version=T_ENROLL.c.version + 1, **values)
-    )
+    q.update_enrollment(w.conn, enrollment_id=change.enrollment_id, values=values)
     for name, value in values.items():
         if current[name] != value:
             w.log("enrollment", change.enrollment_id, change.student_pk, name, current[name], value)
-
-
-def _students_of(conn: Connection, course_id: int) -> dict[int, int]:
-    return {
-        eid: pk
-        for eid, pk in conn.execute(
-            select(T_ENROLL.c.id, T_ENROLL.c.student_pk).where(T_ENROLL.c.course_id == course_id)
-        )
-    }
-
-
-SCORE_COLUMNS = (
-    "enrollment_id",
-    "assessment_id",
-    "points",
-    "status",
-    "manual",
-    "batch_id",
-    "updated_at",
-    "version",
-)
 
 
 def _apply_scores(
@@ -345,10 +262,10 @@ def _apply_scores(
             if enrollment_id != current:
                 current, values = enrollment_id, created.setdefault(enrollment_id, {})
             values[c.assessment_key] = c.new
-        bulk_insert(conn, T_SCORE, SCORE_COLUMNS, rows)
+        q.insert_scores(conn, rows)
         if progress is not None:
             progress(min(start + step, len(added)), total)
-    student_of = _students_of(conn, plan.course_id)
+    student_of = q.students_of(conn, course_id=plan.course_id)
     for enrollment_id, values in created.items():
         w.log(
             "enrollment",
@@ -359,39 +276,10 @@ def _apply_scores(
             json.dumps(values, sort_keys=True, ensure_ascii=False),
         )
     changes = plan.scores_changed
-    olds: dict[int, tuple[Any, ...]] = {}
-    for part in chunks([c.score_id for c in changes], IN_CHUNK):
-        for row in conn.execute(
-            select(
-                T_SCORE.c.id,
-                T_SCORE.c.points,
-                T_SCORE.c.status,
-                T_SCORE.c.manual,
-                T_SCORE.c.batch_id,
-                T_SCORE.c.enrollment_id,
-            ).where(T_SCORE.c.id.in_(part))
-        ):
-            olds[row[0]] = row[1:]
+    updates = [(sid, c.points, c.status.value) for c in changes if (sid := c.score_id) is not None]
+    olds = q.score_states(conn, score_ids=[sid for sid, _, _ in updates])
     if changes:
-        stmt = (
-            T_SCORE.update()
-            .where(T_SCORE.c.id == bindparam("b_id"))
-            .values(
-                points=bindparam("b_points"),
-                status=bindparam("b_status"),
-                manual=False,
-                batch_id=batch_id,
-                updated_at=now,
-                version=T_SCORE.c.version + 1,
-            )
-        )
-        conn.execute(
-            stmt,
-            [
-                {"b_id": c.score_id, "b_points": c.points, "b_status": c.status.value}
-                for c in changes
-            ],
-        )
+        q.update_scores(conn, batch_id=batch_id, now=now, values=updates)
     for change in changes:
         assert change.score_id is not None
         points, status, manual, old_batch, enrollment_id = olds[change.score_id]
@@ -409,12 +297,11 @@ def _apply_scores(
 
 def _apply_rows(w: BatchWriter, plan: ImportPlan, enrollment_of: dict[str, int]) -> None:
     conn = w.conn
-    credit = plan.kind == ImportKind.CREDITS
-    table, entity = (T_CREDIT, "creditevent") if credit else (T_PRACTICE, "practiceattempt")
-    insert_rows(
+    entity = "creditevent" if plan.kind == ImportKind.CREDITS else "practiceattempt"
+    q.insert_ledger_rows(
         conn,
-        table,
-        (
+        entity=entity,
+        rows=(
             {
                 **c.values,
                 "enrollment_id": c.values["enrollment_id"] or enrollment_of[c.student_id],
@@ -423,28 +310,24 @@ def _apply_rows(w: BatchWriter, plan: ImportPlan, enrollment_of: dict[str, int])
             for c in plan.rows_added
         ),
     )
-    student_of = _students_of(conn, plan.course_id)
-    summary_col = table.c.amount_usd if credit else table.c.exam_code
-    for row_id, enrollment_id, summary in conn.execute(
-        select(table.c.id, table.c.enrollment_id, summary_col).where(table.c.batch_id == w.batch_id)
+    student_of = q.students_of(conn, course_id=plan.course_id)
+    for row_id, enrollment_id, summary in q.ledger_rows_of_batch(
+        conn, entity=entity, batch_id=w.batch_id
     ):
         w.log(entity, row_id, student_of[enrollment_id], "created", None, summary)
     for change in plan.rows_changed:
         fields = list(change.values)
-        old = conn.execute(
-            select(*(table.c[f] for f in fields), table.c.batch_id).where(
-                table.c.id == change.entity_id
-            )
-        ).one()
-        conn.execute(
-            table.update()
-            .where(table.c.id == change.entity_id)
-            .values(**change.values, batch_id=w.batch_id)
-        )
         # A changed row was found under its stored enrollment, never a new one.
         assert change.enrollment_id is not None
         pk = student_of[change.enrollment_id]
         assert change.entity_id is not None
+        old = q.update_ledger_row(
+            conn,
+            entity=entity,
+            row_id=change.entity_id,
+            values=change.values,
+            batch_id=w.batch_id,
+        )
         for name, old_value in zip(fields, old, strict=False):
             w.log(entity, change.entity_id, pk, name, old_value, change.values[name])
         w.log(entity, change.entity_id, pk, "batch_id", old[-1], w.batch_id)

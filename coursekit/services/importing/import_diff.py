@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from coursekit.db.queries.import_state import ExistingStudent
 from coursekit.domain.enums import EnrollmentStatus, ImportKind
 from coursekit.domain.identity import Identifier, IdentifierKind, MatchKey
 from coursekit.domain.imports import (
@@ -30,7 +31,7 @@ from coursekit.domain.imports import (
     StudentRecord,
 )
 from coursekit.services.importing.identity import DERIVED_PREFIX, is_derived, is_provisional
-from coursekit.services.importing.import_state import CourseState, ExistingStudent
+from coursekit.services.importing.import_state import CourseState
 
 Resolutions = Mapping[int, int | None]  # file row -> student pk to link, or None: a new student
 _SINGLE = (IdentifierKind.STUDENT_NUMBER, IdentifierKind.SIS_USER_ID)

@@ -10,24 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from coursekit.db import models as m
+from coursekit.db.queries.import_state import hand_edit_times
+from coursekit.db.queries.import_write import STUDENT_FIELDS
 from coursekit.domain.imports import HandEdit, RowChange, StudentChange
-
-STUDENT_FIELDS = frozenset({"student_id", "name", "sortable_name", "email", "lms_id", "login"})
-_NOT_EDITS = ("created", "deleted", "restored", "scores_created", "scores_deleted", "batch_id")
-
-
-def _edits(session: Session, since: datetime) -> dict[tuple[str, int, str], datetime]:
-    a = m.AuditEvent
-    rows = session.execute(
-        select(col(a.entity), col(a.entity_id), col(a.field), func.max(col(a.at)))
-        .where(col(a.batch_id).is_(None), col(a.at) > since, col(a.field).not_in(_NOT_EDITS))
-        .group_by(col(a.entity), col(a.entity_id), col(a.field))
-    )
-    return {(entity, eid, field): at for entity, eid, field, at in rows}
 
 
 def hand_edits(
@@ -38,7 +25,7 @@ def hand_edits(
     row_entity: str,
 ) -> list[HandEdit]:
     """The planned changes that would overwrite a field edited by hand after ``since``."""
-    edits = _edits(session, since)
+    edits = hand_edit_times(session, since=since)
     if not edits:
         return []
     found: list[HandEdit] = []

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from coursekit.db import models as m
+from coursekit.db.queries.import_state import ScoreRow, credit_event_rows, practice_attempt_rows
 from coursekit.domain.enums import CreditEventKind, ImportKind, ScoreStatus
 from coursekit.domain.identity import Identifier, MatchKey
 from coursekit.domain.import_values import format_points, same_points, score_text
@@ -32,7 +31,7 @@ from coursekit.domain.imports import (
 )
 from coursekit.services.importing.identity import PROVISIONAL_PREFIX
 from coursekit.services.importing.import_diff import candidate, new_identifiers
-from coursekit.services.importing.import_state import CourseState, ScoreRow
+from coursekit.services.importing.import_state import CourseState
 
 
 @dataclass(slots=True)
@@ -269,18 +268,16 @@ def diff_credits(
     ``grant`` (or negative ``adjustment``) events so that the grants dated up to
     each row add up to the budget that row states."""
     diff = RowDiff()
-    ce = m.CreditEvent
     snapshots: dict[tuple[int | None, datetime], tuple[int, float]] = {}
     grants: dict[int | str | None, list[tuple[datetime, float]]] = {}  # by enrollment (or new id)
-    for event_id, enrollment_id, at, kind, amount in session.execute(
-        select(
-            col(ce.id), col(ce.enrollment_id), col(ce.at), col(ce.kind), col(ce.amount_usd)
-        ).where(col(ce.enrollment_id).in_([e.id for e in state.enrollments.values()]))
+    enrollment_ids = [e.id for e in state.enrollments.values()]
+    for event_id, held_by, at, kind, amount in credit_event_rows(
+        session, enrollment_ids=enrollment_ids
     ):
         if kind == CreditEventKind.USAGE_SNAPSHOT:
-            snapshots[(enrollment_id, at)] = (event_id, amount)
+            snapshots[(held_by, at)] = (event_id, amount)
         else:
-            grants.setdefault(enrollment_id, []).append((at, amount))
+            grants.setdefault(held_by, []).append((at, amount))
     for record in sorted(records, key=lambda r: r.at):
         target = resolve_enrollment(
             ImportKind.CREDITS, state, record.student, diff, resolutions or {}
@@ -365,21 +362,9 @@ def diff_practice(
     resolutions: Mapping[int, int | None] | None = None,
 ) -> RowDiff:
     diff = RowDiff()
-    pa = m.PracticeAttempt
     existing: dict[tuple[int | None, str, datetime], tuple[Any, ...]] = {}
-    for row in session.execute(
-        select(
-            col(pa.id),
-            col(pa.enrollment_id),
-            col(pa.exam_code),
-            col(pa.taken_at),
-            col(pa.percent),
-            col(pa.scaled_score),
-            col(pa.domain_percents),
-            col(pa.minutes),
-            col(pa.questions),
-        ).where(col(pa.enrollment_id).in_([e.id for e in state.enrollments.values()]))
-    ):
+    enrollment_ids = [e.id for e in state.enrollments.values()]
+    for row in practice_attempt_rows(session, enrollment_ids=enrollment_ids):
         existing[(row[1], row[2], row[3])] = (row[0], *row[4:])
     for record in records:
         target = resolve_enrollment(

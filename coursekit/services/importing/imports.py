@@ -14,11 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlmodel import col
-
 from coursekit.config import Limits
 from coursekit.db import models as m
+from coursekit.db.queries.import_state import course_assessments, existing_scores
 from coursekit.domain.columns.kind import detect_kind_from_header
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import (
@@ -45,7 +43,7 @@ from coursekit.services.importing.import_diff import diff_students
 from coursekit.services.importing.import_edits import hand_edits
 from coursekit.services.importing.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.importing.import_settle import Settle
-from coursekit.services.importing.import_state import load_scores, load_students, state_token
+from coursekit.services.importing.import_state import load_course_state, state_token
 from coursekit.services.importing.undo import list_batches, undo_batch
 
 __all__ = ["apply_import", "detect_kind", "list_batches", "plan_import", "undo_batch"]
@@ -148,16 +146,7 @@ def plan_import(
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         assert course_row.id is not None
-        rows = session.execute(
-            select(
-                col(m.Assessment.key),
-                col(m.Assessment.title),
-                col(m.Assessment.points_possible),
-                col(m.Assessment.id),
-            )
-            .where(col(m.Assessment.course_id) == course_row.id)
-            .order_by(col(m.Assessment.position))
-        ).all()
+        rows = course_assessments(session, course_id=course_row.id)
     assessments = [AssessmentRef(r[0], r[1], r[2]) for r in rows]
     ids = {r[0]: r[3] for r in rows}
     with paused_gc():
@@ -234,7 +223,7 @@ def plan_parsed(
     fields: dict[str, Any] = {}  # the plan's remaining ImportPlan fields
     with ctx.read() as session:
         token = state_token(session, course_row.id)
-        state = load_students(session, course_row.id)
+        state = load_course_state(session, course_row.id)
         resolutions = settle.resolve(state)
         fields["settled"] = settle.shown(state, resolutions)
         if kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK) and not _fatal(issues):
@@ -258,7 +247,7 @@ def plan_parsed(
                     parsed,
                     students.targets,
                     ids,
-                    load_scores(session, course_row.id),
+                    existing_scores(session, course_id=course_row.id),
                     exported,
                 )
                 fields.update(

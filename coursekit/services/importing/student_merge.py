@@ -14,37 +14,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
-from sqlmodel import col
+from sqlalchemy import Connection
 
-from coursekit.db import models as m
-from coursekit.db.tables import ASSESSMENT, AUDIT_EVENT, CHECKLIST_ITEM, TEMPLATE_SUBMISSION
+from coursekit.db.queries import entity_rows as rows
+from coursekit.db.queries import merge as q
+from coursekit.db.queries.batches import first_course_id, insert_batch, set_batch_counts
+from coursekit.db.queries.import_write import insert_identifiers, update_student
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import IdentifierKind, normalise
 from coursekit.domain.import_values import same_points, score_text
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
-from coursekit.services.importing.batch_writer import (
-    IDENT_COLUMNS,
-    T_BATCH,
-    T_CREDIT,
-    T_ENROLL,
-    T_IDENT,
-    T_PRACTICE,
-    T_SCORE,
-    T_STUDENT,
-    BatchWriter,
-)
+from coursekit.services.importing.batch_writer import BatchWriter
 from coursekit.services.importing.identity import find_student, is_derived
-from coursekit.services.importing.import_codec import bulk_insert, snapshot
 
-T_TEMPLATE = TEMPLATE_SUBMISSION
-T_CHECK = CHECKLIST_ITEM
-T_AUDIT_EVENT = AUDIT_EVENT
-MOVED_TABLES: tuple[tuple[str, Table], ...] = (
-    ("creditevent", T_CREDIT),
-    ("practiceattempt", T_PRACTICE),
-    ("templatesubmission", T_TEMPLATE),
-)
+MOVED = ("creditevent", "practiceattempt", "templatesubmission")  # rows of an enrollment
 DELETED = "deleted"  # audit field: ``old`` holds the deleted row (undo inserts it back)
 
 
@@ -64,37 +47,32 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         if keep_pk == other_pk:
             raise ServiceError(f"{keep} and {other} are the same student already")
         conn = session.connection()
-        keep_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == keep_pk)).one()
-        other_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == other_pk)).one()
-        keep_enr = _enrollments(conn, keep_pk)
-        other_enr = _enrollments(conn, other_pk)
+        keep_row = q.student_row(conn, student_pk=keep_pk)
+        other_row = q.student_row(conn, student_pk=other_pk)
+        keep_enr = q.enrollments_of(conn, student_pk=keep_pk)
+        other_enr = q.enrollments_of(conn, student_pk=other_pk)
         _refuse_conflicts(conn, keep_enr, other_enr, keep_row, other_row)
         course_id = next(iter(keep_enr or other_enr), None)
         if course_id is None:
-            course_id = conn.execute(select(col(m.Course.id)).order_by(col(m.Course.id))).scalar()
+            course_id = first_course_id(conn)
         if course_id is None:
             raise NotFound("no course yet (run `coursekit init SYLLABUS` first)")
         now = datetime.now(UTC)
-        inserted = conn.execute(
-            T_BATCH.insert().values(
-                course_id=course_id,
-                kind=ImportKind.MERGE.value,
-                file_name=f"merge {other_row.student_id} into {keep_row.student_id}",
-                sha256="",
-                counts={},
-                actor=ctx.settings.actor,
-                imported_at=now,
-            )
-        ).inserted_primary_key
-        assert inserted is not None  # an INSERT reports the key it made
-        batch_id: int = inserted[0]
+        batch_id = insert_batch(
+            conn,
+            course_id=course_id,
+            kind=ImportKind.MERGE.value,
+            file_name=f"merge {other_row.student_id} into {keep_row.student_id}",
+            sha256="",
+            counts={},
+            actor=ctx.settings.actor,
+            imported_at=now,
+        )
         w = BatchWriter(conn, batch_id, ctx.settings.actor, now)
         moved = fold(w, keep_pk, other_pk)
         w.flush()
-        conn.execute(T_BATCH.update().where(T_BATCH.c.id == batch_id).values(counts=moved))
-        new_id = conn.execute(
-            select(T_STUDENT.c.student_id).where(T_STUDENT.c.id == keep_pk)
-        ).scalar_one()
+        set_batch_counts(conn, batch_id=batch_id, counts=moved)
+        new_id = q.student_id_of(conn, student_pk=keep_pk)
         return MergeResult(batch_id, new_id, other_row.student_id, moved)
 
 
@@ -102,65 +80,37 @@ def fold(w: BatchWriter, keep_pk: int, other_pk: int) -> dict[str, int]:
     """Move everything of student ``other_pk`` to ``keep_pk`` and delete it, on
     the writer's connection (its transaction), logging each move for undo."""
     conn = w.conn
-    keep_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == keep_pk)).one()
-    other_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == other_pk)).one()
-    keep_enr = _enrollments(conn, keep_pk)
-    other_enr = _enrollments(conn, other_pk)
+    keep_row = q.student_row(conn, student_pk=keep_pk)
+    other_row = q.student_row(conn, student_pk=other_pk)
+    keep_enr = q.enrollments_of(conn, student_pk=keep_pk)
+    other_enr = q.enrollments_of(conn, student_pk=other_pk)
     _refuse_conflicts(conn, keep_enr, other_enr, keep_row, other_row)
     moved: dict[str, int] = {}
     for course, other_eid in other_enr.items():
         keep_eid = keep_enr.get(course)
         if keep_eid is None:
-            _set(w, T_ENROLL, "enrollment", other_eid, keep_pk, "student_pk", keep_pk)
+            _set(w, "enrollment", other_eid, keep_pk, "student_pk", keep_pk)
             moved["enrollments"] = moved.get("enrollments", 0) + 1
         else:
             _move_enrollment(w, keep_pk, other_eid, keep_eid, moved)
     _move_identifiers(w, keep_pk, other_pk, other_row, moved)
-    for (audit_id,) in conn.execute(
-        select(T_AUDIT_EVENT.c.id).where(T_AUDIT_EVENT.c.student_pk == other_pk)
-    ).all():
-        _set(w, T_AUDIT_EVENT, "auditevent", audit_id, keep_pk, "student_pk", keep_pk)
+    for audit_id in q.audit_ids_of(conn, student_pk=other_pk):
+        _set(w, "auditevent", audit_id, keep_pk, "student_pk", keep_pk)
         moved["audit events"] = moved.get("audit events", 0) + 1
-    _delete(w, T_STUDENT, "student", other_pk, keep_pk)
+    _delete(w, "student", other_pk, keep_pk)
     _fill_student(w, keep_row, other_row)
     return moved
-
-
-def _enrollments(conn: Connection, pk: int) -> dict[int, int]:
-    """course id -> enrollment id."""
-    rows = conn.execute(
-        select(T_ENROLL.c.course_id, T_ENROLL.c.id).where(T_ENROLL.c.student_pk == pk)
-    )
-    return {course: eid for course, eid in rows}
 
 
 def _refuse_conflicts(
     conn: Connection, keep_enr: dict[int, int], other_enr: dict[int, int], keep: Any, other: Any
 ) -> None:
     clashes: list[str] = []
-    a = ASSESSMENT
     for course, other_eid in other_enr.items():
         keep_eid = keep_enr.get(course)
         if keep_eid is None:
             continue
-        scores = {
-            eid: {
-                aid: (status, points, title)
-                for aid, status, points, title, eid_ in conn.execute(
-                    select(
-                        T_SCORE.c.assessment_id,
-                        T_SCORE.c.status,
-                        T_SCORE.c.points,
-                        a.c.title,
-                        T_SCORE.c.enrollment_id,
-                    )
-                    .join(a, a.c.id == T_SCORE.c.assessment_id)
-                    .where(T_SCORE.c.enrollment_id == eid)
-                )
-                if eid_ == eid
-            }
-            for eid in (keep_eid, other_eid)
-        }
+        scores = {eid: q.score_facts(conn, enrollment_id=eid) for eid in (keep_eid, other_eid)}
         for aid, (status, points, title) in scores[other_eid].items():
             mine = scores[keep_eid].get(aid)
             if mine and (mine[0] != status or not same_points(mine[1], points)):
@@ -177,81 +127,53 @@ def _refuse_conflicts(
         )
 
 
-def _set(
-    w: BatchWriter, table: Table, entity: str, eid: int, pk: int, field: str, value: Any
-) -> None:
-    old = w.conn.execute(select(table.c[field]).where(table.c.id == eid)).scalar()
-    w.conn.execute(table.update().where(table.c.id == eid).values({field: value}))
+def _set(w: BatchWriter, entity: str, eid: int, pk: int, field: str, value: Any) -> None:
+    old = rows.field_value(w.conn, entity=entity, row_id=eid, field=field)
+    rows.set_field(w.conn, entity=entity, row_id=eid, field=field, value=value)
     w.log(entity, eid, pk, field, old, value)
 
 
-def _delete(w: BatchWriter, table: Table, entity: str, eid: int, pk: int) -> None:
-    row = w.conn.execute(select(table).where(table.c.id == eid)).mappings().one()
-    w.conn.execute(table.delete().where(table.c.id == eid))
-    w.log(entity, eid, pk, DELETED, snapshot(table, row), None)
+def _delete(w: BatchWriter, entity: str, eid: int, pk: int) -> None:
+    row = rows.delete_row(w.conn, entity=entity, row_id=eid)
+    w.log(entity, eid, pk, DELETED, row, None)
 
 
 def _move_enrollment(
     w: BatchWriter, keep_pk: int, other_eid: int, keep_eid: int, moved: dict[str, int]
 ) -> None:
     conn = w.conn
-    kept_scores = set(
-        conn.execute(
-            select(T_SCORE.c.assessment_id).where(T_SCORE.c.enrollment_id == keep_eid)
-        ).scalars()
-    )
-    for sid, aid in conn.execute(
-        select(T_SCORE.c.id, T_SCORE.c.assessment_id).where(T_SCORE.c.enrollment_id == other_eid)
-    ).all():
+    kept_scores = q.scored_assessments(conn, enrollment_id=keep_eid)
+    for sid, aid in q.scores_of(conn, enrollment_id=other_eid):
         if aid in kept_scores:  # the same value (conflicts were refused): one copy is enough
-            _delete(w, T_SCORE, "score", sid, keep_pk)
+            _delete(w, "score", sid, keep_pk)
         else:
-            _set(w, T_SCORE, "score", sid, keep_pk, "enrollment_id", keep_eid)
+            _set(w, "score", sid, keep_pk, "enrollment_id", keep_eid)
             moved["scores"] = moved.get("scores", 0) + 1
-    for entity, table in MOVED_TABLES:
-        for (row_id,) in conn.execute(
-            select(table.c.id).where(table.c.enrollment_id == other_eid)
-        ).all():
-            _set(w, table, entity, row_id, keep_pk, "enrollment_id", keep_eid)
+    for entity in MOVED:
+        for row_id in q.row_ids_held(conn, entity=entity, enrollment_id=other_eid):
+            _set(w, entity, row_id, keep_pk, "enrollment_id", keep_eid)
             moved[entity] = moved.get(entity, 0) + 1
-    c = T_CHECK
-    kept_items = {
-        tuple(r)
-        for r in conn.execute(
-            select(c.c.rule_id, c.c.resource, c.c.path).where(c.c.enrollment_id == keep_eid)
-        )
-    }
-    for item_id, *key in conn.execute(
-        select(c.c.id, c.c.rule_id, c.c.resource, c.c.path).where(c.c.enrollment_id == other_eid)
-    ).all():
+    kept_items = q.checklist_keys(conn, enrollment_id=keep_eid)
+    for item_id, *key in q.checklist_items(conn, enrollment_id=other_eid):
         if tuple(key) in kept_items:
-            _delete(w, T_CHECK, "checklistitem", item_id, keep_pk)
+            _delete(w, "checklistitem", item_id, keep_pk)
         else:
-            _set(w, T_CHECK, "checklistitem", item_id, keep_pk, "enrollment_id", keep_eid)
+            _set(w, "checklistitem", item_id, keep_pk, "enrollment_id", keep_eid)
             moved["checklist items"] = moved.get("checklist items", 0) + 1
-    _delete(w, T_ENROLL, "enrollment", other_eid, keep_pk)
+    _delete(w, "enrollment", other_eid, keep_pk)
 
 
 def _move_identifiers(
     w: BatchWriter, keep_pk: int, other_pk: int, other_row: Any, moved: dict[str, int]
 ) -> None:
     conn = w.conn
-    held = {
-        (k, v)
-        for k, v in conn.execute(
-            select(T_IDENT.c.kind, T_IDENT.c.value).where(T_IDENT.c.student_pk == keep_pk)
-        )
-    }
-    for ident_id, kind, value in conn.execute(
-        select(T_IDENT.c.id, T_IDENT.c.kind, T_IDENT.c.value).where(
-            T_IDENT.c.student_pk == other_pk
-        )
-    ).all():
+    held = q.identifier_pairs(conn, student_pk=keep_pk)
+    for ident_id, kind, value in q.identifiers_of(conn, student_pk=other_pk):
         if (kind, value) in held:
-            _delete(w, T_IDENT, "studentidentifier", ident_id, keep_pk)
+            _delete(w, "studentidentifier", ident_id, keep_pk)
         else:
             held.add((kind, value))
-            _set(w, T_IDENT, "studentidentifier", ident_id, keep_pk, "student_pk", keep_pk)
+            _set(w, "studentidentifier", ident_id, keep_pk, "student_pk", keep_pk)
             moved["identifiers"] = moved.get("identifiers", 0) + 1
     columns = (
         (IdentifierKind.STUDENT_NUMBER, other_row.student_id),
@@ -267,7 +189,7 @@ def _move_identifiers(
         if key not in held:
             held.add(key)
             fresh.append((keep_pk, key[0], key[1], "merge", w.batch_id, w.now))
-    bulk_insert(conn, T_IDENT, IDENT_COLUMNS, fresh)  # undo deletes them by batch
+    insert_identifiers(conn, fresh)  # undo deletes them by batch
 
 
 def _fill_student(w: BatchWriter, keep: Any, other: Any) -> None:
@@ -282,10 +204,6 @@ def _fill_student(w: BatchWriter, keep: Any, other: Any) -> None:
         values["name"], values["sortable_name"] = other.name, other.sortable_name
     if not values:
         return
-    w.conn.execute(
-        T_STUDENT.update()
-        .where(T_STUDENT.c.id == keep.id)
-        .values(version=T_STUDENT.c.version + 1, **values)
-    )
+    update_student(w.conn, student_pk=keep.id, values=values)
     for name, value in values.items():
         w.log("student", keep.id, keep.id, name, getattr(keep, name), value)

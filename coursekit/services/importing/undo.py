@@ -16,101 +16,38 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import Connection
 
-from coursekit.db import models as m
-from coursekit.db.tables import ASSESSMENT, CHECKLIST_ITEM, TEMPLATE_SUBMISSION
-from coursekit.domain.enums import ImportKind
+from coursekit.db.audit_codec import encode
+from coursekit.db.bulk import IN_CHUNK, chunks
+from coursekit.db.queries import batches
+from coursekit.db.queries import entity_rows as rows
+from coursekit.db.queries import undo as q
 from coursekit.domain.import_values import score_text
 from coursekit.domain.imports import BatchInfo
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.courses import find_course_row
-from coursekit.services.importing.batch_writer import (
-    SCORES_CREATED,
-    T_AUDIT,
-    T_BATCH,
-    T_CREDIT,
-    T_ENROLL,
-    T_IDENT,
-    T_PRACTICE,
-    T_SCORE,
-    T_STUDENT,
-)
-from coursekit.services.importing.import_codec import (
-    IN_CHUNK,
-    chunks,
-    decode,
-    encode,
-    from_snapshot,
-    insert_rows,
-)
+from coursekit.services.importing.batch_writer import SCORES_CREATED
 
-TABLES: dict[str, Table] = {
-    "student": T_STUDENT,
-    "enrollment": T_ENROLL,
-    "score": T_SCORE,
-    "creditevent": T_CREDIT,
-    "practiceattempt": T_PRACTICE,
-    # moved by `student merge`:
-    "studentidentifier": T_IDENT,
-    "templatesubmission": TEMPLATE_SUBMISSION,
-    "checklistitem": CHECKLIST_ITEM,
-    "auditevent": T_AUDIT,
-}
 RESTORE_ORDER = ("student", "enrollment", "score", "checklistitem", "studentidentifier")
-VERSIONED = {"student", "enrollment", "score"}
 DELETE_ORDER = ("score", "creditevent", "practiceattempt", "enrollment", "student")
-T_ASSESSMENT = ASSESSMENT
+DEPENDENTS = ("score", "creditevent", "practiceattempt")  # an enrollment's rows a batch writes
 DELETED = "deleted"  # a row a merge deleted: ``old`` holds its snapshot
 _REVERSED = {"created": "deleted", SCORES_CREATED: "scores_deleted"}
 RESTORED = "restored"  # reverse of a merge's "deleted" (the row is back, ``new`` holds it)
 
 
-def batch_info(session: Session, batch: m.ImportBatch) -> BatchInfo:
-    course = session.get(m.Course, batch.course_id)
-    assert batch.id is not None
-    return BatchInfo(
-        batch.id,
-        course.code if course else "?",
-        ImportKind(batch.kind),
-        batch.file_name,
-        batch.sha256,
-        dict(batch.counts or {}),
-        batch.actor,
-        batch.imported_at,
-        batch.undone_at,
-    )
-
-
 def list_batches(ctx: ServiceContext, course: str | None = None) -> list[BatchInfo]:
     """Import batches, newest first (all courses when ``course`` is None)."""
     with ctx.read() as session:
-        query = select(m.ImportBatch).order_by(col(m.ImportBatch.id).desc())
-        if course is not None:
-            course_id = find_course_row(session, course).id
-            query = query.where(col(m.ImportBatch.course_id) == course_id)
-        return [batch_info(session, b) for b in session.execute(query).scalars()]
-
-
-def _current_rows(conn: Connection, entity: str, ids: list[int]) -> dict[int, dict[str, Any]]:
-    table = TABLES[entity]
-    found: dict[int, dict[str, Any]] = {}
-    for part in chunks(ids, IN_CHUNK):
-        for row in conn.execute(select(table).where(table.c.id.in_(part))).mappings():
-            found[row["id"]] = dict(row)
-    return found
+        course_id = None if course is None else find_course_row(session, course).id
+        return batches.batch_infos(session, course_id=course_id)
 
 
 def _check_later_changes(
     conn: Connection, batch_id: int, last_audit: int, touched: set[tuple[str, int]]
 ) -> None:
-    a, b = T_AUDIT, T_BATCH
-    later = conn.execute(
-        select(a.c.entity, a.c.entity_id, a.c.batch_id)
-        .select_from(a.outerjoin(b, b.c.id == a.c.batch_id))
-        .where(a.c.id > last_audit, or_(a.c.batch_id.is_(None), b.c.undone_at.is_(None)))
-    )
+    later = batches.later_changes(conn, after_audit=last_audit)
     blockers = sorted(
         {bid for entity, eid, bid in later if (entity, eid) in touched},
         key=lambda v: (v is None, v or 0),
@@ -127,25 +64,21 @@ def _check_dependents(conn: Connection, batch_id: int, created: dict[str, set[in
     """Rows created by this batch that later data now hangs on."""
     enrollments = sorted(created["enrollment"])
     for part in chunks(enrollments, IN_CHUNK):
-        for entity, table in (
-            ("score", T_SCORE),
-            ("creditevent", T_CREDIT),
-            ("practiceattempt", T_PRACTICE),
-        ):
-            ids = conn.execute(select(table.c.id).where(table.c.enrollment_id.in_(part))).scalars()
+        for entity in DEPENDENTS:
+            ids = rows.row_ids_of_enrollments(conn, entity=entity, enrollment_ids=part)
             if any(i not in created[entity] for i in ids):
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have newer "
                     "data; undo the later batches first"
                 )
-        for table in (TEMPLATE_SUBMISSION, CHECKLIST_ITEM):
-            if conn.execute(select(table.c.id).where(table.c.enrollment_id.in_(part))).first():
+        for entity in ("templatesubmission", "checklistitem"):
+            if rows.any_row_of_enrollments(conn, entity=entity, enrollment_ids=part):
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have "
                     "submissions or checklists now"
                 )
     for part in chunks(sorted(created["student"]), IN_CHUNK):
-        ids = conn.execute(select(T_ENROLL.c.id).where(T_ENROLL.c.student_pk.in_(part))).scalars()
+        ids = q.enrollments_of_students(conn, student_pks=part)
         if any(i not in created["enrollment"] for i in ids):
             raise ServiceError(
                 f"cannot undo batch {batch_id}: people it added are enrolled elsewhere now"
@@ -154,29 +87,21 @@ def _check_dependents(conn: Connection, batch_id: int, created: dict[str, set[in
 
 def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
     with ctx.transaction() as session:
-        batch = session.get(m.ImportBatch, batch_id)
+        batch = batches.find_batch(session, batch_id=batch_id)
         if batch is None:
             raise NotFound(f"no import batch {batch_id} (see `coursekit imports`)")
         if batch.undone_at is not None:
             raise ServiceError(
                 f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}"
             )
-        session.execute(
-            select(col(m.Course.id)).where(col(m.Course.id) == batch.course_id).with_for_update()
-        )
+        batches.lock_course(session, course_id=batch.course_id)
         conn = session.connection()
-        a = T_AUDIT
-        events = conn.execute(
-            select(a.c.id, a.c.entity, a.c.entity_id, a.c.student_pk, a.c.field, a.c.old, a.c.new)
-            .where(a.c.batch_id == batch_id)
-            .order_by(a.c.id)
-        ).all()
+        events = batches.batch_audit(conn, batch_id=batch_id)
         now = datetime.now(UTC)
         if events:
             _restore(conn, batch_id, batch.course_id, events)
-            insert_rows(
+            batches.insert_audit_dicts(
                 conn,
-                T_AUDIT,
                 (
                     {
                         "at": now,
@@ -192,11 +117,8 @@ def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
                     for _, entity, eid, pk, field, old, new in reversed(events)
                 ),
             )
-        conn.execute(T_BATCH.update().where(T_BATCH.c.id == batch_id).values(undone_at=now))
-        session.expire(batch)
-        batch = session.get(m.ImportBatch, batch_id)
-        assert batch is not None
-        return batch_info(session, batch)
+        batches.mark_undone(conn, batch_id=batch_id, at=now)
+        return batches.batch_info(session, batches.reload_batch(session, batch))
 
 
 def _created_scores(
@@ -204,44 +126,28 @@ def _created_scores(
 ) -> set[int]:
     """Ids of the scores the batch created, each checked to still hold what the
     batch wrote (same batch, same value, not edited by hand)."""
-    keys = {
-        k: i
-        for k, i in conn.execute(
-            select(T_ASSESSMENT.c.key, T_ASSESSMENT.c.id).where(
-                T_ASSESSMENT.c.course_id == course_id
-            )
-        )
-    }
+    keys = q.assessment_ids_by_key(conn, course_id=course_id)
     wanted = {
         (eid, keys.get(key)): value for eid, values in listed for key, value in values.items()
     }
     found: set[int] = set()
-    sc = T_SCORE
-    for part in chunks(sorted({eid for eid, _ in listed}), IN_CHUNK):
-        for sid, eid, aid, status, points, manual, owner in conn.execute(
-            select(
-                sc.c.id,
-                sc.c.enrollment_id,
-                sc.c.assessment_id,
-                sc.c.status,
-                sc.c.points,
-                sc.c.manual,
-                sc.c.batch_id,
-            ).where(sc.c.enrollment_id.in_(part))
-        ):
-            value = wanted.get((eid, aid))
-            if value is None:
-                continue
-            if owner != batch_id and owner is not None:
-                raise ServiceError(
-                    f"cannot undo batch {batch_id}: batch {owner} changed scores it "
-                    "added since; undo that first (newest first)"
-                )
-            if owner != batch_id or manual or score_text(status, points) != value:
-                raise ServiceError(
-                    f"cannot undo batch {batch_id}: an edit by hand changed scores it added since"
-                )
-            found.add(sid)
+    enrollments = sorted({eid for eid, _ in listed})
+    for sid, eid, aid, status, points, manual, owner in q.score_owners(
+        conn, enrollment_ids=enrollments
+    ):
+        value = wanted.get((eid, aid))
+        if value is None:
+            continue
+        if owner != batch_id and owner is not None:
+            raise ServiceError(
+                f"cannot undo batch {batch_id}: batch {owner} changed scores it "
+                "added since; undo that first (newest first)"
+            )
+        if owner != batch_id or manual or score_text(status, points) != value:
+            raise ServiceError(
+                f"cannot undo batch {batch_id}: an edit by hand changed scores it added since"
+            )
+        found.add(sid)
     if len(found) != len(wanted):
         raise ServiceError(f"cannot undo batch {batch_id}: scores it added were deleted since")
     return found
@@ -266,12 +172,12 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: Sequence[A
     _check_later_changes(conn, batch_id, max(e[0] for e in events), touched)
     created["score"] = _created_scores(conn, batch_id, course_id, listed)
     _check_dependents(conn, batch_id, created)
-    for entity in TABLES:
+    for entity in rows.ENTITY_TABLES:
         ids = sorted(
             {i for (e, i) in changed if e == entity}
             | (created[entity] if entity != "score" else set())
         )
-        current = _current_rows(conn, entity, ids)
+        current = rows.rows_by_id(conn, entity=entity, ids=ids)
         for eid in ids:
             row = current.get(eid)
             if row is None:
@@ -284,37 +190,14 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: Sequence[A
                         f"cannot undo batch {batch_id}: {entity} {field} values it "
                         "set were changed since"
                     )
-    conn.execute(T_IDENT.delete().where(T_IDENT.c.batch_id == batch_id))
+    q.delete_batch_identifiers(conn, batch_id=batch_id)
     if deleted:  # a merge: the kept student's id first, then the deleted rows, then moves
         first = {k: v for k, v in changed.items() if k[0] == "student"}
-        _write_back(conn, first)
+        rows.restore_fields(conn, changed=first, now=datetime.now(UTC))
         for entity in RESTORE_ORDER:
-            table = TABLES[entity]
             for text in deleted.get(entity, ()):
-                conn.execute(table.insert().values(**from_snapshot(table, text)))
+                rows.insert_snapshot(conn, entity=entity, text=text)
         changed = {k: v for k, v in changed.items() if k[0] != "student"}
-    _write_back(conn, changed)
+    rows.restore_fields(conn, changed=changed, now=datetime.now(UTC))
     for entity in DELETE_ORDER:
-        table = TABLES[entity]
-        for part in chunks(sorted(created[entity]), IN_CHUNK):
-            conn.execute(table.delete().where(table.c.id.in_(part)))
-
-
-def _write_back(
-    conn: Connection, changed: dict[tuple[str, int], dict[str, tuple[Any, Any]]]
-) -> None:
-    """Old values back, grouped by (entity, field set) into executemany updates."""
-    groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
-    for (entity, eid), fields in changed.items():
-        names = tuple(sorted(fields))
-        params = {f"v_{f}": decode(entity, f, fields[f][0]) for f in names}
-        groups[(entity, names)].append({"b_id": eid, **params})
-    now = datetime.now(UTC)
-    for (entity, names), rows in groups.items():
-        table = TABLES[entity]
-        values: dict[str, Any] = {f: bindparam(f"v_{f}") for f in names}
-        if entity in VERSIONED:
-            values["version"] = table.c.version + 1
-        if entity == "score":
-            values["updated_at"] = now
-        conn.execute(table.update().where(table.c.id == bindparam("b_id")).values(**values), rows)
+        rows.delete_rows(conn, entity=entity, ids=sorted(created[entity]))
