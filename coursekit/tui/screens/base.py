@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from coursekit.tui.app_access import course_app
+from coursekit.tui.app_access import CourseHost, course_app
 
 if TYPE_CHECKING:
     from coursekit.services.context import ServiceContext
-    from coursekit.tui.app import CoursekitApp
     from coursekit.tui.commands import PaletteCommand
 
 
@@ -26,7 +25,7 @@ class CourseScreen(Screen[None]):
     _stale = False
 
     @property
-    def ck(self) -> CoursekitApp:
+    def ck(self) -> CourseHost:
         return course_app(self)
 
     @property

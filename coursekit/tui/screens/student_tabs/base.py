@@ -15,11 +15,10 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from coursekit.domain.records import RosterRow
-from coursekit.tui.app_access import course_app
+from coursekit.tui.app_access import CourseHost, course_app
 
 if TYPE_CHECKING:
     from coursekit.services.context import ServiceContext
-    from coursekit.tui.app import CoursekitApp
 
 
 class StudentTab(Vertical):
@@ -38,7 +37,7 @@ class StudentTab(Vertical):
         self.row: RosterRow | None = None
 
     @property
-    def ck(self) -> CoursekitApp:
+    def ck(self) -> CourseHost:
         return course_app(self)
 
     @property
