@@ -45,19 +45,7 @@ KIND_OPTIONS = [
 
 class ImportScreen(PickStep, PreviewStep, ApplyStep):
     TITLE = "Import"
-    DEFAULT_CSS = """
-    ImportScreen #import-tabs { height: 1fr; }
-    ImportScreen #import-tabs TabPane { padding: 0; }
-    ImportScreen #steps, ImportScreen #steps > * { height: 1fr; }
-    ImportScreen #picker { width: 1fr; }
-    ImportScreen #pick-options { width: 48; height: auto; padding: 0 1; }
-    ImportScreen #pick-options Label { margin-top: 1; text-style: bold; }
-    ImportScreen #pick-options Button { margin-top: 1; }
-    ImportScreen #pick-error { color: $text-error; height: auto; margin-top: 1; }
-    ImportScreen #detected { margin-top: 0; }
-    ImportScreen #step-done { padding: 1 2; }
-    ImportScreen #batch-info { height: auto; }
-    """
+    CSS_PATH = "import_wizard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
