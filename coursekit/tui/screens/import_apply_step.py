@@ -4,7 +4,8 @@ A widget that owns the batch just applied. ``apply(plan, force)`` asks first whe
 would be dropped, then runs ``apply_import`` in a worker and posts ``BatchApplied``;
 ``confirm_undo(batch)`` (the batch just applied, or one of the Past imports tab) runs
 ``undo_batch`` and posts ``BatchUndone``. A refusal (errors, stale plan, later batches) is the
-service's one-line message in ``StepFailed``.
+service's one-line message in ``StepFailed``. It is handed the screen's progress line (the
+preview step gets only a callback per plan): the line starts only once a confirmation is given.
 """
 
 from __future__ import annotations
