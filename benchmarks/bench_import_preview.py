@@ -143,13 +143,14 @@ async def wizard(ctx: Any, path: Path) -> dict[str, float]:
         await settle(pilot)
         screen = app.screen
         marks: dict[str, float] = {}
-        planned = screen._planned  # type: ignore[attr-defined]
+        step = screen.preview_step  # type: ignore[attr-defined]
+        planned = step._planned
 
         async def mark(*args: Any) -> None:  # the plan arrives on the UI thread
             marks["planned"] = time.perf_counter()
             await planned(*args)
 
-        screen._planned = mark  # type: ignore[attr-defined]
+        step._planned = mark
         await pilot.press("tab", *path.name)
         ticker.start()
         start = time.perf_counter()

@@ -52,9 +52,12 @@ def build_app(
     """The Textual app wired to its services: used by the CLI and the tests."""
     from coursekit.services.context import ServiceContext
     from coursekit.tui.app import CoursekitApp
+    from coursekit.tui.app_access import CourseHost
 
     ctx = ServiceContext.open(app_settings, create=create)
-    return CoursekitApp(ctx, course_code=course)
+    tui_app = CoursekitApp(ctx, course_code=course)
+    _host: CourseHost = tui_app  # mypy: the app is what its screens take it for
+    return tui_app
 
 
 @app.callback(invoke_without_command=True)

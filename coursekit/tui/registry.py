@@ -105,7 +105,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
 DEFAULT_SCREEN = "dashboard"
 
 
-
 def screen_spec(name: str) -> ScreenSpec:
     for spec in SCREENS:
         if spec.name == name:

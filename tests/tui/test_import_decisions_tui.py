@@ -75,7 +75,7 @@ async def test_a_decision_is_settled_in_the_wizard(
         assert isinstance(app.screen, DecisionScreen)
         await pilot.press("enter")  # the first candidate: the student with that number
         await settled(pilot)
-        assert screen.links == {2: first[0]}
+        assert screen.preview_step.links == {2: first[0]}
         preview = app.screen.query_one(ImportPreview)
         assert not preview.plan.decisions and preview.can_apply
         await pilot.press("ctrl+s")

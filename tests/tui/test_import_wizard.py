@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import threading
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.message import Message
 from textual.widgets import Tabs
 
 from coursekit.services.importing.imports import apply_import, list_batches, plan_import
@@ -17,6 +19,15 @@ from coursekit.services.views.grades import grade_rows
 from coursekit.tui.app import CoursekitApp
 from coursekit.tui.screens.confirm import ConfirmScreen
 from coursekit.tui.screens.import_mapping import MapColumnScreen
+from coursekit.tui.screens.import_messages import (
+    ApplyStarted,
+    BatchApplied,
+    BatchUndone,
+    FileInspected,
+    MappingChanged,
+    PlanReady,
+    StepFailed,
+)
 from coursekit.tui.screens.import_preview import ImportPreview
 from coursekit.tui.screens.import_wizard import ImportScreen
 
@@ -208,7 +219,7 @@ async def test_an_unknown_column_is_mapped_to_a_field(
         assert isinstance(app.screen, MapColumnScreen)
         await pilot.press("enter", "down", "down", "enter")  # automatic, ignore, student_id
         await settled(pilot)
-        assert screen.mapping == {"Uni Ref": "student_id"}
+        assert screen.preview_step.mapping == {"Uni Ref": "student_id"}
         preview = preview_of(app)
         assert not preview.plan.has_errors
         assert preview.plan.counts["students_added"] == 1
@@ -313,3 +324,135 @@ async def test_hostile_file_names_headers_and_names_show_literally(
         await pilot.press("m")  # the Columns tab shows the unknown header as typed
         await settled(pilot)
         assert "[bold]Notes[/]" in read_screen(app)
+
+
+# ------------------------------------------------------------ the steps' messages
+# The steps talk to their screen through messages: picking a file posts FileInspected
+# (its header) and the preview step then lists those columns (PlanReady); a mapped column
+# posts MappingChanged and plans again; apply and undo post BatchApplied and BatchUndone
+# for the batch the database holds; a refusal posts StepFailed.
+
+WIZARD_MESSAGES = (
+    FileInspected,
+    PlanReady,
+    MappingChanged,
+    ApplyStarted,
+    BatchApplied,
+    BatchUndone,
+    StepFailed,
+)
+
+
+class Posted:
+    """Every wizard message posted while the app runs, once each, in order (a message
+    bubbling from a step to the screen reaches several message pumps)."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, WIZARD_MESSAGES) and all(message is not m for m in self.messages):
+            self.messages.append(message)
+
+    def of(self, kind: type[Message]) -> list[Any]:
+        return [m for m in self.messages if isinstance(m, kind)]
+
+    def kinds(self) -> list[str]:
+        return [type(m).__name__ for m in self.messages]
+
+
+async def test_picking_a_file_posts_its_header_and_the_preview_lists_those_columns(
+    imported_ctx: Any, settled: Any, workdir: Path
+) -> None:
+    with (workdir / "comp529-gradebook.csv").open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    posted = Posted()
+    app = CoursekitApp(imported_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40), message_hook=posted) as pilot:
+        screen = await open_wizard(pilot, settled)
+        await type_path(pilot, settled, "comp529-gradebook.csv")
+        assert posted.kinds() == ["FileInspected", "PlanReady"]
+        (inspected,) = posted.of(FileInspected)
+        assert inspected.ready and inspected.facts.kind.value == "gradebook"
+        assert list(inspected.facts.header) == header
+        (ready,) = posted.of(PlanReady)
+        assert screen.step == "step-preview"
+        preview = screen.preview_step.query_one(ImportPreview)
+        assert preview.plan is ready.plan
+        # The Columns tab lists what each column maps to; the four identity columns that
+        # open a Canvas gradebook match students and are not listed.
+        identity, rest = header[:4], header[4:]
+        assert identity == ["Student", "ID", "SIS Login ID", "Section"]
+        shown = [c.header for c in preview.table("columns").visible_records()]
+        assert sorted(shown) == sorted(rest) and len(rest) > 30
+
+
+async def test_apply_then_undo_post_the_batch_the_database_holds(
+    imported_ctx: Any, settled: Any, workdir: Path
+) -> None:
+    posted = Posted()
+    app = CoursekitApp(imported_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40), message_hook=posted) as pilot:
+        screen = await open_wizard(pilot, settled)
+        await type_path(pilot, settled, "comp529-gradebook.csv")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        (applied,) = posted.of(BatchApplied)
+        newest = list_batches(imported_ctx, "COMP529")[0]
+        assert applied.batch.id == newest.id and applied.batch.file_name == "comp529-gradebook.csv"
+        assert screen.step == "step-done"
+        await pilot.press("u", "y")
+        await settled(pilot)
+        (undone,) = posted.of(BatchUndone)
+        assert undone.batch.id == newest.id and undone.batch.undone
+        assert list_batches(imported_ctx, "COMP529")[0].undone
+    assert posted.kinds() == [
+        "FileInspected",
+        "PlanReady",
+        "ApplyStarted",
+        "BatchApplied",
+        "BatchUndone",
+    ]
+
+
+async def test_a_mapped_column_posts_mapping_changed_and_plans_again(
+    imported_ctx: Any, settled: Any, workdir: Path
+) -> None:
+    (workdir / "renamed.csv").write_text(
+        "Uni Ref,Name,Email\n0099002,Mary Jackson,mj@uni.example.edu\n", encoding="utf-8"
+    )
+    posted = Posted()
+    app = CoursekitApp(imported_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40), message_hook=posted) as pilot:
+        await open_wizard(pilot, settled)
+        await type_path(pilot, settled, "renamed.csv")
+        (inspected,) = posted.of(FileInspected)
+        assert not inspected.ready  # the kind is not clear from this header: asked first
+        await pilot.press("enter", "down", "enter", "ctrl+s")  # Roster, then preview
+        await settled(pilot)
+        assert posted.of(PlanReady)[-1].plan.has_errors
+        await pilot.press("m", "enter")  # the Columns tab, then map "Uni Ref"
+        await pilot.press("enter", "down", "down", "enter")  # … to student_id
+        await settled(pilot)
+        (mapped,) = posted.of(MappingChanged)
+        assert (mapped.header, mapped.target) == ("Uni Ref", "student_id")
+        plans = posted.of(PlanReady)
+        assert len(plans) == 2
+        again = plans[1]
+        assert posted.messages.index(mapped) < posted.messages.index(again)
+        assert not again.plan.has_errors and again.plan.counts["students_added"] == 1
+
+
+async def test_a_file_that_cannot_be_read_posts_step_failed(
+    imported_ctx: Any, settled: Any, workdir: Path
+) -> None:
+    (workdir / "bad.xlsx").write_bytes(b"\x00\x01 no workbook \xff")
+    posted = Posted()
+    app = CoursekitApp(imported_ctx, course_code="COMP529", now=NOW)
+    async with app.run_test(size=(120, 40), message_hook=posted) as pilot:
+        screen = await open_wizard(pilot, settled)
+        await type_path(pilot, settled, "bad.xlsx")
+        (failed,) = posted.of(StepFailed)
+        assert failed.during == "inspect" and failed.message.startswith("bad.xlsx: ")
+        assert not posted.of(FileInspected) and not posted.of(PlanReady)
+        assert screen.step == "step-pick"

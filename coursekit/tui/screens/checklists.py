@@ -29,11 +29,7 @@ from coursekit.tui.workers import deliver, service_work
 
 class ChecklistsScreen(TemplateAttacher, FilteredTableScreen):
     TITLE = "Checklists"
-    DEFAULT_CSS = """
-    ChecklistsScreen #checklist-bar { height: auto; }
-    ChecklistsScreen #checklist-bar Input { width: 1fr; margin: 0 1; }
-    ChecklistsScreen #show { width: 34; }
-    """
+    CSS_PATH = "checklists.tcss"
     TABLE_ID = "checklists"
     FILTER_HINT = "/ to filter by name, id, section, template"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -35,35 +35,7 @@ PANELS = ("enrolment", "labs", "credits", "readiness", "checklists")
 
 class DashboardScreen(CourseScreen):
     TITLE = "Dashboard"
-    DEFAULT_CSS = """
-    DashboardScreen #dash-title { height: 2; padding: 0 1; }
-    DashboardScreen .dash-row { height: auto; }
-    DashboardScreen .panel {
-        width: 1fr;
-        height: auto;
-        min-height: 7;
-        border: round $primary 50%;
-        border-title-color: $text;
-        border-title-style: bold;
-        padding: 0 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    DashboardScreen .panel Static { text-wrap: nowrap; text-overflow: ellipsis; }
-    DashboardScreen #dash-top .panel { height: 11; }
-    DashboardScreen #dash-mid .panel { height: 7; }
-    DashboardScreen #panel-labs { width: 1.25fr; }
-    DashboardScreen #panel-credits { width: 1.15fr; }
-    DashboardScreen #lab-spark { height: 2; margin: 1 0 0 0; }
-    DashboardScreen #dash-nudges {
-        height: 1fr;
-        min-height: 6;
-        border: round $primary 50%;
-        border-title-color: $text;
-        border-title-style: bold;
-    }
-    DashboardScreen #dash-nudges:focus-within { border: round $accent; }
-    """
+    CSS_PATH = "dashboard.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+r",

@@ -46,14 +46,7 @@ def default_name(course: str, kind: str, suffix: str = ".xlsx") -> str:
 
 class ExportScreen(CourseScreen):
     TITLE = "Export"
-    DEFAULT_CSS = """
-    ExportScreen #export-form { padding: 0 2; }
-    ExportScreen #export-form Label { margin-top: 1; text-style: bold; }
-    ExportScreen #export-form Select, ExportScreen #export-form Input { max-width: 90; }
-    ExportScreen #export-form Checkbox { margin-top: 1; }
-    ExportScreen .hint { margin-top: 0; }
-    ExportScreen #export-status { height: auto; padding: 0 1; }
-    """
+    CSS_PATH = "export.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",

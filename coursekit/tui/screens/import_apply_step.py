@@ -1,8 +1,11 @@
 """Step 3 of the import wizard: apply the previewed plan, show the batch, undo it.
 
-A mixin of ``ImportScreen`` (see ``import_wizard.py``); undo also serves the Past imports tab
-(``BatchList.UndoRequested``). Apply and undo run in workers with the progress line; a refusal
-(errors, stale plan, later batches) is the service's one-line message.
+A widget that owns the batch just applied. ``apply(plan, force)`` asks first when students
+would be dropped, then runs ``apply_import`` in a worker and posts ``BatchApplied``;
+``confirm_undo(batch)`` (the batch just applied, or one of the Past imports tab) runs
+``undo_batch`` and posts ``BatchUndone``. A refusal (errors, stale plan, later batches) is the
+service's one-line message in ``StepFailed``. It is handed the screen's progress line (the
+preview step gets only a callback per plan): the line starts only once a confirmation is given.
 """
 
 from __future__ import annotations
@@ -10,24 +13,39 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from coursekit.domain.imports import BatchInfo, ImportPlan
 from coursekit.services.context import ServiceError
-from coursekit.tui.heap import release_gc
-from coursekit.tui.screens.import_base import ImportBase
-from coursekit.tui.screens.import_batches import BatchList, batch_line
-from coursekit.tui.text import clean
-from coursekit.tui.widgets.progress_line import Callback, ProgressLine
+from coursekit.tui.app_access import course_app
+from coursekit.tui.screens.import_batches import batch_line
+from coursekit.tui.screens.import_messages import (
+    ApplyStarted,
+    BatchApplied,
+    BatchUndone,
+    StepFailed,
+)
+from coursekit.tui.widgets.progress_line import ProgressLine
 from coursekit.tui.workers import deliver, service_work
 
 
-class ApplyStep(ImportBase):
-    def action_apply(self) -> None:
-        preview = self._preview()
-        if self.plan is None or preview is None or not preview.can_apply or self.busy:
-            return
-        plan = self.plan
+class ApplyStep(Vertical):
+    def __init__(self, progress: ProgressLine, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.progress = progress
+        self.last_batch: BatchInfo | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="batch-info")
+        with Horizontal(classes="buttons"):
+            yield Button("Undo this import", variant="error", id="undo-batch")
+            yield Button("Import another file", id="new-import")
+
+    # ------------------------------------------------------------ apply
+
+    def apply(self, plan: ImportPlan, force: bool) -> None:
         if plan.drop_missing and plan.students_missing:
             from coursekit.tui.screens.confirm import ConfirmScreen
 
@@ -40,66 +58,45 @@ class ApplyStep(ImportBase):
             )
             self.app.push_screen(
                 ConfirmScreen(question, confirm_label=f"Drop {count}", title="Drop students"),
-                self._drop_confirmed,
+                partial(self._drop_confirmed, plan, force),
             )
             return
-        self._start_apply()
+        self._start_apply(plan, force)
 
-    def _drop_confirmed(self, confirmed: bool | None) -> None:
+    def _drop_confirmed(self, plan: ImportPlan, force: bool, confirmed: bool | None) -> None:
         if confirmed:
-            self._start_apply()
+            self._start_apply(plan, force)
 
-    def _start_apply(self) -> None:
-        if self.plan is None:
-            return
-        self.query_one("#apply", Button).disabled = True
-        line = self.query_one(ProgressLine)
-        line.start(f"Importing {self.plan.file_name}…")
-        self.apply(self.plan, self.force, line.callback())
+    def _start_apply(self, plan: ImportPlan, force: bool) -> None:
+        self.post_message(ApplyStarted())
+        self.progress.start(f"Importing {plan.file_name}…")
+        self._apply(plan, force)
 
     @service_work(group="import.apply")
-    def apply(self, plan: ImportPlan, force: bool, progress: Callback) -> None:
+    def _apply(self, plan: ImportPlan, force: bool) -> None:
         from coursekit.services.importing.imports import apply_import
 
+        progress = self.progress.callback()
         try:
-            batch = apply_import(self.ctx, plan, force=force, progress=progress)
+            batch = apply_import(course_app(self).ctx, plan, force=force, progress=progress)
         except ServiceError as exc:
-            deliver(self.app, self._apply_failed, str(exc))
+            deliver(self.app, self.post_message, StepFailed(str(exc), during="apply"))
             return
         deliver(self.app, self._applied, batch)
 
-    def _apply_failed(self, message: str) -> None:
-        self._failed(message)
-        preview = self._preview()
-        if preview is not None:
-            self.query_one("#apply", Button).disabled = not preview.can_apply
-
-    async def _applied(self, batch: BatchInfo) -> None:
-        self.query_one(ProgressLine).finish()
-        self.last_batch, self.plan = batch, None
+    def _applied(self, batch: BatchInfo) -> None:
+        self.progress.finish()
+        self.last_batch = batch
         self._show_batch(batch)
-        self.show_step("step-done")
-        await self.query_one("#step-preview").remove_children()  # the plan goes with it
-        release_gc()
-        self.set_focus(self.query_one("#undo-batch", Button))
-        self.notify(
-            f"Imported batch {batch.id}: {clean(batch.file_name)}", title="Import", markup=False
-        )
-        self.ck.data_changed()
+        self.post_message(BatchApplied(batch))
 
     def _show_batch(self, batch: BatchInfo) -> None:
         self.query_one("#batch-info", Static).update(batch_line(batch))
         self.query_one("#undo-batch", Button).disabled = batch.undone
 
-    def action_undo_last(self) -> None:
-        if self.last_batch is not None and not self.last_batch.undone:
-            self._confirm_undo(self.last_batch)
+    # ------------------------------------------------------------ undo
 
-    def on_batch_list_undo_requested(self, event: BatchList.UndoRequested) -> None:
-        event.stop()
-        self._confirm_undo(event.batch)
-
-    def _confirm_undo(self, batch: BatchInfo) -> None:
+    def confirm_undo(self, batch: BatchInfo) -> None:
         from coursekit.tui.screens.confirm import ConfirmScreen
 
         question = Text.assemble(
@@ -113,24 +110,23 @@ class ApplyStep(ImportBase):
 
     def _undo_confirmed(self, batch_id: int, confirmed: bool | None) -> None:
         if confirmed:
-            self.query_one(ProgressLine).start(f"Undoing batch {batch_id}…")
-            self.undo(batch_id)
+            self.progress.start(f"Undoing batch {batch_id}…")
+            self._undo(batch_id)
 
     @service_work(group="import.undo")
-    def undo(self, batch_id: int) -> None:
+    def _undo(self, batch_id: int) -> None:
         from coursekit.services.importing.imports import undo_batch
 
         try:
-            info = undo_batch(self.ctx, batch_id)
+            info = undo_batch(course_app(self).ctx, batch_id)
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self.post_message, StepFailed(str(exc), during="undo"))
             return
         deliver(self.app, self._undone, info)
 
     def _undone(self, info: BatchInfo) -> None:
-        self.query_one(ProgressLine).finish()
+        self.progress.finish()
         if self.last_batch is not None and self.last_batch.id == info.id:
             self.last_batch = info
             self._show_batch(info)
-        self.notify(f"Undid batch {info.id}", title="Import")
-        self.ck.data_changed()
+        self.post_message(BatchUndone(info))

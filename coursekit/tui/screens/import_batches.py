@@ -88,10 +88,7 @@ class BatchList(Vertical):
         ),
     ]
 
-    DEFAULT_CSS = """
-    BatchList { height: 1fr; }
-    BatchList .hint { margin-top: 0; padding: 0 1; }
-    """
+    # Styles: screens/import_wizard.tcss (shown only on the import screen).
 
     class UndoRequested(Message):
         def __init__(self, batch: BatchInfo) -> None:

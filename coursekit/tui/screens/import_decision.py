@@ -20,9 +20,7 @@ Choice = tuple[str, str]
 
 class DecisionScreen(ModalScreen[Choice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    DecisionScreen .dialog Button { width: 100%; margin-top: 1; }
-    """
+    CSS_PATH = "import_decision.tcss"
 
     def __init__(self, decision: Decision) -> None:
         super().__init__()

@@ -27,15 +27,7 @@ _KEYS: dict[str, Callable[[Any], Hashable]] = {
 
 
 class ImportPreview(Vertical):
-    DEFAULT_CSS = """
-    ImportPreview { height: 1fr; }
-    ImportPreview #preview-summary { height: auto; padding: 0 1; }
-    ImportPreview #preview-tabs { height: 1fr; }
-    ImportPreview #preview-verdict { height: auto; padding: 0 1; }
-    ImportPreview .options { height: auto; }
-    ImportPreview .options Checkbox { margin-right: 2; }
-    ImportPreview .buttons { height: auto; margin-top: 0; padding: 0 1; }
-    """
+    # Styles: screens/import_wizard.tcss (shown only on the import screen).
 
     class MapRequested(Message):
         """The user wants to map this column of the file."""

@@ -134,17 +134,7 @@ class LabsScreen(ClassTableScreen):
     NAME = "labs"
     TITLE = "Labs"
     FILTER_HINT = "/ to filter by name, id, section — or overdue, behind, on-pace"
-    DEFAULT_CSS = """
-    LabsScreen #labs-body { height: 1fr; }
-    LabsScreen #labs-legend {
-        display: none;
-        width: 52;
-        border-left: solid $primary 50%;
-        padding: 0 1;
-    }
-    LabsScreen #labs-legend.shown { display: block; }
-    LabsScreen #labs-symbols { height: 1; padding: 0 1; }
-    """
+    CSS_PATH = "labs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "v",

@@ -37,6 +37,7 @@ def student_header(row: RosterRow) -> Text:
 
 class StudentScreen(Screen[None]):
     TITLE = "Student"
+    CSS_PATH = "student.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="student.back", tooltip="Back to the list"),
         Binding(

@@ -65,9 +65,9 @@ class TemplateAttacher(_NodeParts):
         try:
             result = attach_template(app.ctx, course, student_id, path)
         except ServiceError as exc:
-            deliver(app, self._template_failed, str(exc))
+            deliver(self.app, self._template_failed, str(exc))
             return
-        deliver(app, self._template_done, name, result)
+        deliver(self.app, self._template_done, name, result)
 
     def _template_failed(self, message: str) -> None:
         self.notify(message, title="Template not attached", severity="error", markup=False)

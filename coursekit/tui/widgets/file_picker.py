@@ -57,6 +57,7 @@ def resolve(text: str, base: Path) -> Path:
 class FilePicker(Vertical):
     """Enter on a file in the tree, or a typed path + Enter, posts ``Chosen``."""
 
+    # A reusable widget ships its styles as DEFAULT_CSS (Textual's idiom; screens use .tcss).
     DEFAULT_CSS = """
     FilePicker { height: 1fr; }
     FilePicker FilteredTree { height: 1fr; border: round $panel; }
@@ -122,6 +123,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
+    # A reusable widget ships its styles as DEFAULT_CSS (Textual's idiom; screens use .tcss).
     DEFAULT_CSS = """
     FilePickerScreen .dialog { height: 80%; }
     """

@@ -20,6 +20,7 @@ Callback = Callable[[int, int], None]
 
 
 class ProgressLine(Horizontal):
+    # A reusable widget ships its styles as DEFAULT_CSS (Textual's idiom; screens use .tcss).
     DEFAULT_CSS = """
     ProgressLine {
         height: 1;

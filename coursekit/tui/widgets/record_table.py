@@ -79,6 +79,7 @@ class RecordTable(ScrollView, Generic[T], can_focus=True):
         "record-table--empty",
     }
 
+    # A reusable widget ships its styles as DEFAULT_CSS (Textual's idiom; screens use .tcss).
     DEFAULT_CSS = """
     RecordTable {
         height: 1fr;

@@ -24,6 +24,7 @@ FooterCell = str | tuple[str, str]
 
 
 class TableFooter(Widget):
+    # A reusable widget ships its styles as DEFAULT_CSS (Textual's idiom; screens use .tcss).
     DEFAULT_CSS = """
     TableFooter {
         height: 1;

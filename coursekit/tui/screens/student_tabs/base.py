@@ -22,9 +22,7 @@ class StudentTab(CourseAppAccess, Vertical):
     TAB_ID: ClassVar[str]
     TITLE: ClassVar[str]
 
-    DEFAULT_CSS = """
-    StudentTab { height: 1fr; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
 
     class Changed(Message):
         """This tab changed the student (or found it changed): reload everything."""

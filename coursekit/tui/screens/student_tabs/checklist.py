@@ -140,9 +140,7 @@ class ChecklistTab(TemplateAttacher, StudentTab):
             tooltip="Attach a (new) CloudFormation template for this student",
         ),
     ]
-    DEFAULT_CSS = """
-    ChecklistTab #checklist-summary { height: auto; padding: 0 0 1 0; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
 
     def __init__(self) -> None:
         super().__init__()

@@ -39,9 +39,7 @@ def item_text(entry: ChecklistEntry) -> Text:
 
 class ChecklistItemScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,v", "close", "Close")]
-    DEFAULT_CSS = """
-    ChecklistItemScreen > VerticalScroll { width: 90%; height: 80%; border: round $accent; }
-    """
+    CSS_PATH = "checklist_detail.tcss"
 
     def __init__(self, entry: ChecklistEntry) -> None:
         super().__init__()

@@ -87,11 +87,7 @@ def projection_text(credits: StudentCredits) -> Text:
 class CreditsTab(StudentTab):
     TAB_ID = "credits"
     TITLE = "Credits"
-    DEFAULT_CSS = """
-    CreditsTab #credits-projection { height: auto; padding: 0 1; }
-    CreditsTab #credits-spark { height: 3; margin: 1 1; }
-    CreditsTab #credits-spark-caption { height: 1; padding: 0 1; color: $text-muted; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…"), id="credits-projection")

@@ -71,9 +71,7 @@ def summary_text(matrix: LabMatrix) -> Text:
 class LabsTab(StudentTab):
     TAB_ID = "labs"
     TITLE = "Labs"
-    DEFAULT_CSS = """
-    LabsTab #labs-summary { height: auto; padding: 0 1 1 1; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading…"), id="labs-summary")

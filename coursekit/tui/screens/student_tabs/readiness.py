@@ -115,9 +115,7 @@ def readiness_text(rows: Sequence[ReadinessRow], titles: Mapping[str, str]) -> T
 class ReadinessTab(StudentTab):
     TAB_ID = "readiness"
     TITLE = "Readiness"
-    DEFAULT_CSS = """
-    ReadinessTab #readiness-text { padding: 0 1; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="readiness-scroll"):

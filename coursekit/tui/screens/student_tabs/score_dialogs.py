@@ -106,9 +106,7 @@ class ExplanationScreen(ModalScreen[None]):
     """The grade explanation, scrollable; esc or q closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,w", "close", "Close")]
-    DEFAULT_CSS = """
-    ExplanationScreen > VerticalScroll { width: 96%; height: 92%; border: round $accent; }
-    """
+    CSS_PATH = "score_dialogs.tcss"
 
     def __init__(self, explanation: GradeExplanation) -> None:
         super().__init__()

@@ -131,9 +131,7 @@ def totals_text(grades: StudentGrades) -> Text:
 class ScoresTab(StudentTab):
     TAB_ID = "scores"
     TITLE = "Scores"
-    DEFAULT_CSS = """
-    ScoresTab #scores-totals { height: auto; padding: 0 1 1 1; }
-    """
+    # Styles: screens/student.tcss (shown only on the student screen).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "o",
