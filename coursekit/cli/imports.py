@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from coursekit.cli.hints import issue_line
 from coursekit.cli.import_preview import SHOWN, plan_json, print_preview
 from coursekit.cli.support import (
     CourseOption,
@@ -134,7 +135,8 @@ def _run(
             if as_json:
                 print_json(plan_json(plan))
             raise fail(
-                f"{plan.file_name}: {len(plan.errors)} error(s) (first: {plan.errors[0]}); "
+                f"{plan.file_name}: {len(plan.errors)} error(s) "
+                f"(first: {issue_line(plan.errors[0])}); "
                 "nothing imported",
                 code=1,
             )

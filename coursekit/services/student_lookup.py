@@ -7,6 +7,7 @@ from sqlmodel import Session, col, or_, select
 
 from coursekit.db import models as m
 from coursekit.domain.identity import normalise
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import NotFound, ServiceError
 
 
@@ -38,7 +39,8 @@ def resolve_enrollment(
         raise NotFound(f"no student {needle!r} in {course.code}")
     if len(found) > 1:
         raise ServiceError(
-            f"{needle!r} matches several students in {course.code}; use the student id"
+            f"{needle!r} matches several students in {course.code}; use the student id",
+            code=ProblemCode.AMBIGUOUS,
         )
     enrollment, student = found[0]
     return enrollment, student
@@ -55,5 +57,8 @@ def resolve_assessment(session: Session, course: m.Course, ref: str) -> m.Assess
     if len(by_title) == 1:
         return by_title[0]
     if by_title:
-        raise ServiceError(f"{needle!r} names several assessments in {course.code}; use the key")
+        raise ServiceError(
+            f"{needle!r} names several assessments in {course.code}; use the key",
+            code=ProblemCode.AMBIGUOUS,
+        )
     raise NotFound(f"no assessment {needle!r} in {course.code} (give its key or exact title)")

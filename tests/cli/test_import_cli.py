@@ -132,7 +132,8 @@ def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-
     assert "N29" in result.output and "more (--all" not in result.output
     assert "Decisions needed" not in result.output
     result = run("import", "roster", str(path), "--link", "2=nobody")
-    assert result.exit_code == 2 and "--link 2=nobody: no student 'nobody'" in result.output
+    assert result.exit_code == 2 and "row 2 = nobody: no student 'nobody'" in result.output
+    assert "(check --link)" in result.output
 
 
 def test_map_works_for_a_gradebook_column_without_id_or_points(  # type: ignore[no-untyped-def]

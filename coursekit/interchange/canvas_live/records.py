@@ -25,6 +25,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.snapshot import (
     CanvasEnrollment,
     CanvasSubmission,
@@ -77,7 +78,15 @@ def roster_from(snapshot: CourseSnapshot) -> tuple[RosterFile, list[RowIssue]]:
     students = tuple(_record(FIRST_ROW + i, e) for i, e in enumerate(enrollments))
     issues = []
     if not students:
-        issues.append(RowIssue(None, None, "no students enrolled in Canvas", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no students enrolled in Canvas",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     return RosterFile((), students), issues
 
 
@@ -107,6 +116,8 @@ def gradebook_from(
                     f"worth {format_points(canvas_points)} points in Canvas but "
                     f"{format_points(course_points)} in the course",
                     Severity.WARNING,
+                    code=ProblemCode.POINTS_DIFFER,
+                    field=match.key,
                 )
             )
         imported.append(replace(match, points_in_file=canvas_points))
@@ -135,10 +146,19 @@ def gradebook_from(
                 f"{late} late submission(s), {deducted} with a late deduction: the score "
                 "pulled is Canvas's score after the deduction, as in the gradebook export",
                 Severity.INFO,
+                code=ProblemCode.READ_AS,
             )
         )
     if not students:
-        issues.append(RowIssue(None, None, "no active students in Canvas", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no active students in Canvas",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     return GradebookFile(tuple(imported), tuple(students), tuple(scores), tuple(ignored)), issues
 
 

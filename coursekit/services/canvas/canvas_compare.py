@@ -11,6 +11,7 @@ from sqlmodel import col
 from coursekit.db import models as m
 from coursekit.domain.canvas_compare import CellDiff, GradeComparison, Totals, explain
 from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.fetch import fetch_course
 from coursekit.interchange.canvas_live.records import status_of, unique_enrollments
@@ -36,7 +37,7 @@ def compare(
             session.canvas, session.canvas_course_id, url=session.connection.url
         )
     except CanvasError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.CANVAS_FAILED) from None
     at = resolve_now(now)
     with paused_gc(), ctx.read() as db:
         data = load_course(ctx, db, session.connection.course_code)
@@ -103,7 +104,7 @@ def compare(
                 user.name,
                 Totals(enrollment.current_score, enrollment.final_score),
                 None,
-                ("not in coursekit: run `coursekit canvas pull --roster`",),
+                ("not in coursekit: pull the roster from Canvas",),
             )
         )
     return found

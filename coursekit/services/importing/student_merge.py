@@ -22,6 +22,7 @@ from coursekit.db.tables import ASSESSMENT, AUDIT_EVENT, CHECKLIST_ITEM, TEMPLAT
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import IdentifierKind, normalise
 from coursekit.domain.import_values import same_points, score_text
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.importing.batch_writer import (
     IDENT_COLUMNS,
@@ -62,7 +63,9 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         keep_pk = find_student(session, keep)
         other_pk = find_student(session, other)
         if keep_pk == other_pk:
-            raise ServiceError(f"{keep} and {other} are the same student already")
+            raise ServiceError(
+                f"{keep} and {other} are the same student already", code=ProblemCode.ALREADY_DONE
+            )
         conn = session.connection()
         keep_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == keep_pk)).one()
         other_row = conn.execute(select(T_STUDENT).where(T_STUDENT.c.id == other_pk)).one()
@@ -73,7 +76,7 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         if course_id is None:
             course_id = conn.execute(select(col(m.Course.id)).order_by(col(m.Course.id))).scalar()
         if course_id is None:
-            raise NotFound("no course yet (run `coursekit init SYLLABUS` first)")
+            raise NotFound("no course yet", hint=HintKind.CREATE_COURSE)
         now = datetime.now(UTC)
         inserted = conn.execute(
             T_BATCH.insert().values(
@@ -173,7 +176,8 @@ def _refuse_conflicts(
             f"not merged: {keep.student_id} and {other.student_id} hold different scores for "
             f"{len(clashes)} assessment(s): "
             + "; ".join(clashes)
-            + " — correct one of them first (`coursekit score`), then merge"
+            + " — correct one of them first (`coursekit score`), then merge",
+            code=ProblemCode.BLOCKED,
         )
 
 

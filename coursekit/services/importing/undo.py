@@ -24,6 +24,7 @@ from coursekit.db.tables import ASSESSMENT, CHECKLIST_ITEM, TEMPLATE_SUBMISSION
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_values import score_text
 from coursekit.domain.imports import BatchInfo
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.courses import find_course_row
 from coursekit.services.importing.batch_writer import (
@@ -119,7 +120,8 @@ def _check_later_changes(
         who = "an edit by hand" if blockers[0] is None else f"batch {blockers[0]}"
         raise ServiceError(
             f"cannot undo batch {batch_id}: {who} changed the same rows since; "
-            f"undo that first{' (newest first)' if blockers[0] is not None else ''}"
+            f"undo that first{' (newest first)' if blockers[0] is not None else ''}",
+            code=ProblemCode.BLOCKED,
         )
 
 
@@ -136,19 +138,22 @@ def _check_dependents(conn: Connection, batch_id: int, created: dict[str, set[in
             if any(i not in created[entity] for i in ids):
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have newer "
-                    "data; undo the later batches first"
+                    "data; undo the later batches first",
+                    code=ProblemCode.BLOCKED,
                 )
         for table in (TEMPLATE_SUBMISSION, CHECKLIST_ITEM):
             if conn.execute(select(table.c.id).where(table.c.enrollment_id.in_(part))).first():
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have "
-                    "submissions or checklists now"
+                    "submissions or checklists now",
+                    code=ProblemCode.BLOCKED,
                 )
     for part in chunks(sorted(created["student"]), IN_CHUNK):
         ids = conn.execute(select(T_ENROLL.c.id).where(T_ENROLL.c.student_pk.in_(part))).scalars()
         if any(i not in created["enrollment"] for i in ids):
             raise ServiceError(
-                f"cannot undo batch {batch_id}: people it added are enrolled elsewhere now"
+                f"cannot undo batch {batch_id}: people it added are enrolled elsewhere now",
+                code=ProblemCode.BLOCKED,
             )
 
 
@@ -159,7 +164,8 @@ def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
             raise NotFound(f"no import batch {batch_id} (see `coursekit imports`)")
         if batch.undone_at is not None:
             raise ServiceError(
-                f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}"
+                f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}",
+                code=ProblemCode.ALREADY_DONE,
             )
         session.execute(
             select(col(m.Course.id)).where(col(m.Course.id) == batch.course_id).with_for_update()
@@ -235,15 +241,20 @@ def _created_scores(
             if owner != batch_id and owner is not None:
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: batch {owner} changed scores it "
-                    "added since; undo that first (newest first)"
+                    "added since; undo that first (newest first)",
+                    code=ProblemCode.BLOCKED,
                 )
             if owner != batch_id or manual or score_text(status, points) != value:
                 raise ServiceError(
-                    f"cannot undo batch {batch_id}: an edit by hand changed scores it added since"
+                    f"cannot undo batch {batch_id}: an edit by hand changed scores it added since",
+                    code=ProblemCode.BLOCKED,
                 )
             found.add(sid)
     if len(found) != len(wanted):
-        raise ServiceError(f"cannot undo batch {batch_id}: scores it added were deleted since")
+        raise ServiceError(
+            f"cannot undo batch {batch_id}: scores it added were deleted since",
+            code=ProblemCode.BLOCKED,
+        )
     return found
 
 
@@ -276,13 +287,15 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: Sequence[A
             row = current.get(eid)
             if row is None:
                 raise ServiceError(
-                    f"cannot undo batch {batch_id}: a {entity} it wrote was deleted since"
+                    f"cannot undo batch {batch_id}: a {entity} it wrote was deleted since",
+                    code=ProblemCode.BLOCKED,
                 )
             for field, (_, new) in changed.get((entity, eid), {}).items():
                 if encode(row[field]) != new:
                     raise ServiceError(
                         f"cannot undo batch {batch_id}: {entity} {field} values it "
-                        "set were changed since"
+                        "set were changed since",
+                        code=ProblemCode.BLOCKED,
                     )
     conn.execute(T_IDENT.delete().where(T_IDENT.c.batch_id == batch_id))
     if deleted:  # a merge: the kept student's id first, then the deleted rows, then moves

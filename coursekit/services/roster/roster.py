@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.records import RosterRow
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
@@ -69,7 +70,7 @@ def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
 def _clean(value: str, what: str) -> str:
     text = "".join(ch for ch in value if ch.isprintable()).strip()
     if not text:
-        raise ServiceError(f"{what} cannot be empty")
+        raise ServiceError(f"{what} cannot be empty", code=ProblemCode.MISSING_VALUE, field=what)
     return text
 
 
@@ -107,7 +108,10 @@ def add_student(
             )
         ).first()
         if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-            raise ServiceError(f"student {sid} is already enrolled in {course_row.code}")
+            raise ServiceError(
+                f"student {sid} is already enrolled in {course_row.code}",
+                code=ProblemCode.ALREADY_DONE,
+            )
         if enrollment is None:
             enrollment = m.Enrollment(
                 course_id=course_row.id, student_pk=student.id, section=section

@@ -30,6 +30,7 @@ from coursekit.domain.credits import CreditFact
 from coursekit.domain.engine_records import StudentRef
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.grading import ScoreFact
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.readiness import AttemptFact
 from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.syllabus_toml import SourceError, parse_syllabus
@@ -42,7 +43,9 @@ def resolve_now(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(UTC)
     if now.tzinfo is None:
-        raise ServiceError("times must carry a time zone (use UTC)")
+        raise ServiceError(
+            "times must carry a time zone (use UTC)", code=ProblemCode.INVALID_VALUE, field="now"
+        )
     return now.astimezone(UTC)
 
 
@@ -77,7 +80,7 @@ def _syllabus(ctx: ServiceContext, course: m.Course) -> Syllabus:
                 course.syllabus_toml, f"{course.code} (stored syllabus)", exams(ctx)
             )
         except SourceError as exc:
-            raise ServiceError(str(exc)) from None
+            raise ServiceError(str(exc), code=ProblemCode.INVALID_VALUE) from None
         if len(_SYLLABI) >= 32:
             _SYLLABI.clear()
         _SYLLABI[key] = found

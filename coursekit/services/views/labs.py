@@ -9,6 +9,7 @@ from coursekit.domain.enums import AssessmentKind
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.views.engine_data import (
     load_course,
@@ -47,6 +48,25 @@ def lab_matrix(
     )
 
 
+def check_nudge_window(behind: int, days: float) -> None:
+    """Refuse a nudge rule that cannot hold (``behind`` labs short of the pace, due within
+    ``days`` days); the dashboard, ``nudges`` and the digests share it."""
+    if behind < 1:
+        raise ServiceError(
+            "behind must be at least 1",
+            code=ProblemCode.INVALID_VALUE,
+            field="behind",
+            hint=HintKind.FIX_VALUE,
+        )
+    if days < 0:
+        raise ServiceError(
+            "days cannot be negative",
+            code=ProblemCode.INVALID_VALUE,
+            field="days",
+            hint=HintKind.FIX_VALUE,
+        )
+
+
 def nudges(
     ctx: ServiceContext,
     course: str | None = None,
@@ -58,8 +78,7 @@ def nudges(
 ) -> list[Nudge]:
     """Students to nudge: ``behind`` labs short of the pace or more, an overdue lab, or a
     lab due within ``days`` days not yet passed. Most behind first."""
-    if behind < 1 or days < 0:
-        raise ServiceError("--behind must be at least 1 and --days cannot be negative")
+    check_nudge_window(behind, days)
     at = resolve_now(now)
     matrix = lab_matrix(ctx, course, now=at, section=section)
     rows = ((row.student, row.labs) for row in matrix.rows)

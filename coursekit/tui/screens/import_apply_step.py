@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from coursekit.domain.imports import BatchInfo, ImportPlan
 from coursekit.services.context import ServiceError
 from coursekit.tui.heap import release_gc
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_base import ImportBase
 from coursekit.tui.screens.import_batches import BatchList, batch_line
 from coursekit.tui.text import clean
@@ -64,7 +65,7 @@ class ApplyStep(ImportBase):
         try:
             batch = apply_import(self.ctx, plan, force=force, progress=progress)
         except ServiceError as exc:
-            deliver(self.app, self._apply_failed, str(exc))
+            deliver(self.app, self._apply_failed, error_text(exc))
             return
         deliver(self.app, self._applied, batch)
 
@@ -123,7 +124,7 @@ class ApplyStep(ImportBase):
         try:
             info = undo_batch(self.ctx, batch_id)
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self._failed, error_text(exc))
             return
         deliver(self.app, self._undone, info)
 

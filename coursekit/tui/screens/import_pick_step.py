@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Select, Static
 
 from coursekit.services.context import ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_base import ImportBase
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.file_picker import FilePicker
@@ -37,7 +38,7 @@ class PickStep(ImportBase):
         try:
             facts = inspect_file(self.ctx, path, sheet=sheet)
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self._failed, error_text(exc))
             return
         deliver(self.app, self._inspected, facts, auto)
 

@@ -16,6 +16,7 @@ from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import ImportPlan
 from coursekit.services.context import ServiceError
 from coursekit.tui.heap import frozen_result
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_base import ImportBase
 from coursekit.tui.screens.import_mapping import AUTOMATIC, MapColumnScreen
 from coursekit.tui.screens.import_preview import ImportPreview
@@ -78,7 +79,7 @@ class PreviewStep(ImportBase):
                 )
                 sections = preview_sections(plan)
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self._failed, error_text(exc))
             return
         deliver(self.app, self._planned, plan, sections)
 
