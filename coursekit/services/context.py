@@ -54,6 +54,11 @@ class ServiceError(Exception):
         self.field = field
         self.hint = hint
 
+    @classmethod
+    def bad_input(cls, message: str, field: str) -> ServiceError:
+        """A value the user gave for ``field`` is not valid; the edges say where to fix it."""
+        return cls(message, code=ProblemCode.INVALID_VALUE, field=field, hint=HintKind.FIX_VALUE)
+
 
 class NotFound(ServiceError):
     def __init__(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_columns import detect_kind_from_header
-from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
 from coursekit.interchange.workbook_sheets import sheet_names
 from coursekit.services.context import ServiceContext, ServiceError
@@ -20,9 +20,7 @@ from coursekit.services.context import ServiceContext, ServiceError
 def unreadable(exc: SpreadsheetError) -> ServiceError:
     """A file the readers refuse, as a service error (a reading option at fault names it)."""
     if exc.field is not None:
-        return ServiceError(
-            str(exc), code=ProblemCode.INVALID_VALUE, field=exc.field, hint=HintKind.FIX_VALUE
-        )
+        return ServiceError.bad_input(str(exc), exc.field)
     return ServiceError(str(exc), code=ProblemCode.FILE_UNREADABLE)
 
 

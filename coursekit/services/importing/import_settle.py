@@ -21,11 +21,8 @@ class Settle:
         nothing, or by an identifier several students share, is an error."""
         both = sorted(set(self.links) & set(self.new_rows))
         if both:
-            raise ServiceError(
-                f"row {both[0]} is both linked to a student and marked new; choose one",
-                code=ProblemCode.INVALID_VALUE,
-                field="links",
-                hint=HintKind.FIX_VALUE,
+            raise ServiceError.bad_input(
+                f"row {both[0]} is both linked to a student and marked new; choose one", "links"
             )
         found: dict[int, int | None] = {row: None for row in self.new_rows}
         for row, text in self.links.items():

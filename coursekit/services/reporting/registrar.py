@@ -29,12 +29,7 @@ def final_grade_values(
     """Each active student's final grade (the override when set): the letter, or the
     percent rounded to 2 decimals; None when there is no grade yet."""
     if what not in WHAT:
-        raise ServiceError(
-            f"what is one of {', '.join(WHAT)}, not {what!r}",
-            code=ProblemCode.INVALID_VALUE,
-            field="what",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input(f"what is one of {', '.join(WHAT)}, not {what!r}", "what")
     values: dict[str, str | float | None] = {}
     names: dict[str, str] = {}
     for row in grade_rows(ctx, course, now=now):

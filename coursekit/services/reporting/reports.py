@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.report_model import Report, Sheet
 from coursekit.domain.report_model import anonymise as anonymise_report
 from coursekit.interchange.atomic import atomic_path
@@ -110,12 +110,7 @@ def output_format(out: Path, fmt: str | None = None) -> str:
                 field="format",
             )
         if found != "csv":
-            raise ServiceError(
-                f"format {fmt} applies to .csv output only",
-                code=ProblemCode.INVALID_VALUE,
-                field="format",
-                hint=HintKind.FIX_VALUE,
-            )
+            raise ServiceError.bad_input(f"format {fmt} applies to .csv output only", "format")
         return "canvas" if fmt == "canvas" else "csv"
     return found
 
@@ -139,18 +134,10 @@ def write_report(
     if chosen == "csv" and kind == "grades" and fmt is None:
         chosen = "canvas"
     if chosen == "canvas" and kind != "grades":
-        raise ServiceError(
-            "format canvas is for the grades report",
-            code=ProblemCode.INVALID_VALUE,
-            field="format",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input("format canvas is for the grades report", "format")
     if chosen == "canvas" and anonymise:
-        raise ServiceError(
-            "a Canvas import file needs the real student ids; anonymise the plain format",
-            code=ProblemCode.INVALID_VALUE,
-            field="format",
-            hint=HintKind.FIX_VALUE,
+        raise ServiceError.bad_input(
+            "a Canvas import file needs the real student ids; anonymise plain csv", "format"
         )
     if not target.parent.is_dir():
         raise ServiceError(f"{target.parent}: no such directory", code=ProblemCode.NOT_FOUND)

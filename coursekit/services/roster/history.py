@@ -14,7 +14,7 @@ from coursekit.db import models as m
 from coursekit.domain.cfn import rule_name
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
 from coursekit.domain.history import AuditRow, Change, group_changes, revert_refusal
-from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.audit import save_audited
 from coursekit.services.context import (
     NotFound,
@@ -140,12 +140,7 @@ def history(
 ) -> list[Change]:
     """The audited changes of a course (or of one student in it), newest first."""
     if limit < 1:
-        raise ServiceError(
-            "limit must be at least 1",
-            code=ProblemCode.INVALID_VALUE,
-            field="limit",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input("limit must be at least 1", "limit")
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         enrolled: Sequence[tuple[int | None, int | None, str, str]] = session.exec(

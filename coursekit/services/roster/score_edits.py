@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from coursekit.db import models as m
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.import_values import score_text
-from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.audit import save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
 from coursekit.services.courses import find_course_row
@@ -197,11 +197,8 @@ def extend(
     from coursekit.services.views.grades import set_extension
 
     if until is not None and until.tzinfo is None:
-        raise ServiceError(
-            "until needs a time zone (e.g. 2026-10-04T23:59-04:00 or ...Z)",
-            code=ProblemCode.INVALID_VALUE,
-            field="until",
-            hint=HintKind.FIX_VALUE,
+        raise ServiceError.bad_input(
+            "until needs a time zone (e.g. 2026-10-04T23:59-04:00 or ...Z)", "until"
         )
     with ctx.read() as session:
         course_row = find_course_row(session, course)
@@ -209,12 +206,10 @@ def extend(
         spec = resolve_assessment(session, course_row, assessment)
         assert enrollment.id is not None
         if until is not None and spec.due_at is not None and until <= spec.due_at:
-            raise ServiceError(
+            raise ServiceError.bad_input(
                 f"{until.isoformat()} is not after the due date of {spec.key} "
                 f"({spec.due_at.isoformat()}); an extension moves it later",
-                code=ProblemCode.INVALID_VALUE,
-                field="until",
-                hint=HintKind.FIX_VALUE,
+                "until",
             )
         key, title, due_at, enrollment_id = spec.key, spec.title, spec.due_at, enrollment.id
     set_extension(ctx, enrollment_id, key, until, expected_version=expected_version)
@@ -235,12 +230,7 @@ def extend_all_future(
     Assessments whose due date is already past are left alone; a student's existing later
     personal due date is kept (an accommodation never shortens an extension)."""
     if not (math.isfinite(days) and 0 < days <= 365):
-        raise ServiceError(
-            "days must be more than 0 and at most 365",
-            code=ProblemCode.INVALID_VALUE,
-            field="days",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input("days must be more than 0 and at most 365", "days")
     at = resolve_now(now)
     out: list[Extension] = []
     with conflict_on_stale(_SCORE_CHANGED), ctx.transaction() as session:

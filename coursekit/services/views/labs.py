@@ -9,7 +9,6 @@ from coursekit.domain.enums import AssessmentKind
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
-from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import ServiceContext, ServiceError, paused_gc
 from coursekit.services.views.engine_data import (
     load_course,
@@ -52,19 +51,9 @@ def check_nudge_window(behind: int, days: float) -> None:
     """Refuse a nudge rule that cannot hold (``behind`` labs short of the pace, due within
     ``days`` days); the dashboard, ``nudges`` and the digests share it."""
     if behind < 1:
-        raise ServiceError(
-            "behind must be at least 1",
-            code=ProblemCode.INVALID_VALUE,
-            field="behind",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input("behind must be at least 1", "behind")
     if days < 0:
-        raise ServiceError(
-            "days cannot be negative",
-            code=ProblemCode.INVALID_VALUE,
-            field="days",
-            hint=HintKind.FIX_VALUE,
-        )
+        raise ServiceError.bad_input("days cannot be negative", "days")
 
 
 def nudges(
