@@ -106,6 +106,10 @@ def test_the_real_cli_has_the_options_the_hints_name() -> None:
     assert "--behind" in options and "--json" in options
 
 
+def test_no_core_message_spells_a_cli_option() -> None:
+    assert option_spellings(cli_options()) == []
+
+
 def test_the_allow_list_names_only_flags_the_cfn_text_quotes() -> None:
     quoted = {flag for name, _, flag, _ in core_flags() if name.startswith(CFN_REMEDIATION)}
     assert quoted >= AWS_CLI_FLAGS

@@ -28,7 +28,7 @@ class Problem(Protocol):
 
 
 # a field as the services name it -> the option that gives it, where the two differ
-_OPTIONS: dict[str, str] = {"links": "--link", "new_rows": "--new"}
+_OPTIONS: dict[str, str] = {"links": "--link", "new_rows": "--new", "mapping": "--map"}
 
 
 def option_for(field: str) -> str:

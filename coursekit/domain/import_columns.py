@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import AssessmentRef, ColumnMatch, RowIssue, Severity
+from coursekit.domain.problems import HintKind, ProblemCode
 
 _ID_SUFFIX = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
 _PERIOD_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
@@ -193,6 +194,7 @@ def duplicate_headers(header: Sequence[str]) -> list[RowIssue]:
                     key,
                     f"duplicate column header (columns {column_letter(seen[key])} "
                     f"and {column_letter(index)})",
+                    code=ProblemCode.COLUMN_DUPLICATE,
                 )
             )
         else:
@@ -228,11 +230,24 @@ def map_fields(
                 RowIssue(
                     None,
                     given,
-                    f"--map: unknown field {target.strip()!r} (known: {', '.join(sorted(fields))})",
+                    f"unknown field {target.strip()!r} to map to "
+                    f"(known: {', '.join(sorted(fields))})",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
                 )
             )
         if norm(given) not in {norm(h) for h in header}:
-            issues.append(RowIssue(None, given, "--map: no such column in the file"))
+            issues.append(
+                RowIssue(
+                    None,
+                    given,
+                    "no such column in the file to map",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
+                )
+            )
     skip = set(extra_ok)
     for index, name in enumerate(header):
         key = norm(name)
@@ -245,12 +260,26 @@ def map_fields(
         if not target or target not in fields:
             if index not in skip and name.strip():
                 matches.append(ColumnMatch(index, name, None, how="unknown"))
-                issues.append(RowIssue(1, name, "column not recognised; ignored", Severity.INFO))
+                issues.append(
+                    RowIssue(
+                        1,
+                        name,
+                        "column not recognised; ignored",
+                        Severity.INFO,
+                        code=ProblemCode.COLUMN_UNKNOWN,
+                        hint=HintKind.MAP_COLUMN,
+                    )
+                )
             continue
         if target in found:
             issues.append(
                 RowIssue(
-                    1, name, f"a second {target} column; the first one is used", Severity.WARNING
+                    1,
+                    name,
+                    f"a second {target} column; the first one is used",
+                    Severity.WARNING,
+                    code=ProblemCode.COLUMN_DUPLICATE,
+                    field=target,
                 )
             )
             continue
@@ -263,7 +292,10 @@ def map_fields(
                 RowIssue(
                     1,
                     None,
-                    f'missing required column: {wanted} (use --map "Header={alternatives[0]}")',
+                    f"missing required column: {wanted}",
+                    code=ProblemCode.COLUMN_MISSING,
+                    field=alternatives[0],
+                    hint=HintKind.MAP_COLUMN,
                 )
             )
     return found, matches, issues
@@ -321,7 +353,16 @@ def match_assessments(
     issues: list[RowIssue] = []
     for given, target in explicit.items():
         if target and target not in by_key:
-            issues.append(RowIssue(None, given, f"--map: no assessment with key {target!r}"))
+            issues.append(
+                RowIssue(
+                    None,
+                    given,
+                    f"no assessment with key {target!r} to map to",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
+                )
+            )
     matches: list[ColumnMatch] = []
     pending: list[tuple[int, str, str]] = []
     for index, header in columns:
@@ -354,9 +395,10 @@ def match_assessments(
                 RowIssue(
                     1,
                     header,
-                    "no such assessment in the course; column not "
-                    "imported (add it to the syllabus or use --map)",
+                    "no such assessment in the course; column not imported: add it to the syllabus",
                     Severity.WARNING,
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    hint=HintKind.MAP_COLUMN,
                 )
             )
             continue
@@ -368,9 +410,11 @@ def match_assessments(
             RowIssue(
                 1,
                 header,
-                f"matched by similar title to {ref.title!r} "
-                f"({similarity:.0%}); check, or fix with --map",
+                f"matched by similar title to {ref.title!r} ({similarity:.0%}); check it",
                 Severity.WARNING,
+                code=ProblemCode.COLUMN_FUZZY,
+                field=ref.key,
+                hint=HintKind.MAP_COLUMN,
             )
         )
     seen: dict[str, str] = {}
@@ -380,7 +424,11 @@ def match_assessments(
         if match.key in seen:
             issues.append(
                 RowIssue(
-                    1, match.header, f"maps to the same assessment as column {seen[match.key]!r}"
+                    1,
+                    match.header,
+                    f"maps to the same assessment as column {seen[match.key]!r}",
+                    code=ProblemCode.AMBIGUOUS,
+                    field=match.key,
                 )
             )
         seen[match.key] = match.header

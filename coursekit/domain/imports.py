@@ -35,7 +35,7 @@ class RowIssue:
     message: str
     severity: Severity = Severity.ERROR
     _: KW_ONLY
-    code: ProblemCode = ProblemCode.INVALID_VALUE
+    code: ProblemCode
     field: str | None = None
     hint: HintKind | None = None
 

@@ -40,6 +40,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 
 TEST_STUDENTS = {"student, test", "test student"}
@@ -84,6 +85,7 @@ def read_gradebook(
                 None,
                 "not a Canvas gradebook export: the first "
                 "columns must be 'Student' (or LastName/FirstName) and 'ID'",
+                code=ProblemCode.COLUMN_MISSING,
             )
         )
         return GradebookFile((), (), ()), issues
@@ -104,7 +106,8 @@ def read_gradebook(
             ignored.append(ColumnMatch(index, title, None, how="computed"))
         else:
             # with or without an ``(id)`` suffix or a Points Possible value: matched by
-            # --map, id, title, then a similar title; a bare column nothing matches is custom
+            # the user's mapping, id, title, then a similar title; a bare column nothing
+            # matches is custom
             candidates.append((index, title))
             if not split_canvas_header(title)[1] and not _is_number(points_text):
                 loose.add(index)
@@ -116,6 +119,7 @@ def read_gradebook(
                 None,
                 f"{count} computed total column(s) ignored (Canvas recomputes them)",
                 Severity.INFO,
+                code=ProblemCode.COLUMN_UNKNOWN,
             )
         )
     matches, match_issues = match_assessments(candidates, assessments, mapping)
@@ -128,11 +132,11 @@ def read_gradebook(
                 header_text,
                 "custom column (no assignment id, no matching title); ignored",
                 Severity.INFO,
+                code=ProblemCode.COLUMN_UNKNOWN,
             )
         )
     matches = [
-        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m
-        for m in matches
+        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m for m in matches
     ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []
@@ -157,6 +161,8 @@ def read_gradebook(
                     f"worth {format_points(in_file)} points in "
                     f"the file but {format_points(course_points)} in the course",
                     Severity.WARNING,
+                    code=ProblemCode.POINTS_DIFFER,
+                    field=match.key,
                 )
             )
         imported.append(replace(match, points_in_file=in_file))
@@ -180,14 +186,14 @@ def read_gradebook(
         if name_col is not None:
             raw_name, dirty = clean_text(_cell(row, name_col))
             if raw_name.casefold() in TEST_STUDENTS:
-                issues.append(RowIssue(number, None, "test student skipped", Severity.INFO))
+                issues.append(_test_student_skipped(number))
                 continue
             name, sortable = names_from_sortable(raw_name)
         else:
             last, dirty_last = clean_text(_cell(row, last_col))
             first, dirty_first = clean_text(_cell(row, first_col))
             if (last.casefold(), first.casefold()) == ("student", "test"):
-                issues.append(RowIssue(number, None, "test student skipped", Severity.INFO))
+                issues.append(_test_student_skipped(number))
                 continue
             name, sortable = names_from_parts(first, last)
             dirty = dirty_last or dirty_first
@@ -198,24 +204,41 @@ def read_gradebook(
                     header[name_col if name_col is not None else last_col or 0],
                     "control characters removed from the name",
                     Severity.WARNING,
+                    code=ProblemCode.READ_AS,
                 )
             )
         if not name:
-            issues.append(RowIssue(number, header[name_col or 0], "no student name"))
+            issues.append(
+                RowIssue(
+                    number, header[name_col or 0], "no student name", code=ProblemCode.MISSING_VALUE
+                )
+            )
         lms_id = _cell(row, id_col).strip()
         has_sis = sis_col is not None and bool(_cell(row, sis_col).strip())
         if not lms_id and has_sis:
             pass  # Canvas matches by SIS User ID when the Canvas ID is blank
         elif not lms_id.isascii() or not lms_id.isdigit():
-            issues.append(RowIssue(number, "ID", "Canvas ID must be a whole number"))
+            issues.append(
+                RowIssue(
+                    number, "ID", "Canvas ID must be a whole number", code=ProblemCode.INVALID_VALUE
+                )
+            )
         elif len(lms_id) > 19:  # Canvas ids are 64-bit; the column holds 64 characters
-            issues.append(RowIssue(number, "ID", "Canvas ID is too long (over 19 digits)"))
+            issues.append(
+                RowIssue(
+                    number,
+                    "ID",
+                    "Canvas ID is too long (over 19 digits)",
+                    code=ProblemCode.INVALID_VALUE,
+                )
+            )
         elif lms_id in seen_ids:
             issues.append(
                 RowIssue(
                     number,
                     "ID",
                     f"duplicate student row (same Canvas ID as row {seen_ids[lms_id]})",
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
         if lms_id:
@@ -225,13 +248,16 @@ def read_gradebook(
             try:
                 sis = check_id(_cell(row, sis_col), "SIS User ID")
             except ValueProblem as exc:
-                issues.append(RowIssue(number, header[sis_col], str(exc)))
+                issues.append(
+                    RowIssue(number, header[sis_col], str(exc), code=ProblemCode.INVALID_VALUE)
+                )
             if sis is not None and sis in seen_sis:
                 issues.append(
                     RowIssue(
                         number,
                         header[sis_col],
                         f"duplicate student row (same SIS User ID as row {seen_sis[sis]})",
+                        code=ProblemCode.DUPLICATE_ROW,
                     )
                 )
             if sis is not None:
@@ -266,6 +292,7 @@ def read_gradebook(
                         number,
                         match.header,
                         f"{shown!r} is not a score (a number, EX, N/A, - or blank)",
+                        code=ProblemCode.INVALID_VALUE,
                     )
                 )
                 cells.append(_MISSING)
@@ -279,6 +306,7 @@ def read_gradebook(
                         f"{'above' if points > 0 else 'below'} the points possible "
                         f"({format_points(limit)})",
                         Severity.WARNING,
+                        code=ProblemCode.INVALID_VALUE,
                     )
                 )
             cells.append((status, points))
@@ -286,7 +314,15 @@ def read_gradebook(
     issues.extend(_shared_logins(students))
     students = _drop_shared_logins(students)
     if not students:
-        issues.append(RowIssue(None, None, "no student rows in the file", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no student rows in the file",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     return GradebookFile(tuple(imported), tuple(students), tuple(scores), tuple(ignored)), issues
 
 
@@ -316,6 +352,7 @@ def _shared_logins(students: list[StudentRecord]) -> list[RowIssue]:
                     "SIS Login ID",
                     f"same SIS Login ID as row {found[0]}; not used to match these students",
                     Severity.WARNING,
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
     return issues
@@ -329,3 +366,8 @@ def _drop_shared_logins(students: list[StudentRecord]) -> list[StudentRecord]:
         replace(s, login=None, email=None) if s.login and s.login.casefold() in shared else s
         for s in students
     ]
+
+
+def _test_student_skipped(row: int) -> RowIssue:
+    """Canvas's "Test Student" (the student view's account) is never imported."""
+    return RowIssue(row, None, "test student skipped", Severity.INFO, code=ProblemCode.ROW_SKIPPED)

@@ -25,7 +25,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
-from coursekit.domain.problems import ProblemCode
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.canvas_live.snapshot import (
     CanvasEnrollment,
     CanvasSubmission,
@@ -96,8 +96,8 @@ def gradebook_from(
     """Active students × the assignments the course knows (by Canvas id, then title)."""
     headers = [(i, f"{a.name} ({a.id})") for i, a in enumerate(snapshot.assignments)]
     matches, match_issues = match_assessments(headers, assessments, None)
-    issues = [  # a pull has no --map: the syllabus is where an assignment is added
-        replace(i, message=i.message.replace(" or use --map", "")) for i in match_issues
+    issues = [  # a pull maps no columns: the syllabus is where an assignment is added
+        replace(i, hint=None) if i.hint is HintKind.MAP_COLUMN else i for i in match_issues
     ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []

@@ -330,6 +330,6 @@ def _fatal(issues: list[RowIssue]) -> bool:
     return any(
         i.severity == Severity.ERROR
         and (i.row is None or i.row <= 1)
-        and "duplicate column" not in i.message
+        and i.code is not ProblemCode.COLUMN_DUPLICATE
         for i in issues
     )
