@@ -29,7 +29,7 @@ from coursekit.config import load_settings
 from coursekit.db import migrate
 from coursekit.domain.engine_records import StudentRef
 from coursekit.domain.enums import EnrollmentStatus
-from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import ServiceContext, ServiceError
 
 __all__ = ["CourseFrames", "open_course"]
@@ -403,7 +403,6 @@ def open_course(
             raise ServiceError(
                 "the database schema is not current: run `coursekit db upgrade`",
                 code=ProblemCode.DATABASE_REFUSED,
-                hint=HintKind.UPGRADE_DATABASE,
             )
         code = find_course_code(ctx, course)
     return CourseFrames(ctx, code, (now or datetime.now(UTC)).astimezone(UTC))

@@ -63,8 +63,6 @@ def hint_text(hint: HintKind | None, field: str | None = None, row: int | None =
             return "; attach with --include-dropped to store it anyway"
         case HintKind.CANVAS_LOGIN:
             return ": run `coursekit canvas login --url URL --canvas-course ID`"
-        case HintKind.UPGRADE_DATABASE:
-            return ": run `coursekit db upgrade`"
         case HintKind.MERGE_STUDENTS:
             return " (if they are one person, see `coursekit doctor`)"
 

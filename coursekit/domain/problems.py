@@ -60,5 +60,4 @@ class HintKind(StrEnum):
     CREATE_COURSE = "create_course"  # no course yet: create one from a syllabus
     INCLUDE_DROPPED = "include_dropped"  # act on a dropped student anyway
     CANVAS_LOGIN = "canvas_login"  # connect the course to Canvas
-    UPGRADE_DATABASE = "upgrade_database"  # bring the database schema to the current one
     MERGE_STUDENTS = "merge_students"  # two stored students may be one person

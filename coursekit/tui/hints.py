@@ -57,8 +57,6 @@ def hint_text(hint: HintKind | None, field: str | None = None) -> str:
                 " (the TUI has no Canvas login; run `coursekit canvas login --url URL "
                 "--canvas-course ID` in a terminal)"
             )
-        case HintKind.UPGRADE_DATABASE:
-            return " (run `coursekit db upgrade` in a terminal)"
         case HintKind.MERGE_STUDENTS:
             return " (if they are one person, merge them: r for the Roster, highlight one, M)"
 
