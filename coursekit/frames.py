@@ -29,6 +29,7 @@ from coursekit.config import load_settings
 from coursekit.db import migrate
 from coursekit.domain.engine_records import StudentRef
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import ServiceContext, ServiceError
 
 __all__ = ["CourseFrames", "open_course"]
@@ -393,10 +394,15 @@ def open_course(
     from coursekit.services.checklists import find_course_code
 
     if now is not None and now.tzinfo is None:
-        raise ServiceError("now must carry a time zone (use UTC)")
+        raise ServiceError(
+            "now must carry a time zone (use UTC)", code=ProblemCode.INVALID_VALUE, field="now"
+        )
     ctx = ServiceContext.open(load_settings(db=db), upgrade=False)
     with _closing_on_error(ctx):
         if not migrate.is_current(ctx.engine):
-            raise ServiceError("the database schema is not current: run `coursekit db upgrade`")
+            raise ServiceError(
+                "the database schema is not current: run `coursekit db upgrade`",
+                code=ProblemCode.DATABASE_REFUSED,
+            )
         code = find_course_code(ctx, course)
     return CourseFrames(ctx, code, (now or datetime.now(UTC)).astimezone(UTC))

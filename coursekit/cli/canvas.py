@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from coursekit.cli.hints import issue_line
 from coursekit.cli.import_preview import print_preview
 from coursekit.cli.progress import progress_bar, progress_callback
 from coursekit.cli.support import (
@@ -132,7 +133,7 @@ def pull(
                     print_json(report)
                 raise fail(
                     f"{plan.file_name}: {len(plan.errors)} error(s) "
-                    f"(first: {plan.errors[0]}); nothing imported",
+                    f"(first: {issue_line(plan.errors[0])}); nothing imported",
                     code=1,
                 )
             if dry_run or plan.is_empty:

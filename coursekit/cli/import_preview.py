@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from coursekit.cli.hints import issue_text, problem_json
 from coursekit.cli.support import print_table
 
 if TYPE_CHECKING:
@@ -73,7 +74,13 @@ def plan_json(plan: ImportPlan) -> dict[str, Any]:
             {"row": a.row, "student_id": a.keep_id, "absorbed": a.other_id} for a in plan.absorbed
         ],
         "issues": [
-            {"row": i.row, "column": i.column, "severity": i.severity.value, "message": i.message}
+            {
+                "row": i.row,
+                "column": i.column,
+                "severity": i.severity.value,
+                "message": i.message,
+                **problem_json(i),
+            }
             for i in plan.issues
         ],
     }
@@ -228,7 +235,10 @@ def print_preview(plan: ImportPlan, *, shown: int | None = SHOWN) -> None:
         print_table(
             "Problems",
             ["severity", "row", "column", "message"],
-            [(i.severity.value, i.row or "", i.column or "", i.message) for i in problems[:limit]],
+            [
+                (i.severity.value, i.row or "", i.column or "", issue_text(i))
+                for i in problems[:limit]
+            ],
         )
     typer.echo(
         f"students: {counts['students_added']} added, {counts['students_changed']} changed, "

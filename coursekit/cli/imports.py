@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from coursekit.cli.hints import issue_line
 from coursekit.cli.import_preview import SHOWN, plan_json, print_preview
 from coursekit.cli.progress import progress_bar, progress_callback
 from coursekit.cli.support import (
@@ -116,7 +117,8 @@ def _run(
             if as_json:
                 print_json(plan_json(plan))
             raise fail(
-                f"{plan.file_name}: {len(plan.errors)} error(s) (first: {plan.errors[0]}); "
+                f"{plan.file_name}: {len(plan.errors)} error(s) "
+                f"(first: {issue_line(plan.errors[0])}); "
                 "nothing imported",
                 code=1,
             )

@@ -68,7 +68,13 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
         try:
             return func(*args, **kwargs)
-        except (ServiceError, SourceError) as exc:
+        except ServiceError as exc:
+            from coursekit.cli.hints import error_line, problem_json
+
+            if kwargs.get("as_json"):
+                print_json({"error": {"message": exc.message, **problem_json(exc)}})
+            raise fail(error_line(exc)) from None
+        except SourceError as exc:
             raise fail(str(exc)) from None
         except FileNotFoundError as exc:
             raise fail(f"{exc.filename}: no such file") from None

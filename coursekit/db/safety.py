@@ -108,9 +108,7 @@ def check_sqlite_file(path: Path, *, create: bool) -> None:
         ) from None
 
 
-def check_schema(
-    engine: Engine, *, create: bool, known_revisions: AbstractSet[str]
-) -> None:
+def check_schema(engine: Engine, *, create: bool, known_revisions: AbstractSet[str]) -> None:
     """Refuse foreign, newer-schema and (unless ``create``) empty databases."""
     try:
         with engine.connect() as conn:

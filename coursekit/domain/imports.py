@@ -7,12 +7,13 @@ preview), which ``apply_import`` writes in one transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
 from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
+from coursekit.domain.problems import HintKind, ProblemCode
 
 
 class Severity(StrEnum):
@@ -23,12 +24,20 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RowIssue:
-    """One problem, located by spreadsheet row (1-based, as Excel shows it) and column header."""
+    """One problem, located by spreadsheet row (1-based, as Excel shows it) and column header.
+
+    ``code`` says what went wrong, ``field`` which field of the record it concerns (as the
+    readers name it: ``student_id``, ``email``, an assessment key), ``hint`` what the user
+    can do; the message states the problem only (see ``domain.problems``)."""
 
     row: int | None
     column: str | None
     message: str
     severity: Severity = Severity.ERROR
+    _: KW_ONLY
+    code: ProblemCode
+    field: str | None = None
+    hint: HintKind | None = None
 
     def where(self) -> str:
         parts = []
@@ -258,8 +267,8 @@ class DecisionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """A row the import will not guess about: settle it with ``--link ROW=STUDENT``
-    (this row is that student) or ``--new ROW`` (a new student)."""
+    """A row the import will not guess about: the user settles it (this row is that stored
+    student, or a new one); ``services.importing.import_settle`` applies the answer."""
 
     row: int
     kind: DecisionKind

@@ -22,6 +22,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.gradebook_columns import (
     InfoColumns,
     classify_columns,
@@ -55,6 +56,7 @@ def read_gradebook(
                 None,
                 "not a Canvas gradebook export: the first "
                 "columns must be 'Student' (or LastName/FirstName) and 'ID'",
+                code=ProblemCode.COLUMN_MISSING,
             )
         )
         return GradebookFile((), (), ()), issues
@@ -72,7 +74,15 @@ def read_gradebook(
     issues.extend(shared_logins(students))
     students = drop_shared_logins(students)
     if not students:
-        issues.append(RowIssue(None, None, "no student rows in the file", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no student rows in the file",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     ignored = tuple(classes.ignored + not_imported)
     return GradebookFile(tuple(imported), tuple(students), tuple(scores), ignored), issues
 

@@ -12,6 +12,7 @@ from coursekit.domain.columns.field_matching import map_fields
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import CreditFile, CreditRecord, RowIssue, Severity
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 from coursekit.interchange.table_cells import cell, date_order, read_datetime, student_ref
 
@@ -22,10 +23,19 @@ def read_money(
     try:
         value = parse_number(text.replace("$", "").replace("USD", ""), decimal_comma=decimal_comma)
     except ValueProblem:
-        issues.append(RowIssue(row, column, f"{text[:20]!r} is not an amount in USD"))
+        issues.append(
+            RowIssue(
+                row,
+                column,
+                f"{text[:20]!r} is not an amount in USD",
+                code=ProblemCode.INVALID_VALUE,
+            )
+        )
         return None
     if value < 0:
-        issues.append(RowIssue(row, column, "an amount cannot be negative"))
+        issues.append(
+            RowIssue(row, column, "an amount cannot be negative", code=ProblemCode.INVALID_VALUE)
+        )
         return None
     return round(value, 2)
 
@@ -53,7 +63,9 @@ def read_credits(
         at = read_datetime(cell(row, fields["at"]), order, number, at_header, issues)
         spent_text = cell(row, fields["spent"])
         if not spent_text:
-            issues.append(RowIssue(number, spent_header, "no amount"))
+            issues.append(
+                RowIssue(number, spent_header, "no amount", code=ProblemCode.MISSING_VALUE)
+            )
             continue
         spent = read_money(spent_text, sheet.decimal_comma, number, spent_header, issues)
         budget = None
@@ -71,7 +83,10 @@ def read_credits(
         if key in seen:
             issues.append(
                 RowIssue(
-                    number, at_header, f"duplicate row (same student and date as row {seen[key]})"
+                    number,
+                    at_header,
+                    f"duplicate row (same student and date as row {seen[key]})",
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
             continue

@@ -13,6 +13,7 @@ from coursekit.domain.columns.headers import norm
 from coursekit.domain.columns.points import with_source_points
 from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import AssessmentRef, ColumnMatch, RowIssue, Severity
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 
 _POSTING_WORDS = {"manual posting", "muted"}
@@ -94,7 +95,8 @@ def classify_columns(
             classes.ignored.append(ColumnMatch(index, title, None, how="computed"))
         else:
             # with or without an ``(id)`` suffix or a Points Possible value: matched by
-            # --map, id, title, then a similar title; a bare column nothing matches is custom
+            # the user's mapping, id, title, then a similar title; a bare column nothing
+            # matches is custom
             classes.candidates.append((index, title))
             if not split_canvas_header(title)[1] and not _is_number(points_text):
                 classes.loose.add(index)
@@ -107,6 +109,7 @@ def classify_columns(
                 None,
                 f"{count} computed total column(s) ignored (Canvas recomputes them)",
                 Severity.INFO,
+                code=ProblemCode.COLUMN_UNKNOWN,
             )
         )
     return classes, issues
@@ -132,6 +135,7 @@ def match_columns(
                 header_text,
                 "custom column (no assignment id, no matching title); ignored",
                 Severity.INFO,
+                code=ProblemCode.COLUMN_UNKNOWN,
             )
         )
     matches = [

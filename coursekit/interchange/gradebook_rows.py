@@ -17,6 +17,7 @@ from coursekit.domain.import_values import (
     parse_score,
 )
 from coursekit.domain.imports import ColumnMatch, RowIssue, ScoreCell, Severity, StudentRecord
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.gradebook_columns import InfoColumns, cell
 
 TEST_STUDENTS = {"student, test", "test student"}
@@ -63,13 +64,29 @@ class IdentityReader:
         if name_col is not None:
             raw_name, dirty = clean_text(cell(row, name_col))
             if raw_name.casefold() in TEST_STUDENTS:
-                return None, [RowIssue(number, None, "test student skipped", Severity.INFO)]
+                return None, [
+                    RowIssue(
+                        number,
+                        None,
+                        "test student skipped",
+                        Severity.INFO,
+                        code=ProblemCode.ROW_SKIPPED,
+                    )
+                ]
             name, sortable = names_from_sortable(raw_name)
         else:
             last, dirty_last = clean_text(cell(row, last_col))
             first, dirty_first = clean_text(cell(row, self.cols.first))
             if (last.casefold(), first.casefold()) == ("student", "test"):
-                return None, [RowIssue(number, None, "test student skipped", Severity.INFO)]
+                return None, [
+                    RowIssue(
+                        number,
+                        None,
+                        "test student skipped",
+                        Severity.INFO,
+                        code=ProblemCode.ROW_SKIPPED,
+                    )
+                ]
             name, sortable = names_from_parts(first, last)
             dirty = dirty_last or dirty_first
         if dirty:
@@ -79,10 +96,15 @@ class IdentityReader:
                     header[name_col if name_col is not None else last_col or 0],
                     "control characters removed from the name",
                     Severity.WARNING,
+                    code=ProblemCode.READ_AS,
                 )
             )
         if not name:
-            issues.append(RowIssue(number, header[name_col or 0], "no student name"))
+            issues.append(
+                RowIssue(
+                    number, header[name_col or 0], "no student name", code=ProblemCode.MISSING_VALUE
+                )
+            )
         return (name, sortable), issues
 
     def _lms_id_issues(self, row: list[str], number: int, lms_id: str) -> list[RowIssue]:
@@ -92,15 +114,27 @@ class IdentityReader:
         if not lms_id and has_sis:
             pass  # Canvas matches by SIS User ID when the Canvas ID is blank
         elif not lms_id.isascii() or not lms_id.isdigit():
-            issues.append(RowIssue(number, "ID", "Canvas ID must be a whole number"))
+            issues.append(
+                RowIssue(
+                    number, "ID", "Canvas ID must be a whole number", code=ProblemCode.INVALID_VALUE
+                )
+            )
         elif len(lms_id) > 19:  # Canvas ids are 64-bit; the column holds 64 characters
-            issues.append(RowIssue(number, "ID", "Canvas ID is too long (over 19 digits)"))
+            issues.append(
+                RowIssue(
+                    number,
+                    "ID",
+                    "Canvas ID is too long (over 19 digits)",
+                    code=ProblemCode.INVALID_VALUE,
+                )
+            )
         elif lms_id in self.seen_ids:
             issues.append(
                 RowIssue(
                     number,
                     "ID",
                     f"duplicate student row (same Canvas ID as row {self.seen_ids[lms_id]})",
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
         if lms_id:
@@ -116,13 +150,16 @@ class IdentityReader:
         try:
             sis = check_id(cell(row, sis_col), "SIS User ID")
         except ValueProblem as exc:
-            issues.append(RowIssue(number, self.header[sis_col], str(exc)))
+            issues.append(
+                RowIssue(number, self.header[sis_col], str(exc), code=ProblemCode.INVALID_VALUE)
+            )
         if sis is not None and sis in seen_sis:
             issues.append(
                 RowIssue(
                     number,
                     self.header[sis_col],
                     f"duplicate student row (same SIS User ID as row {seen_sis[sis]})",
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
         if sis is not None:
@@ -156,6 +193,7 @@ def read_scores(
                     number,
                     match.header,
                     f"{shown!r} is not a score (a number, EX, N/A, - or blank)",
+                    code=ProblemCode.INVALID_VALUE,
                 )
             )
             cells.append(_MISSING)
@@ -169,6 +207,7 @@ def read_scores(
                     f"{'above' if points > 0 else 'below'} the points possible "
                     f"({format_points(limit)})",
                     Severity.WARNING,
+                    code=ProblemCode.INVALID_VALUE,
                 )
             )
         cells.append((status, points))
@@ -194,6 +233,7 @@ def shared_logins(students: list[StudentRecord]) -> list[RowIssue]:
                     "SIS Login ID",
                     f"same SIS Login ID as row {found[0]}; not used to match these students",
                     Severity.WARNING,
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
     return issues
@@ -208,3 +248,8 @@ def drop_shared_logins(students: list[StudentRecord]) -> list[StudentRecord]:
         replace(s, login=None, email=None) if s.login and s.login.casefold() in shared else s
         for s in students
     ]
+
+
+def _test_student_skipped(row: int) -> RowIssue:
+    """Canvas's "Test Student" (the student view's account) is never imported."""
+    return RowIssue(row, None, "test student skipped", Severity.INFO, code=ProblemCode.ROW_SKIPPED)

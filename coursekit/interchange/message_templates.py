@@ -10,7 +10,7 @@ from coursekit.interchange.atomic import atomic_text
 from coursekit.interchange.toml_source import Reader, SourceError, line_of, parse_toml
 
 DEFAULT_TEMPLATES = '''\
-# Messages to students of $course, written by `coursekit nudges --compose DIR`.
+# Messages to students of $course, written by coursekit as message drafts (nudges).
 # Edit freely. A student gets ONE message: the opening, then the paragraph of every
 # reason that applies to them (labs, credits, checklist, readiness), then the closing.
 # Placeholders ($name or ${name}; write $$ for a dollar sign):

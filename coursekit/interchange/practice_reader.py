@@ -20,6 +20,7 @@ from coursekit.domain.enums import ImportKind
 from coursekit.domain.exams import SCALED_MAX, SCALED_MIN, ExamBlueprint
 from coursekit.domain.import_values import ValueProblem, parse_number
 from coursekit.domain.imports import PracticeFile, PracticeRecord, RowIssue, Severity
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 from coursekit.interchange.table_cells import cell, date_order, read_datetime, student_ref
 
@@ -59,10 +60,19 @@ def _number(
     try:
         value = parse_number(text, decimal_comma=decimal_comma)
     except ValueProblem:
-        issues.append(RowIssue(row, column, f"{text[:20]!r} is not a number"))
+        issues.append(
+            RowIssue(row, column, f"{text[:20]!r} is not a number", code=ProblemCode.INVALID_VALUE)
+        )
         return None
     if not low <= value <= high:
-        issues.append(RowIssue(row, column, f"{value:g} is outside {low:g}–{high:g}"))
+        issues.append(
+            RowIssue(
+                row,
+                column,
+                f"{value:g} is outside {low:g}–{high:g}",
+                code=ProblemCode.INVALID_VALUE,
+            )
+        )
         return None
     return value
 
@@ -80,7 +90,16 @@ def read_practice(
     fields, columns, issues = map_fields(ImportKind.PRACTICE, header, mapping, extra_ok=domains)
     issues = list(sheet.issues) + issues
     if "exam" not in fields and not default_exam:
-        issues.append(RowIssue(1, None, "missing required column: exam (the course has no exam)"))
+        issues.append(
+            RowIssue(
+                1,
+                None,
+                "missing required column: exam (the course has no exam)",
+                code=ProblemCode.COLUMN_MISSING,
+                field="exam",
+                hint=HintKind.MAP_COLUMN,
+            )
+        )
     if any(i.severity == Severity.ERROR for i in issues):
         return PracticeFile(tuple(columns), ()), issues
     dc = sheet.decimal_comma
@@ -103,6 +122,7 @@ def read_practice(
                     number,
                     header[fields["exam"]] if "exam" in fields else None,
                     f"unknown exam code {code[:20]!r}",
+                    code=ProblemCode.INVALID_VALUE,
                 )
             )
         at = read_datetime(cell(row, fields["at"]), order, number, at_header, issues)
@@ -117,16 +137,25 @@ def read_practice(
                 continue
             if name == "percent" or (name == "score" and value <= 100):
                 if value > 100:
-                    issues.append(RowIssue(number, column, "a percentage above 100"))
+                    issues.append(
+                        RowIssue(
+                            number, column, "a percentage above 100", code=ProblemCode.INVALID_VALUE
+                        )
+                    )
                 percent = percent if percent is not None else value
             else:
                 if value < SCALED_MIN:
                     issues.append(
-                        RowIssue(number, column, f"a scaled score is {SCALED_MIN}–{SCALED_MAX}")
+                        RowIssue(
+                            number,
+                            column,
+                            f"a scaled score is {SCALED_MIN}–{SCALED_MAX}",
+                            code=ProblemCode.INVALID_VALUE,
+                        )
                     )
                 scaled = scaled if scaled is not None else value
         if percent is None and scaled is None and len(issues) == before:
-            issues.append(RowIssue(number, None, "no score"))
+            issues.append(RowIssue(number, None, "no score", code=ProblemCode.MISSING_VALUE))
         per_domain: list[tuple[str, float]] = []
         for index, domain in domains.items():
             text = cell(row, index)
@@ -140,7 +169,11 @@ def read_practice(
                 if found is None:
                     issues.append(
                         RowIssue(
-                            number, header[index], f"not a domain of {exam.code}", Severity.WARNING
+                            number,
+                            header[index],
+                            f"not a domain of {exam.code}",
+                            Severity.WARNING,
+                            code=ProblemCode.COLUMN_UNKNOWN,
                         )
                     )
                     continue
@@ -152,6 +185,7 @@ def read_practice(
                         header[index],
                         f"{exam.code} has no domain {domain}",
                         Severity.WARNING,
+                        code=ProblemCode.COLUMN_UNKNOWN,
                     )
                 )
                 continue
@@ -171,7 +205,10 @@ def read_practice(
         if key in seen:
             issues.append(
                 RowIssue(
-                    number, None, f"duplicate row (same student, exam and date as row {seen[key]})"
+                    number,
+                    None,
+                    f"duplicate row (same student, exam and date as row {seen[key]})",
+                    code=ProblemCode.DUPLICATE_ROW,
                 )
             )
             continue

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coursekit.config import Limits
+from coursekit.domain.problems import HintKind
 from coursekit.interchange.atomic import atomic_path
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_capped
 from coursekit.interchange.xlsx_inspect import check_xlsx
@@ -39,7 +40,12 @@ _SPACES = re.compile(r"\s+")
 
 
 class RegistrarError(ValueError):
-    """The workbook cannot be filled; ``str()`` is one line naming file, sheet, row, column."""
+    """The workbook cannot be filled; ``str()`` is one line naming file, sheet, row, column.
+    ``hint``: what the user can do about it (``OVERWRITE``: fill cells that hold a value)."""
+
+    def __init__(self, message: str, *, hint: HintKind | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,7 @@ class SheetProblem:
     row: int
     column: str
     message: str
+    hint: HintKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,9 +301,7 @@ def fill_workbook(
             problems.append(SheetProblem(r, letter, "the cell is locked on a protected sheet"))
             continue
         if cell.value not in (None, "") and not force:
-            problems.append(
-                SheetProblem(r, letter, "already holds a value (use --force to overwrite)")
-            )
+            problems.append(SheetProblem(r, letter, "already holds a value", HintKind.OVERWRITE))
             continue
         value, problem = validations.check(cell.coordinate, value)
         if problem:
@@ -308,7 +313,8 @@ def fill_workbook(
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RegistrarError(
             f"{template.name}: sheet {ws.title!r}, row {first.row}, column {first.column}: "
-            f"{first.message}{more}; nothing written"
+            f"{first.message}{more}; nothing written",
+            hint=first.hint,
         )
     for cell, value in writes:
         cell.value = value

@@ -1,7 +1,7 @@
 """University roster exports (csv/xlsx) → ``RosterFile`` + row issues.
 
 Column names vary between schools: common spellings are recognised
-(``domain.columns.fields.ROSTER_FIELDS``) and ``--map "Header=field"`` overrides.
+(``domain.columns.fields.ROSTER_FIELDS``) and the user's column mapping overrides.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from coursekit.domain.import_values import (
     names_from_sortable,
 )
 from coursekit.domain.imports import RosterFile, RowIssue, Severity, StudentRecord
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 from coursekit.interchange.table_cells import cell
 
@@ -69,26 +70,39 @@ def read_roster(
         sid_text = cell(row, fields["student_id"])
         id_header = header[fields["student_id"]]
         if not sid_text:
-            issues.append(RowIssue(number, id_header, "no student id"))
+            issues.append(
+                RowIssue(number, id_header, "no student id", code=ProblemCode.MISSING_VALUE)
+            )
             continue
         try:
             sid = check_id(sid_text, "student id")
         except ValueProblem as exc:
-            issues.append(RowIssue(number, id_header, str(exc)))
+            issues.append(RowIssue(number, id_header, str(exc), code=ProblemCode.INVALID_VALUE))
             continue
         if sid in seen:
             issues.append(
-                RowIssue(number, id_header, f"duplicate student row (same id as row {seen[sid]})")
+                RowIssue(
+                    number,
+                    id_header,
+                    f"duplicate student row (same id as row {seen[sid]})",
+                    code=ProblemCode.DUPLICATE_ROW,
+                )
             )
             continue
         seen[sid] = number
         name, sortable, dirty = _names(row, fields)
         if dirty:
             issues.append(
-                RowIssue(number, None, "control characters removed from the name", Severity.WARNING)
+                RowIssue(
+                    number,
+                    None,
+                    "control characters removed from the name",
+                    Severity.WARNING,
+                    code=ProblemCode.READ_AS,
+                )
             )
         if not name:
-            issues.append(RowIssue(number, None, "no student name"))
+            issues.append(RowIssue(number, None, "no student name", code=ProblemCode.MISSING_VALUE))
         email = clean_text(cell(row, fields.get("email")))[0] or None
         if email and ("@" not in email or " " in email):
             issues.append(
@@ -97,6 +111,7 @@ def read_roster(
                     header[fields["email"]],
                     "not an email address; ignored",
                     Severity.WARNING,
+                    code=ProblemCode.INVALID_VALUE,
                 )
             )
             email = None
@@ -109,6 +124,7 @@ def read_roster(
                         header[fields["email"]],
                         f"same email as row {seen_email[key]}",
                         Severity.WARNING,
+                        code=ProblemCode.DUPLICATE_ROW,
                     )
                 )
             seen_email.setdefault(key, number)
@@ -122,12 +138,18 @@ def read_roster(
                         header[fields["status"]],
                         "unknown status (use active/enrolled or dropped/withdrawn); left as is",
                         Severity.WARNING,
+                        code=ProblemCode.INVALID_VALUE,
                     )
                 )
         lms_id = cell(row, fields.get("lms_id")) or None
         if lms_id and not lms_id.isdigit():
             issues.append(
-                RowIssue(number, header[fields["lms_id"]], "Canvas ID must be a whole number")
+                RowIssue(
+                    number,
+                    header[fields["lms_id"]],
+                    "Canvas ID must be a whole number",
+                    code=ProblemCode.INVALID_VALUE,
+                )
             )
             lms_id = None
         students.append(

@@ -8,9 +8,17 @@ class SpreadsheetError(ValueError):
     """The file cannot be read at all; ``str()`` is one line naming file, row, column."""
 
     def __init__(
-        self, filename: str, message: str, row: int | None = None, column: str | None = None
+        self,
+        filename: str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        *,
+        field: str | None = None,
     ) -> None:
+        """``field``: the reading option at fault (``"sheet"``), when it is not the file."""
         self.filename, self.row, self.column, self.message = filename, row, column, message
+        self.field = field
         where = ", ".join(
             part
             for part in (f"row {row}" if row else "", f"column {column}" if column else "")

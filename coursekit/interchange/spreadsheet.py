@@ -21,6 +21,7 @@ from pathlib import Path
 
 from coursekit.config import Limits
 from coursekit.domain.imports import RowIssue, Severity
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.atomic import UnsafeOutput, check_input_file
 from coursekit.interchange.sheet_error import SpreadsheetError
 from coursekit.interchange.xlsx_inspect import check_xlsx
@@ -66,7 +67,7 @@ def read_sheet(
     if data.startswith(b"PK"):
         raise SpreadsheetError(name, "a damaged zip/xlsx file")
     if sheet:
-        raise SpreadsheetError(name, "--sheet applies to xlsx files only")
+        raise SpreadsheetError(name, "a sheet can be chosen in xlsx files only", field="sheet")
     return _read_csv(data, name, digest, limits, head)
 
 
@@ -118,6 +119,7 @@ def _decode(data: bytes, name: str) -> tuple[str, list[RowIssue]]:
         "not valid UTF-8: read as Windows-1252; check accented "
         "names (save as 'CSV UTF-8' to avoid this)",
         Severity.WARNING,
+        code=ProblemCode.READ_AS,
     )
     return text, [warning]
 

@@ -13,6 +13,7 @@ from coursekit.domain.import_values import (
     slash_order,
 )
 from coursekit.domain.imports import RowIssue, Severity, StudentRecord
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import Sheet
 
 
@@ -26,7 +27,7 @@ def date_order(sheet: Sheet, index: int, column: str) -> tuple[str, list[RowIssu
     try:
         order = slash_order(values)
     except ValueProblem as exc:
-        return "MDY", [RowIssue(None, column, str(exc))]
+        return "MDY", [RowIssue(None, column, str(exc), code=ProblemCode.INVALID_VALUE)]
     if order is None:
         ambiguous = any("/" in v for v in values)
         issues = (
@@ -36,6 +37,7 @@ def date_order(sheet: Sheet, index: int, column: str) -> tuple[str, list[RowIssu
                     column,
                     "dates like 03/04/2026 read month-first (US); write YYYY-MM-DD to be sure",
                     Severity.WARNING,
+                    code=ProblemCode.READ_AS,
                 )
             ]
             if ambiguous
@@ -52,7 +54,14 @@ def read_datetime(
         return parse_datetime(text, order=order)
     except ValueProblem as exc:
         shown = text[:30]
-        issues.append(RowIssue(row, column, f"{shown!r}: {exc}" if text else str(exc)))
+        issues.append(
+            RowIssue(
+                row,
+                column,
+                f"{shown!r}: {exc}" if text else str(exc),
+                code=ProblemCode.INVALID_VALUE,
+            )
+        )
         return None
 
 
@@ -66,10 +75,16 @@ def student_ref(
         try:
             sid = check_id(sid, "student id")
         except ValueProblem as exc:
-            issues.append(RowIssue(number, header[fields["student_id"]], str(exc)))
+            issues.append(
+                RowIssue(
+                    number, header[fields["student_id"]], str(exc), code=ProblemCode.INVALID_VALUE
+                )
+            )
             return None
     if not sid and not email:
         column = header[fields["student_id"]] if "student_id" in fields else None
-        issues.append(RowIssue(number, column, "no student id or email"))
+        issues.append(
+            RowIssue(number, column, "no student id or email", code=ProblemCode.MISSING_VALUE)
+        )
         return None
     return StudentRecord(row=number, student_id=sid or None, email=email)

@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from coursekit.domain.imports import RowIssue, Severity
+from coursekit.domain.problems import ProblemCode
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -74,6 +75,7 @@ def formula_warnings(data: bytes, sheet_name: str | None) -> list[RowIssue]:
             f"cell {cell} holds a formula without a saved value (the file was not "
             "recalculated before saving); read as blank — open and save it in Excel",
             Severity.WARNING,
+            code=ProblemCode.READ_AS,
         )
         for row, cell in found[:MAX_LISTED]
     ]
@@ -84,6 +86,7 @@ def formula_warnings(data: bytes, sheet_name: str | None) -> list[RowIssue]:
                 None,
                 f"… and {len(found) - MAX_LISTED} more formula cell(s) without a saved value",
                 Severity.WARNING,
+                code=ProblemCode.MORE,
             )
         )
     return issues

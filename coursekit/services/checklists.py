@@ -23,6 +23,7 @@ from coursekit.db.queries.courses import course_by_id, student_by_pk
 from coursekit.domain import checklist as rules
 from coursekit.domain.cfn import MAX_TEMPLATE_BYTES, Finding, with_findings
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.cfn_guard import analyze_untrusted
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import (
@@ -60,7 +61,10 @@ def _read_template(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(MAX_TEMPLATE_BYTES + 1)  # one byte over lets analysis say "too big"
     except OSError as exc:
-        raise ServiceError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
+        raise ServiceError(
+            f"{path.name}: cannot read the file ({exc.strerror or exc})",
+            code=ProblemCode.FILE_UNREADABLE,
+        ) from None
 
 
 def _file_size(path: Path, read: int) -> int:
@@ -107,7 +111,10 @@ def attach_template(
         if enrollment.status == EnrollmentStatus.DROPPED.value and not include_dropped:
             raise DroppedStudent(
                 f"{student.student_id} has dropped {course_row.code}: their checklist is not "
-                "shown anywhere; attach with --include-dropped to store it anyway"
+                "shown anywhere",
+                code=ProblemCode.STUDENT_DROPPED,
+                field="include_dropped",
+                hint=HintKind.INCLUDE_DROPPED,
             )
         submission = m.TemplateSubmission(
             enrollment_id=enrollment.id,
@@ -252,7 +259,11 @@ def set_item_status(
     """Mark an item done, waived (a note is required) or back to to-do; audited."""
     new_status = ChecklistStatus(status)
     if new_status is ChecklistStatus.WAIVED and not note.strip():
-        raise ServiceError("waiving an item needs a note saying why")
+        raise ServiceError(
+            "waiving an item needs a note saying why",
+            code=ProblemCode.MISSING_VALUE,
+            field="note",
+        )
     with conflict_on_stale(_ITEM_CHANGED), ctx.transaction() as session:
         enrollment, student = _enrollment(session, find_course_row(session, course), who)
         item = checklist_item_by_id(session, item_id=item_id)
@@ -335,7 +346,8 @@ def export_checklists(
     if missing or len({str(p).casefold() for p in written}) != len(written):
         raise ServiceError(
             f"{out_dir}: {len(written) - len(missing)} of {len(written)} checklist files "
-            "are there after writing (another program removed or renamed some?)"
+            "are there after writing (another program removed or renamed some?)",
+            code=ProblemCode.FILE_UNREADABLE,
         )
     return written
 

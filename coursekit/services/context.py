@@ -15,6 +15,7 @@ from sqlmodel import Session
 from coursekit.config import Settings
 from coursekit.db import migrate, safety
 from coursekit.db.engine import make_engine
+from coursekit.domain.problems import HintKind, ProblemCode
 
 
 @contextmanager
@@ -34,15 +35,48 @@ def paused_gc() -> Iterator[None]:
 
 
 class ServiceError(Exception):
-    """A user-facing failure: the message is one line, safe to print."""
+    """A user-facing failure: the message is one line, safe to print, and states the problem
+    only. ``code`` says what went wrong, ``field`` which input (as the service names it, e.g.
+    ``"behind"``, ``"course"``), ``hint`` what the user can do; the CLI and the TUI word the
+    hint in their own terms (``cli.hints``, ``tui.hints``), nobody reads the message text."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: ProblemCode,
+        field: str | None = None,
+        hint: HintKind | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+        self.hint = hint
+
+    @classmethod
+    def bad_input(cls, message: str, field: str) -> ServiceError:
+        """A value the user gave for ``field`` is not valid; the edges say where to fix it."""
+        return cls(message, code=ProblemCode.INVALID_VALUE, field=field, hint=HintKind.FIX_VALUE)
 
 
 class NotFound(ServiceError):
-    pass
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: ProblemCode = ProblemCode.NOT_FOUND,
+        field: str | None = None,
+        hint: HintKind | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field=field, hint=hint)
 
 
 class Conflict(ServiceError):
     """The record changed underneath (another user's edit won)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, code=ProblemCode.CONFLICT, field=field)
 
 
 @contextmanager
@@ -77,7 +111,7 @@ class ServiceContext:
             engine = make_engine(settings.db_url)
             safety.check_schema(engine, create=create, known_revisions=migrate.known_revisions())
         except safety.DatabaseRefused as exc:
-            raise ServiceError(str(exc)) from None
+            raise ServiceError(str(exc), code=ProblemCode.DATABASE_REFUSED) from None
         if upgrade and not migrate.is_current(engine):
             migrate.upgrade(engine)
         return cls(settings=settings, engine=engine)

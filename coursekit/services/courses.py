@@ -18,6 +18,7 @@ from coursekit.db.queries.courses import (
     enrollment_by_id,
 )
 from coursekit.domain.exams import ExamBlueprint
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.domain.records import CourseInfo, InitResult
 from coursekit.domain.syllabus import AssessmentSpec, Syllabus
 from coursekit.interchange.syllabus_toml import (
@@ -39,7 +40,7 @@ def exams(ctx: ServiceContext) -> dict[str, ExamBlueprint]:
     try:
         return _exams_cached(str(ctx.settings.syllabi_dir / "exams"))
     except SourceError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.FILE_UNREADABLE) from None
 
 
 def exam(ctx: ServiceContext, code: str) -> ExamBlueprint:
@@ -72,15 +73,18 @@ def find_course_row(session: Session, code: str | None) -> m.Course:
     if code:
         course = course_by_code(session, code=code)
         if course is None:
-            raise NotFound(f"no course {code!r} (see `coursekit courses`)")
+            raise NotFound(f"no course {code!r}", field="course", hint=HintKind.LIST_COURSES)
         return course
     courses = all_courses(session)
     if len(courses) == 1:
         return courses[0]
     if not courses:
-        raise NotFound("no course yet: run `coursekit init syllabi/<course>.toml`")
+        raise NotFound("no course yet", hint=HintKind.CREATE_COURSE)
     raise ServiceError(
-        "several courses: pick one with --course " + ", ".join(c.code for c in courses)
+        "several courses: " + ", ".join(c.code for c in courses),
+        code=ProblemCode.AMBIGUOUS,
+        field="course",
+        hint=HintKind.PICK_COURSE,
     )
 
 
@@ -114,7 +118,7 @@ def init_course(ctx: ServiceContext, path: Path) -> InitResult:
     try:
         syllabus, text = load_syllabus(path, exams(ctx))
     except SourceError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.FILE_UNREADABLE) from None
     digest = hashlib.sha256(text.encode()).hexdigest()
     spec = syllabus.course
     with ctx.transaction() as session:

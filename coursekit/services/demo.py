@@ -9,6 +9,7 @@ from pathlib import Path
 from coursekit.config import Settings, sqlite_url
 from coursekit.db.engine import sqlite_path
 from coursekit.domain.enums import ImportKind
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.courses import init_course, list_courses
 
@@ -45,14 +46,17 @@ def build_demo(settings: Settings, *, fresh: bool = False) -> str:
     ctx = ServiceContext.open(settings)
     try:
         if any(c.code == DEMO_COURSE and c.students for c in list_courses(ctx)):
-            return f"demo database: {db_file} (reused; --fresh rebuilds it)"
+            return f"demo database: {db_file} (reused)"
         for syllabus in sorted(settings.syllabi_dir.glob("*.toml")):
             init_course(ctx, syllabus)
         source = rosters_dir(settings)
         for kind, name in DEMO_FILES:
             plan = plan_import(ctx, kind, source / name, course=DEMO_COURSE)
             if plan.has_errors:
-                raise ServiceError(f"demo file {name} has problems: {plan.issues[0]}")
+                raise ServiceError(
+                    f"demo file {name} has problems: {plan.issues[0]}",
+                    code=ProblemCode.FILE_ERRORS,
+                )
             apply_import(ctx, plan)
         courses = list_courses(ctx)
     finally:

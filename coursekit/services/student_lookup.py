@@ -8,6 +8,7 @@ from coursekit.db import models as m
 from coursekit.db.queries.courses import course_assessments
 from coursekit.db.queries.student_lookup import enrollments_named
 from coursekit.domain.identity import normalise
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import NotFound, ServiceError
 
 
@@ -25,7 +26,8 @@ def resolve_enrollment(
         raise NotFound(f"no student {needle!r} in {course.code}")
     if len(found) > 1:
         raise ServiceError(
-            f"{needle!r} matches several students in {course.code}; use the student id"
+            f"{needle!r} matches several students in {course.code}; use the student id",
+            code=ProblemCode.AMBIGUOUS,
         )
     enrollment, student = found[0]
     return enrollment, student
@@ -42,5 +44,8 @@ def resolve_assessment(session: Session, course: m.Course, ref: str) -> m.Assess
     if len(by_title) == 1:
         return by_title[0]
     if by_title:
-        raise ServiceError(f"{needle!r} names several assessments in {course.code}; use the key")
+        raise ServiceError(
+            f"{needle!r} names several assessments in {course.code}; use the key",
+            code=ProblemCode.AMBIGUOUS,
+        )
     raise NotFound(f"no assessment {needle!r} in {course.code} (give its key or exact title)")

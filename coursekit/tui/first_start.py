@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from coursekit.tui.hints import error_text
 from coursekit.tui.text import clean
 from coursekit.tui.workers import deliver, service_work
 
@@ -71,7 +72,7 @@ class FirstStart(_AppParts):
         try:
             result = init_course(self.ctx, path)
         except ServiceError as exc:
-            deliver(self, self._not_created, str(exc))
+            deliver(self, self._not_created, error_text(exc))
         else:
             deliver(self, self._created, result)
 

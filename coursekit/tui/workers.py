@@ -21,9 +21,10 @@ from textual.worker import get_current_worker
 def error_message(error: BaseException) -> str:
     """What the user sees for a failed service call: one line, no student data of other rows."""
     from coursekit.services.context import ServiceError
+    from coursekit.tui.hints import error_text
 
     if isinstance(error, ServiceError):
-        return str(error)
+        return error_text(error)
     return f"unexpected error ({type(error).__name__}); details are in the log"
 
 

@@ -155,7 +155,7 @@ def test_compare_lists_only_the_differences(run: Any, canvas: Any, memory_keyrin
     import json
 
     rows = {r["student_id"]: r for r in json.loads(result.output)}
-    assert rows["000104"]["reasons"] == ["not in coursekit: run `coursekit canvas pull --roster`"]
+    assert rows["000104"]["reasons"] == ["not in coursekit: pull the roster from Canvas"]
     assert rows["000104"]["local"] is None
 
 

@@ -132,7 +132,8 @@ def test_link_settles_a_row_and_all_shows_every_row(  # type: ignore[no-untyped-
     assert "N29" in result.output and "more (--all" not in result.output
     assert "Decisions needed" not in result.output
     result = run("import", "roster", str(path), "--link", "2=nobody")
-    assert result.exit_code == 2 and "--link 2=nobody: no student 'nobody'" in result.output
+    assert result.exit_code == 2 and "row 2 = nobody: no student 'nobody'" in result.output
+    assert "(check --link)" in result.output
 
 
 def test_map_works_for_a_gradebook_column_without_id_or_points(  # type: ignore[no-untyped-def]
@@ -174,3 +175,23 @@ def test_drop_missing_names_every_student_and_the_count(  # type: ignore[no-unty
     assert "Students to DROP (38)" in result.output
     assert all(f"Person{n}" in result.output for n in range(2, 40))  # every name, not 25
     assert "38 student(s) will be DROPPED" in result.output
+
+
+def test_a_missing_column_is_worded_with_map_and_carried_in_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "no-id.csv"
+    path.write_text("Name,Email\nAda Lovelace,ada@example.edu\n", encoding="utf-8")
+    result = run("import", "roster", str(path), "--course", "COMP529", "--dry-run")
+    assert result.exit_code == 1
+    assert 'missing required column: student_id (use --map "Header=student_id")' in result.output
+    result = run("import", "roster", str(path), "--course", "COMP529", "--json")
+    assert result.exit_code == 1
+    issues = json.loads(result.stdout)["issues"]
+    assert {
+        "row": 1,
+        "column": None,
+        "severity": "error",
+        "message": "missing required column: student_id",
+        "code": "column_missing",
+        "field": "student_id",
+        "hint": "map_column",
+    } in issues

@@ -219,8 +219,9 @@ def test_other_refusals(course: Any, tmp_path: Path) -> None:
     fake.write_bytes(b"not a zip at all")
     with pytest.raises(ServiceError, match=r"fake.xlsx: not a valid xlsx"):
         fill_final_grades(course, "COMP529", fake, tmp_path / "o.xlsx")
-    with pytest.raises(ServiceError, match="--what"):
+    with pytest.raises(ServiceError, match="what is one of letter, percent") as refused:
         fill_final_grades(course, "COMP529", template, tmp_path / "o.xlsx", what="gpa")
+    assert refused.value.field == "what"
 
 
 def test_cli_lists_missing_and_unknown(

@@ -8,6 +8,7 @@ from pathlib import Path
 from coursekit.config import Limits
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.imports import RowIssue, Severity
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.credit_reader import read_credits
 from coursekit.interchange.practice_reader import read_practice
 from coursekit.interchange.roster_reader import read_roster
@@ -82,8 +83,9 @@ def test_roster_bad_rows(tmp_path: Path) -> None:
         "row 5, column 'Student ID': no student id",
     ]
     _, issues = read_roster(sheet(files.write_csv(tmp_path / "s.csv", [["Name"], ["A"]])))
-    assert errors(issues) == [
-        'row 1: missing required column: student_id (use --map "Header=student_id")'
+    assert errors(issues) == ["row 1: missing required column: student_id"]
+    assert [(i.code, i.field, i.hint) for i in issues] == [
+        (ProblemCode.COLUMN_MISSING, "student_id", HintKind.MAP_COLUMN)
     ]
 
 

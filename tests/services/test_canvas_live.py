@@ -266,7 +266,7 @@ def test_compare_explains_each_difference(db_ctx: Any, canvas: Any, memory_keyri
     )
     zoe = rows["000103"].reasons
     assert len(zoe) == 1 and "unposted grades" in zoe[0] and "100.00%" in zoe[0]
-    assert rows["000104"].reasons == ("not in coursekit: run `coursekit canvas pull --roster`",)
+    assert rows["000104"].reasons == ("not in coursekit: pull the roster from Canvas",)
 
 
 def test_push_a_credits_column_creates_it_and_reads_it_back(

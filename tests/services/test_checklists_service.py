@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.checklists import (
     attach_template,
     class_checklists,
@@ -193,8 +194,10 @@ def test_attaching_to_a_dropped_student_is_refused(klass) -> None:  # type: igno
 
     eid = student_checklist(klass, "COMP529", "000222").enrollment_id
     drop_student(klass, eid)
-    with pytest.raises(ServiceError, match=r"has dropped COMP529.*--include-dropped"):
+    with pytest.raises(ServiceError, match=r"has dropped COMP529") as refused:
         attach_template(klass, "COMP529", "000222", LAB_TEMPLATE)
+    assert refused.value.code == ProblemCode.STUDENT_DROPPED
+    assert refused.value.hint == HintKind.INCLUDE_DROPPED
     assert student_checklist(klass, "COMP529", "000222").template is None  # nothing stored
     kept = attach_template(klass, "COMP529", "000222", LAB_TEMPLATE, include_dropped=True)
     assert kept.checklist.template == LAB_TEMPLATE.name

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from coursekit.domain.imports import DecisionKind
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import ServiceError
 from coursekit.services.importing.imports import apply_import, plan_import
 from support import import_files as files
@@ -50,9 +51,12 @@ def test_a_row_matching_two_students_waits_for_a_decision(course_ctx: Any, tmp_p
         "email: ada@example.edu → grace@example.edu"
     ]
     # Grace's e-mail stays Grace's identifier (stored once), and the preview says so
-    assert [w.message for w in settled.warnings] == [
-        "e-mail grace@example.edu not stored: student 000102 holds it "
-        "(if they are one person, see `coursekit doctor`)"
+    assert [(w.message, w.code, w.hint) for w in settled.warnings] == [
+        (
+            "e-mail grace@example.edu not stored: student 000102 holds it",
+            ProblemCode.IDENTIFIER_TAKEN,
+            HintKind.MERGE_STUDENTS,
+        )
     ]
     apply_import(course_ctx, settled)
 
@@ -113,7 +117,7 @@ def test_a_contradicting_student_number_is_a_conflict(course_ctx: Any, tmp_path:
     ]
     with pytest.raises(ServiceError, match="no student 'nobody'"):
         plan_import(course_ctx, "roster", tmp_path / "c.csv", links={2: "nobody"})
-    with pytest.raises(ServiceError, match="both --link and --new"):
+    with pytest.raises(ServiceError, match="both linked to a student and marked new"):
         plan_import(course_ctx, "roster", tmp_path / "c.csv", links={2: "000101"}, new_rows=[2])
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from coursekit.domain.enums import ImportKind
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import Conflict, ServiceError
 from coursekit.services.courses import init_course
 from coursekit.services.importing.imports import (
@@ -133,8 +134,9 @@ def test_file_older_than_manual_edits_is_refused_unless_forced(
     plan = plan_import(rostered, "gradebook", path)
     assert [c.stale for c in plan.scores_changed] == ["edited by hand in coursekit"]
     state = seed.dump(rostered)
-    with pytest.raises(ServiceError, match=r"1 score.*overwrite newer edits.*--force"):
+    with pytest.raises(ServiceError, match=r"1 score.*overwrite newer edits") as refused:
         apply_import(rostered, plan)
+    assert (refused.value.code, refused.value.hint) == (ProblemCode.STALE_EDIT, HintKind.FORCE)
     assert seed.dump(rostered) == state
     batch = apply_import(rostered, plan, force=True)
     assert seed.scalar(rostered, "SELECT COUNT(*) FROM score WHERE manual = 1") == 0

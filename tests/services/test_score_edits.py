@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from coursekit.db import models as m
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import Conflict, NotFound, ServiceError
 from coursekit.services.roster.roster import add_student
 from coursekit.services.roster.score_edits import (
@@ -98,8 +99,9 @@ def test_standing_accommodation_extends_every_later_due_date(klass) -> None:  # 
     assert all(g.extended_due_at == g.due_at + timedelta(days=3) for g in granted)  # type: ignore[operator]
     # Running it again with fewer days never shortens what was granted.
     assert extend_all_future(klass, "COMP529", "000111", 1, now=NOW) == []
-    with pytest.raises(ServiceError, match="--days"):
+    with pytest.raises(ServiceError, match="days must be more than 0") as refused:
         extend_all_future(klass, "COMP529", "000111", 0, now=NOW)
+    assert (refused.value.code, refused.value.field) == (ProblemCode.INVALID_VALUE, "days")
 
 
 def test_drop_and_reactivate(klass) -> None:  # type: ignore[no-untyped-def]

@@ -209,7 +209,10 @@ async def test_an_unknown_column_is_mapped_to_a_field(
         await settled(pilot)
         preview = preview_of(app)
         assert preview.plan.has_errors
-        assert "missing required column: student_id" in read_screen(app)
+        text = read_screen(app)
+        # the hint in the TUI's words (its key), never the CLI's option
+        assert "missing required column: student_id (press m to map a column to" in text
+        assert "--map" not in text
         await pilot.press("m")  # to the Columns tab, on the column not recognised
         await settled(pilot)
         columns = preview.table("columns")

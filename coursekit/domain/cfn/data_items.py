@@ -238,7 +238,7 @@ def add_steps(out: Collector, regions_hint: str = "us-east-1") -> None:
         (),
         "Lint the template for the destination region",
         f"pip install cfn-lint; cfn-lint --regions {regions_hint} <template> "
-        "(or coursekit cfn check --lint).",
+        "(coursekit's cfn check runs it when asked to lint).",
     )
     out.add(
         "STEP-DEPLOY",

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from coursekit.domain.columns.canvas import split_canvas_header
 from coursekit.domain.columns.map_option import assessment_map
 from coursekit.domain.imports import AssessmentRef, ColumnMatch, RowIssue, Severity
+from coursekit.domain.problems import HintKind, ProblemCode
 
 _NUMBERS = re.compile(r"\d+")
 FUZZY_MIN = 0.82  # similarity needed for a fuzzy title match
@@ -66,9 +67,10 @@ def match_assessments(
                 RowIssue(
                     1,
                     header,
-                    "no such assessment in the course; column not "
-                    "imported (add it to the syllabus or use --map)",
+                    "no such assessment in the course; column not imported: add it to the syllabus",
                     Severity.WARNING,
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    hint=HintKind.MAP_COLUMN,
                 )
             )
             continue
@@ -80,9 +82,11 @@ def match_assessments(
             RowIssue(
                 1,
                 header,
-                f"matched by similar title to {ref.title!r} "
-                f"({similarity:.0%}); check, or fix with --map",
+                f"matched by similar title to {ref.title!r} ({similarity:.0%}); check it",
                 Severity.WARNING,
+                code=ProblemCode.COLUMN_FUZZY,
+                field=ref.key,
+                hint=HintKind.MAP_COLUMN,
             )
         )
     seen: dict[str, str] = {}
@@ -92,7 +96,11 @@ def match_assessments(
         if match.key in seen:
             issues.append(
                 RowIssue(
-                    1, match.header, f"maps to the same assessment as column {seen[match.key]!r}"
+                    1,
+                    match.header,
+                    f"maps to the same assessment as column {seen[match.key]!r}",
+                    code=ProblemCode.AMBIGUOUS,
+                    field=match.key,
                 )
             )
         seen[match.key] = match.header

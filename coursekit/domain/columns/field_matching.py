@@ -10,6 +10,7 @@ from coursekit.domain.columns.map_option import field_map
 from coursekit.domain.columns.required import missing_required
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import ColumnMatch, RowIssue, Severity
+from coursekit.domain.problems import HintKind, ProblemCode
 
 
 def map_fields(
@@ -38,12 +39,26 @@ def map_fields(
         if not target or target not in fields:
             if index not in skip and name.strip():
                 matches.append(ColumnMatch(index, name, None, how="unknown"))
-                issues.append(RowIssue(1, name, "column not recognised; ignored", Severity.INFO))
+                issues.append(
+                    RowIssue(
+                        1,
+                        name,
+                        "column not recognised; ignored",
+                        Severity.INFO,
+                        code=ProblemCode.COLUMN_UNKNOWN,
+                        hint=HintKind.MAP_COLUMN,
+                    )
+                )
             continue
         if target in found:
             issues.append(
                 RowIssue(
-                    1, name, f"a second {target} column; the first one is used", Severity.WARNING
+                    1,
+                    name,
+                    f"a second {target} column; the first one is used",
+                    Severity.WARNING,
+                    code=ProblemCode.COLUMN_DUPLICATE,
+                    field=target,
                 )
             )
             continue

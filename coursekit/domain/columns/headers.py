@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from coursekit.domain.imports import RowIssue
+from coursekit.domain.problems import ProblemCode
 
 
 def norm(header: str) -> str:
@@ -35,6 +36,7 @@ def duplicate_headers(header: Sequence[str]) -> list[RowIssue]:
                     key,
                     f"duplicate column header (columns {column_letter(seen[key])} "
                     f"and {column_letter(index)})",
+                    code=ProblemCode.COLUMN_DUPLICATE,
                 )
             )
         else:

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from coursekit.domain.columns.headers import norm
 from coursekit.domain.imports import RowIssue
+from coursekit.domain.problems import HintKind, ProblemCode
 
 
 def field_map(
@@ -21,11 +22,24 @@ def field_map(
                 RowIssue(
                     None,
                     given,
-                    f"--map: unknown field {target.strip()!r} (known: {', '.join(sorted(fields))})",
+                    f"unknown field {target.strip()!r} to map to "
+                    f"(known: {', '.join(sorted(fields))})",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
                 )
             )
         if norm(given) not in {norm(h) for h in header}:
-            issues.append(RowIssue(None, given, "--map: no such column in the file"))
+            issues.append(
+                RowIssue(
+                    None,
+                    given,
+                    "no such column in the file to map",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
+                )
+            )
     return explicit, issues
 
 
@@ -37,5 +51,14 @@ def assessment_map(
     issues: list[RowIssue] = []
     for given, target in explicit.items():
         if target and target not in keys:
-            issues.append(RowIssue(None, given, f"--map: no assessment with key {target!r}"))
+            issues.append(
+                RowIssue(
+                    None,
+                    given,
+                    f"no assessment with key {target!r} to map to",
+                    code=ProblemCode.COLUMN_UNKNOWN,
+                    field="mapping",
+                    hint=HintKind.FIX_VALUE,
+                )
+            )
     return explicit, issues

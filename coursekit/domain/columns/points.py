@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from coursekit.domain.import_values import format_points
 from coursekit.domain.imports import AssessmentRef, ColumnMatch, RowIssue, Severity
+from coursekit.domain.problems import ProblemCode
 
 POINTS_TOLERANCE = 0.005  # half a cent: Canvas shows points to two decimals
 
@@ -39,6 +40,8 @@ def with_source_points(
                     f"worth {format_points(in_source)} points in "
                     f"{source} but {format_points(course_points)} in the course",
                     Severity.WARNING,
+                    code=ProblemCode.POINTS_DIFFER,
+                    field=match.key,
                 )
             )
         imported.append(replace(match, points_in_file=in_source))

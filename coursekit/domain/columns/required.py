@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import RowIssue
+from coursekit.domain.problems import HintKind, ProblemCode
 
 REQUIRED: dict[ImportKind, tuple[tuple[str, ...], ...]] = {
     # each inner tuple: at least one of these fields must be present
@@ -25,7 +26,10 @@ def missing_required(kind: ImportKind, found: Mapping[str, int]) -> list[RowIssu
                 RowIssue(
                     1,
                     None,
-                    f'missing required column: {wanted} (use --map "Header={alternatives[0]}")',
+                    f"missing required column: {wanted}",
+                    code=ProblemCode.COLUMN_MISSING,
+                    field=alternatives[0],
+                    hint=HintKind.MAP_COLUMN,
                 )
             )
     return issues

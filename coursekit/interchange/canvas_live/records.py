@@ -24,6 +24,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentRecord,
 )
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.canvas_live.snapshot import (
     CanvasEnrollment,
     CanvasSubmission,
@@ -76,7 +77,15 @@ def roster_from(snapshot: CourseSnapshot) -> tuple[RosterFile, list[RowIssue]]:
     students = tuple(_record(FIRST_ROW + i, e) for i, e in enumerate(enrollments))
     issues = []
     if not students:
-        issues.append(RowIssue(None, None, "no students enrolled in Canvas", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no students enrolled in Canvas",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     return RosterFile((), students), issues
 
 
@@ -86,8 +95,8 @@ def gradebook_from(
     """Active students × the assignments the course knows (by Canvas id, then title)."""
     headers = [(i, f"{a.name} ({a.id})") for i, a in enumerate(snapshot.assignments)]
     matches, match_issues = match_assessments(headers, assessments, None)
-    issues = [  # a pull has no --map: the syllabus is where an assignment is added
-        replace(i, message=i.message.replace(" or use --map", "")) for i in match_issues
+    issues = [  # a pull maps no columns: the syllabus is where an assignment is added
+        replace(i, hint=None) if i.hint is HintKind.MAP_COLUMN else i for i in match_issues
     ]
     imported, ignored, points_issues = with_source_points(
         matches, assessments, lambda m: snapshot.assignments[m.index].points, "Canvas"
@@ -118,10 +127,19 @@ def gradebook_from(
                 f"{late} late submission(s), {deducted} with a late deduction: the score "
                 "pulled is Canvas's score after the deduction, as in the gradebook export",
                 Severity.INFO,
+                code=ProblemCode.READ_AS,
             )
         )
     if not students:
-        issues.append(RowIssue(None, None, "no active students in Canvas", Severity.WARNING))
+        issues.append(
+            RowIssue(
+                None,
+                None,
+                "no active students in Canvas",
+                Severity.WARNING,
+                code=ProblemCode.NO_ROWS,
+            )
+        )
     return GradebookFile(tuple(imported), tuple(students), tuple(scores), tuple(ignored)), issues
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from coursekit.db.queries.canvas import students_by_pk
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import (
     create_column,
@@ -43,7 +44,10 @@ def column_values(ctx: ServiceContext, what: str, course: str | None) -> dict[in
         with ctx.read() as session:
             exam = find_course_row(session, course).exam_code
         if not exam:
-            raise ServiceError("the course has no certification exam: no readiness to push")
+            raise ServiceError(
+                "the course has no certification exam: no readiness to push",
+                code=ProblemCode.NOT_FOUND,
+            )
         values = {}
         for ready in readiness_rows(ctx, course, exam=exam):
             r = ready.result
@@ -52,7 +56,11 @@ def column_values(ctx: ServiceContext, what: str, course: str | None) -> dict[in
                 text += f" (predicted {r.predicted_score:.0f}, pass {r.passing_score})"
             values[ready.student.student_pk] = text
         return values
-    raise ServiceError(f"push column {what!r}: choose " + " or ".join(COLUMNS))
+    raise ServiceError(
+        f"push column {what!r}: choose " + " or ".join(COLUMNS),
+        code=ProblemCode.INVALID_VALUE,
+        field="what",
+    )
 
 
 def plan_push_column(
@@ -74,7 +82,7 @@ def plan_push_column(
             else {}
         )
     except CanvasError as exc:
-        raise ServiceError(f"{exc}; nothing written") from None
+        raise ServiceError(f"{exc}; nothing written", code=ProblemCode.CANVAS_FAILED) from None
     cells, unchanged, no_canvas = [], 0, 0
     for pk, lms, sid, name in sorted(people, key=lambda p: p[3]):
         if not lms:
@@ -107,7 +115,9 @@ def push_column(
     progress: Callable[[int, int], None] | None = None,
 ) -> PushResult:
     if not plan.cells:
-        raise ServiceError("nothing to push: Canvas's column already matches")
+        raise ServiceError(
+            "nothing to push: Canvas's column already matches", code=ProblemCode.ALREADY_DONE
+        )
     title = plan.target.removeprefix("column:")
     url, course = session.connection.url, plan.canvas_course_id
     message = ""

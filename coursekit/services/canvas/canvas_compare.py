@@ -9,6 +9,7 @@ from coursekit.db.queries.canvas import canvas_user_ids
 from coursekit.db.queries.course_data import enrolled_students, score_facts
 from coursekit.domain.canvas_compare import CellDiff, GradeComparison, Totals, explain
 from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.fetch import fetch_course
 from coursekit.interchange.canvas_live.records import status_of, unique_enrollments
@@ -29,7 +30,7 @@ def compare(
             session.canvas, session.canvas_course_id, url=session.connection.url
         )
     except CanvasError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.CANVAS_FAILED) from None
     at = resolve_now(now)
     with paused_gc(), ctx.read() as db:
         data = load_course(ctx, db, session.connection.course_code)
@@ -90,7 +91,7 @@ def compare(
                 user.name,
                 Totals(enrollment.current_score, enrollment.final_score),
                 None,
-                ("not in coursekit: run `coursekit canvas pull --roster`",),
+                ("not in coursekit: pull the roster from Canvas",),
             )
         )
     return found

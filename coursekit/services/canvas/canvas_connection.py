@@ -13,6 +13,7 @@ from canvasapi import Canvas
 
 from coursekit.db import models as m
 from coursekit.db.queries.canvas import canvas_connection_of
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.canvas_live import credentials
 from coursekit.interchange.canvas_live.client import Whoami, connect, whoami
 from coursekit.interchange.canvas_live.errors import CanvasError
@@ -48,8 +49,10 @@ class CanvasSession:
     def canvas_course_id(self) -> str:
         if not self.connection.canvas_course_id:
             raise ServiceError(
-                f"{self.connection.course_code}: no Canvas course id yet; run "
-                "`coursekit canvas login --url URL --canvas-course ID`"
+                f"{self.connection.course_code}: no Canvas course id yet",
+                code=ProblemCode.NOT_CONNECTED,
+                field="canvas_course",
+                hint=HintKind.CANVAS_LOGIN,
             )
         return self.connection.canvas_course_id
 
@@ -74,7 +77,7 @@ def login(
         if source == "keyring":
             credentials.store_token(base, token)
     except CanvasError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.CANVAS_FAILED) from None
     with ctx.transaction() as session:
         course_row = find_course_row(session, course)
         row = canvas_connection_of(session, course_id=course_row.id)
@@ -102,8 +105,9 @@ def get_connection(ctx: ServiceContext, course: str | None = None) -> Connection
         row = canvas_connection_of(session, course_id=course_row.id)
         if row is None:
             raise ServiceError(
-                f"{course_row.code} is not connected to Canvas: run "
-                "`coursekit canvas login --url URL --canvas-course ID`"
+                f"{course_row.code} is not connected to Canvas",
+                code=ProblemCode.NOT_CONNECTED,
+                hint=HintKind.CANVAS_LOGIN,
             )
         return _connection(course_row, row)
 
@@ -117,7 +121,7 @@ def open_canvas(
         token, _ = credentials.load_token(connection.url)
         canvas = connect(connection.url, token, policy)
     except CanvasError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.CANVAS_FAILED) from None
     return CanvasSession(canvas, connection, policy)
 
 
@@ -130,7 +134,7 @@ def check(
         token, source = credentials.load_token(connection.url)
         user = whoami(connect(connection.url, token, policy), connection.url)
     except CanvasError as exc:
-        raise ServiceError(str(exc)) from None
+        raise ServiceError(str(exc), code=ProblemCode.CANVAS_FAILED) from None
     return LoginResult(connection, user, source)
 
 

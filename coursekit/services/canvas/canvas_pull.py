@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from coursekit.db.queries.import_state import course_assessments
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.imports import AssessmentRef, ImportPlan, ParsedFile, RowIssue
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.fetch import fetch_course
 from coursekit.interchange.canvas_live.records import gradebook_from, roster_from
@@ -48,7 +49,7 @@ def pull(
             progress=progress,
         )
     except CanvasError as exc:
-        raise ServiceError(f"{exc}; nothing imported") from None
+        raise ServiceError(f"{exc}; nothing imported", code=ProblemCode.CANVAS_FAILED) from None
     host = session.connection.url.split("://", 1)[-1]
     return Pulled(
         snapshot, at, session.connection.course_code, f"canvas:{host} course {canvas_course}"
@@ -71,7 +72,11 @@ def plan_pull(
 ) -> ImportPlan:
     """The import plan of ``kind`` (roster or gradebook) for what was pulled."""
     if kind not in (ImportKind.ROSTER, ImportKind.GRADEBOOK):
-        raise ServiceError(f"a Canvas pull plans roster or gradebook imports, not {kind}")
+        raise ServiceError(
+            f"a Canvas pull plans roster or gradebook imports, not {kind}",
+            code=ProblemCode.INVALID_VALUE,
+            field="kind",
+        )
     with ctx.read() as session:
         course_row = find_course_row(session, pulled.course_code)
         assert course_row.id is not None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from coursekit.db import models as m
 from coursekit.db.queries.canvas import pushable_scores
 from coursekit.domain.enums import ScoreStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_live.errors import CanvasError
 from coursekit.interchange.canvas_live.push import (
     GradeWrite,
@@ -105,7 +106,7 @@ def plan_push_grades(ctx: ServiceContext, session: CanvasSession) -> PushPlan:
         keys = sorted({row[3] for row in local if row[3] in in_canvas})
         current = read_cells(session.canvas, canvas_course, keys, url) if keys else {}
     except CanvasError as exc:
-        raise ServiceError(f"{exc}; nothing written") from None
+        raise ServiceError(f"{exc}; nothing written", code=ProblemCode.CANVAS_FAILED) from None
     cells: list[PushCell] = []
     unchanged = 0
     not_in_canvas: set[str] = set()
@@ -135,7 +136,10 @@ def push_grades(
 ) -> PushResult:
     """Write ``plan``, read every written cell back, record the push."""
     if not plan.cells:
-        raise ServiceError("nothing to push: Canvas already holds coursekit's grades")
+        raise ServiceError(
+            "nothing to push: Canvas already holds coursekit's grades",
+            code=ProblemCode.ALREADY_DONE,
+        )
     url = session.connection.url
     writes = [
         GradeWrite(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.atomic import atomic_text
 from coursekit.interchange.canvas_live import credentials
 from coursekit.interchange.canvas_live.client import connect
@@ -34,14 +35,18 @@ def write_syllabus(
         try:
             existing = out.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            raise ServiceError(f"{out}: cannot read the existing syllabus") from None
+            raise ServiceError(
+                f"{out}: cannot read the existing syllabus", code=ProblemCode.FILE_UNREADABLE
+            ) from None
     try:
         base = credentials.normalize_url(base)
         token, _ = credentials.load_token(base)
         outline = fetch_outline(connect(base, token, policy), canvas_course_id, base)
         update = render(outline, existing)
     except CanvasError as exc:
-        raise ServiceError(f"{exc}; {out.name} not written") from None
+        raise ServiceError(
+            f"{exc}; {out.name} not written", code=ProblemCode.CANVAS_FAILED
+        ) from None
     with atomic_text(out) as handle:
         handle.write(update.text)
     try:

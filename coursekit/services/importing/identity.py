@@ -26,6 +26,7 @@ from coursekit.domain.identity import (
     record_identifiers,
 )
 from coursekit.domain.imports import StudentRecord
+from coursekit.domain.problems import ProblemCode
 
 DERIVED_PREFIX = "canvas:"  # student id derived from a Canvas user id (no SIS id known)
 PROVISIONAL_PREFIX = "lab:"  # a person known only from a credit/practice row, so far
@@ -159,5 +160,8 @@ def find_student(session: Session, text: str) -> int:
     if len(pks) == 1:
         return next(iter(pks))
     if pks:
-        raise ServiceError(f"{len(pks)} students carry {value!r}; name one by student id")
+        raise ServiceError(
+            f"{len(pks)} students carry {value!r}; name one by student id",
+            code=ProblemCode.AMBIGUOUS,
+        )
     raise NotFound(f"no student {value!r} (give a student id, e-mail or login)")

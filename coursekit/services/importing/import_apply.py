@@ -17,6 +17,7 @@ from coursekit.db.safety import describe_db_error
 from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
 from coursekit.domain.import_values import same_points
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
 from coursekit.services.importing.batch_writer import SCORES_CREATED, BatchWriter
 from coursekit.services.importing.import_state import state_token
@@ -42,24 +43,32 @@ def apply_import(
     if plan.has_errors:
         first = plan.errors[0]
         raise ServiceError(
-            f"{plan.file_name}: {len(plan.errors)} error(s); nothing imported (first: {first})"
+            f"{plan.file_name}: {len(plan.errors)} error(s); nothing imported (first: {first})",
+            code=ProblemCode.FILE_ERRORS,
         )
     if plan.decisions:
         rows = ", ".join(str(d.row) for d in plan.decisions[:10])
         more = " …" if len(plan.decisions) > 10 else ""
         raise ServiceError(
             f"{plan.file_name}: {len(plan.decisions)} decision(s) open (rows {rows}{more}); "
-            "nothing imported: settle each with --link ROW=STUDENT or --new ROW"
+            "nothing imported",
+            code=ProblemCode.DECISION_OPEN,
+            hint=HintKind.SETTLE_DECISION,
         )
     if plan.is_empty:
-        raise ServiceError(f"nothing to import: the database already matches {plan.file_name}")
+        raise ServiceError(
+            f"nothing to import: the database already matches {plan.file_name}",
+            code=ProblemCode.ALREADY_DONE,
+        )
     if plan.edited and not force:
         listed = "; ".join(str(e) for e in plan.edited[:5])
         more = f" and {len(plan.edited) - 5} more" if len(plan.edited) > 5 else ""
         raise ServiceError(
             f"{plan.file_name}: {len(plan.edited)} field(s) were edited by hand after this file "
-            f"was exported ({listed}{more}); nothing imported: export the file again, or use "
-            "--force to let the file win"
+            f"was exported ({listed}{more}); nothing imported: export the file again",
+            code=ProblemCode.HAND_EDITED,
+            field="force",
+            hint=HintKind.FORCE,
         )
     stale = plan.stale
     if stale and not force:
@@ -67,7 +76,10 @@ def apply_import(
         raise ServiceError(
             f"{plan.file_name}: {len(stale)} score(s) would overwrite newer edits (first: row "
             f"{first_stale.row}, {first_stale.title!r}: {first_stale.stale}); export the "
-            "gradebook again, or use --force to let the file win"
+            "gradebook again",
+            code=ProblemCode.STALE_EDIT,
+            field="force",
+            hint=HintKind.FORCE,
         )
     try:
         with paused_gc(), ctx.transaction() as session:

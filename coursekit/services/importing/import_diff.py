@@ -30,6 +30,7 @@ from coursekit.domain.imports import (
     StudentChange,
     StudentRecord,
 )
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.importing.identity import DERIVED_PREFIX, is_derived, is_provisional
 from coursekit.services.importing.import_state import CourseState
 
@@ -86,9 +87,10 @@ def new_identifiers(
                 RowIssue(
                     row,
                     None,
-                    f"{ident} not stored: student {other.student_id} holds it "
-                    "(if they are one person, see `coursekit doctor`)",
+                    f"{ident} not stored: student {other.student_id} holds it",
                     Severity.WARNING,
+                    code=ProblemCode.IDENTIFIER_TAKEN,
+                    hint=HintKind.MERGE_STUDENTS,
                 )
             )
             continue
@@ -170,7 +172,7 @@ def diff_students(
         absorb: list[int] = []
         if settled:
             pk = resolutions[record.row]
-            how = "linked by --link" if pk is not None else ""
+            how = "linked by you" if pk is not None else ""
         elif match.ambiguous and (absorbable := _absorbable(state, match.found)):
             pk, absorb = absorbable
             how = match.found[pk]
@@ -237,8 +239,10 @@ def diff_students(
                     RowIssue(
                         record.row,
                         None,
-                        f"student id {sid} is already used by another student; "
-                        f"link the row with --link {record.row}={sid}",
+                        f"student id {sid} is already used by another student",
+                        code=ProblemCode.IDENTIFIER_TAKEN,
+                        field="student_id",
+                        hint=HintKind.LINK_ROW,
                     )
                 )
             new_ids[sid] = record.row

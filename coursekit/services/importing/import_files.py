@@ -11,9 +11,17 @@ from pathlib import Path
 
 from coursekit.domain.columns.kind import detect_kind_from_header
 from coursekit.domain.enums import ImportKind
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
 from coursekit.interchange.workbook_sheets import sheet_names
 from coursekit.services.context import ServiceContext, ServiceError
+
+
+def unreadable(exc: SpreadsheetError) -> ServiceError:
+    """A file the readers refuse, as a service error (a reading option at fault names it)."""
+    if exc.field is not None:
+        return ServiceError.bad_input(str(exc), exc.field)
+    return ServiceError(str(exc), code=ProblemCode.FILE_UNREADABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +57,7 @@ def inspect_file(ctx: ServiceContext, path: Path, *, sheet: str | None = None) -
         elif sheet is None and sheets:
             chosen, guessed = sheets[0], True
     except SpreadsheetError as exc:
-        raise ServiceError(str(exc)) from None
+        raise unreadable(exc) from None
     return FileFacts(
         path=path,
         kind=kind,

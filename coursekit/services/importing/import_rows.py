@@ -29,6 +29,7 @@ from coursekit.domain.imports import (
     StudentChange,
     StudentRecord,
 )
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.importing.identity import PROVISIONAL_PREFIX
 from coursekit.services.importing.import_diff import candidate, new_identifiers
 from coursekit.services.importing.import_state import CourseState
@@ -153,7 +154,14 @@ def resolve_enrollment(
         pk = resolutions[ref.row]
         if pk is None:
             diff.issues.append(
-                RowIssue(ref.row, None, "--new works for roster and gradebook rows only")
+                RowIssue(
+                    ref.row,
+                    None,
+                    "only roster and gradebook rows can be new students",
+                    code=ProblemCode.INVALID_VALUE,
+                    field="new_rows",
+                    hint=HintKind.FIX_VALUE,
+                )
             )
             return None
     elif match.ambiguous:
@@ -180,6 +188,7 @@ def resolve_enrollment(
                 f"student {state.students[pk].student_id} is not enrolled in this course "
                 "(import the roster first); row skipped",
                 Severity.WARNING,
+                code=ProblemCode.ROW_SKIPPED,
             )
         )
         return None
@@ -213,7 +222,13 @@ def _provisional(
     sid = f"{PROVISIONAL_PREFIX}{first.value}" if first else ""
     if first is None or len(sid) > 64 or sid in state.by_sid:
         diff.issues.append(
-            RowIssue(ref.row, None, "no usable student id or e-mail; row skipped", Severity.WARNING)
+            RowIssue(
+                ref.row,
+                None,
+                "no usable student id or e-mail; row skipped",
+                Severity.WARNING,
+                code=ProblemCode.ROW_SKIPPED,
+            )
         )
         return None
     name = ref.name or first.value

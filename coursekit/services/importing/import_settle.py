@@ -1,12 +1,13 @@
-"""How the user settles an import plan's decisions: ``--link ROW=STUDENT``
-(this file row is that stored student) and ``--new ROW`` (a new student)."""
+"""How the user settles an import plan's decisions: ``links`` (this file row is that stored
+student) and ``new_rows`` (a new student)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from coursekit.domain.identity import IdentifierKind, match_key
-from coursekit.services.context import ServiceError
+from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.services.context import NotFound, ServiceError
 from coursekit.services.importing.import_state import CourseState
 
 
@@ -20,7 +21,9 @@ class Settle:
         nothing, or by an identifier several students share, is an error."""
         both = sorted(set(self.links) & set(self.new_rows))
         if both:
-            raise ServiceError(f"row {both[0]} is given both --link and --new; choose one")
+            raise ServiceError.bad_input(
+                f"row {both[0]} is both linked to a student and marked new; choose one", "links"
+            )
         found: dict[int, int | None] = {row: None for row in self.new_rows}
         for row, text in self.links.items():
             found[row] = _student(state, row, text)
@@ -47,6 +50,13 @@ def _student(state: CourseState, row: int, text: str) -> int:
         return next(iter(pks))
     if pks:
         raise ServiceError(
-            f"--link {row}={value}: {len(pks)} students carry {value!r}; name one by student id"
+            f"row {row} = {value}: {len(pks)} students carry {value!r}; name one by student id",
+            code=ProblemCode.AMBIGUOUS,
+            field="links",
+            hint=HintKind.FIX_VALUE,
         )
-    raise ServiceError(f"--link {row}={value}: no student {value!r} (give a student id)")
+    raise NotFound(
+        f"row {row} = {value}: no student {value!r} (give a student id)",
+        field="links",
+        hint=HintKind.FIX_VALUE,
+    )

@@ -31,6 +31,7 @@ from coursekit.domain.imports import (
     RowIssue,
     Severity,
 )
+from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_gradebook import read_gradebook
 from coursekit.interchange.credit_reader import read_credits
 from coursekit.interchange.practice_reader import read_practice
@@ -41,6 +42,7 @@ from coursekit.services.courses import exams, find_course_row
 from coursekit.services.importing.import_apply import apply_import
 from coursekit.services.importing.import_diff import diff_students
 from coursekit.services.importing.import_edits import hand_edits
+from coursekit.services.importing.import_files import unreadable
 from coursekit.services.importing.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.importing.import_settle import Settle
 from coursekit.services.importing.import_state import load_course_state, state_token
@@ -84,7 +86,11 @@ def _cap(issues: list[RowIssue]) -> tuple[RowIssue, ...]:
             kept.append(issue)
     for severity, count in counts.items():
         if count > MAX_ISSUES:
-            kept.append(RowIssue(None, None, f"… and {count - MAX_ISSUES} more", severity))
+            kept.append(
+                RowIssue(
+                    None, None, f"… and {count - MAX_ISSUES} more", severity, code=ProblemCode.MORE
+                )
+            )
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     kept.sort(key=lambda i: (order[i.severity], i.row or 0))
     return tuple(kept)
@@ -103,7 +109,7 @@ def _parse(
     try:
         sheet = read_sheet(path, ctx.settings.limits, sheet=sheet_name)
     except SpreadsheetError as exc:
-        raise ServiceError(str(exc)) from None
+        raise unreadable(exc) from None
     parsed: ParsedFile
     if kind == ImportKind.GRADEBOOK:
         parsed, issues = read_gradebook(sheet, assessments, mapping, progress)
@@ -140,7 +146,9 @@ def plan_import(
         kind = ImportKind(kind)
     except ValueError:
         raise ServiceError(
-            f"unknown import kind {kind!r} (roster, gradebook, credits, practice)"
+            f"unknown import kind {kind!r} (roster, gradebook, credits, practice)",
+            code=ProblemCode.INVALID_VALUE,
+            field="kind",
         ) from None
     path = Path(path)
     with ctx.read() as session:
@@ -311,6 +319,6 @@ def _fatal(issues: list[RowIssue]) -> bool:
     return any(
         i.severity == Severity.ERROR
         and (i.row is None or i.row <= 1)
-        and "duplicate column" not in i.message
+        and i.code is not ProblemCode.COLUMN_DUPLICATE
         for i in issues
     )

@@ -23,6 +23,7 @@ from coursekit.db.queries.import_write import insert_identifiers, update_student
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import IdentifierKind, normalise
 from coursekit.domain.import_values import same_points, score_text
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.importing.batch_writer import BatchWriter
 from coursekit.services.importing.identity import find_student, is_derived
@@ -45,7 +46,9 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         keep_pk = find_student(session, keep)
         other_pk = find_student(session, other)
         if keep_pk == other_pk:
-            raise ServiceError(f"{keep} and {other} are the same student already")
+            raise ServiceError(
+                f"{keep} and {other} are the same student already", code=ProblemCode.ALREADY_DONE
+            )
         conn = session.connection()
         keep_row = q.student_row(conn, student_pk=keep_pk)
         other_row = q.student_row(conn, student_pk=other_pk)
@@ -56,7 +59,7 @@ def merge_students(ctx: ServiceContext, keep: str, other: str) -> MergeResult:
         if course_id is None:
             course_id = first_course_id(conn)
         if course_id is None:
-            raise NotFound("no course yet (run `coursekit init SYLLABUS` first)")
+            raise NotFound("no course yet", hint=HintKind.CREATE_COURSE)
         now = datetime.now(UTC)
         batch_id = insert_batch(
             conn,
@@ -123,7 +126,8 @@ def _refuse_conflicts(
             f"not merged: {keep.student_id} and {other.student_id} hold different scores for "
             f"{len(clashes)} assessment(s): "
             + "; ".join(clashes)
-            + " — correct one of them first (`coursekit score`), then merge"
+            + " — correct one of them first (`coursekit score`), then merge",
+            code=ProblemCode.BLOCKED,
         )
 
 

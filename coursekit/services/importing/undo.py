@@ -25,6 +25,7 @@ from coursekit.db.queries import entity_rows as rows
 from coursekit.db.queries import undo as q
 from coursekit.domain.import_values import score_text
 from coursekit.domain.imports import BatchInfo
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
 from coursekit.services.courses import find_course_row
 from coursekit.services.importing.batch_writer import SCORES_CREATED
@@ -56,7 +57,8 @@ def _check_later_changes(
         who = "an edit by hand" if blockers[0] is None else f"batch {blockers[0]}"
         raise ServiceError(
             f"cannot undo batch {batch_id}: {who} changed the same rows since; "
-            f"undo that first{' (newest first)' if blockers[0] is not None else ''}"
+            f"undo that first{' (newest first)' if blockers[0] is not None else ''}",
+            code=ProblemCode.BLOCKED,
         )
 
 
@@ -69,19 +71,22 @@ def _check_dependents(conn: Connection, batch_id: int, created: dict[str, set[in
             if any(i not in created[entity] for i in ids):
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have newer "
-                    "data; undo the later batches first"
+                    "data; undo the later batches first",
+                    code=ProblemCode.BLOCKED,
                 )
         for entity in ("templatesubmission", "checklistitem"):
             if rows.any_row_of_enrollments(conn, entity=entity, enrollment_ids=part):
                 raise ServiceError(
                     f"cannot undo batch {batch_id}: students it added have "
-                    "submissions or checklists now"
+                    "submissions or checklists now",
+                    code=ProblemCode.BLOCKED,
                 )
     for part in chunks(sorted(created["student"]), IN_CHUNK):
         ids = q.enrollments_of_students(conn, student_pks=part)
         if any(i not in created["enrollment"] for i in ids):
             raise ServiceError(
-                f"cannot undo batch {batch_id}: people it added are enrolled elsewhere now"
+                f"cannot undo batch {batch_id}: people it added are enrolled elsewhere now",
+                code=ProblemCode.BLOCKED,
             )
 
 
@@ -92,7 +97,8 @@ def undo_batch(ctx: ServiceContext, batch_id: int) -> BatchInfo:
             raise NotFound(f"no import batch {batch_id} (see `coursekit imports`)")
         if batch.undone_at is not None:
             raise ServiceError(
-                f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}"
+                f"batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}",
+                code=ProblemCode.ALREADY_DONE,
             )
         batches.lock_course(session, course_id=batch.course_id)
         conn = session.connection()
@@ -141,15 +147,20 @@ def _created_scores(
         if owner != batch_id and owner is not None:
             raise ServiceError(
                 f"cannot undo batch {batch_id}: batch {owner} changed scores it "
-                "added since; undo that first (newest first)"
+                "added since; undo that first (newest first)",
+                code=ProblemCode.BLOCKED,
             )
         if owner != batch_id or manual or score_text(status, points) != value:
             raise ServiceError(
-                f"cannot undo batch {batch_id}: an edit by hand changed scores it added since"
+                f"cannot undo batch {batch_id}: an edit by hand changed scores it added since",
+                code=ProblemCode.BLOCKED,
             )
         found.add(sid)
     if len(found) != len(wanted):
-        raise ServiceError(f"cannot undo batch {batch_id}: scores it added were deleted since")
+        raise ServiceError(
+            f"cannot undo batch {batch_id}: scores it added were deleted since",
+            code=ProblemCode.BLOCKED,
+        )
     return found
 
 
@@ -182,13 +193,15 @@ def _restore(conn: Connection, batch_id: int, course_id: int, events: Sequence[A
             row = current.get(eid)
             if row is None:
                 raise ServiceError(
-                    f"cannot undo batch {batch_id}: a {entity} it wrote was deleted since"
+                    f"cannot undo batch {batch_id}: a {entity} it wrote was deleted since",
+                    code=ProblemCode.BLOCKED,
                 )
             for field, (_, new) in changed.get((entity, eid), {}).items():
                 if encode(row[field]) != new:
                     raise ServiceError(
                         f"cannot undo batch {batch_id}: {entity} {field} values it "
-                        "set were changed since"
+                        "set were changed since",
+                        code=ProblemCode.BLOCKED,
                     )
     q.delete_batch_identifiers(conn, batch_id=batch_id)
     if deleted:  # a merge: the kept student's id first, then the deleted rows, then moves

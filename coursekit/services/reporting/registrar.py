@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coursekit.domain.grading import round2
+from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.interchange.registrar import RegistrarError, RegistrarFill, fill_workbook
 from coursekit.interchange.spreadsheet import SpreadsheetError
 from coursekit.services.context import ServiceContext, ServiceError
@@ -28,7 +29,7 @@ def final_grade_values(
     """Each active student's final grade (the override when set): the letter, or the
     percent rounded to 2 decimals; None when there is no grade yet."""
     if what not in WHAT:
-        raise ServiceError(f"--what is one of {', '.join(WHAT)}, not {what!r}")
+        raise ServiceError.bad_input(f"what is one of {', '.join(WHAT)}, not {what!r}", "what")
     values: dict[str, str | float | None] = {}
     names: dict[str, str] = {}
     for row in grade_rows(ctx, course, now=now):
@@ -68,6 +69,12 @@ def fill_final_grades(
             grade_column=grade_column,
             force=force,
         )
-    except (RegistrarError, SpreadsheetError) as exc:
-        raise ServiceError(str(exc)) from None
+    except RegistrarError as exc:
+        if exc.hint is HintKind.OVERWRITE:
+            raise ServiceError(
+                str(exc), code=ProblemCode.CELL_TAKEN, field="force", hint=exc.hint
+            ) from None
+        raise ServiceError(str(exc), code=ProblemCode.INVALID_VALUE) from None
+    except SpreadsheetError as exc:
+        raise ServiceError(str(exc), code=ProblemCode.FILE_UNREADABLE) from None
     return FinalGradesResult(fill, names)

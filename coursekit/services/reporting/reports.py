@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.report_model import Report, Sheet
 from coursekit.domain.report_model import anonymise as anonymise_report
 from coursekit.interchange.atomic import atomic_path
@@ -43,7 +44,11 @@ def build_report(
 ) -> Report:
     """The report ``kind`` for ``course`` (only ``section`` when given) as data."""
     if kind not in KINDS:
-        raise ServiceError(f"unknown report {kind!r}; choose one of {', '.join(KINDS)}")
+        raise ServiceError(
+            f"unknown report {kind!r}; choose one of {', '.join(KINDS)}",
+            code=ProblemCode.INVALID_VALUE,
+            field="kind",
+        )
     at = resolve_now(now)
     info = get_course(ctx, course)
     from coursekit.services.reporting import reports_build
@@ -85,12 +90,20 @@ def output_format(out: Path, fmt: str | None = None) -> str:
     """``xlsx``, ``csv``, ``canvas`` or ``markdown`` for ``out`` (and an explicit csv flavour)."""
     found = FORMATS.get(out.suffix.lower())
     if found is None:
-        raise ServiceError(f"{out.name}: choose a file ending in .xlsx, .csv or .md")
+        raise ServiceError(
+            f"{out.name}: choose a file ending in .xlsx, .csv or .md",
+            code=ProblemCode.INVALID_VALUE,
+            field="out",
+        )
     if fmt is not None:
         if fmt not in ("canvas", "plain"):
-            raise ServiceError(f"unknown format {fmt!r}; use canvas or plain")
+            raise ServiceError(
+                f"unknown format {fmt!r}; use canvas or plain",
+                code=ProblemCode.INVALID_VALUE,
+                field="format",
+            )
         if found != "csv":
-            raise ServiceError(f"--format {fmt} applies to .csv output only")
+            raise ServiceError.bad_input(f"format {fmt} applies to .csv output only", "format")
         return "canvas" if fmt == "canvas" else "csv"
     return found
 
@@ -114,15 +127,15 @@ def write_report(
     if chosen == "csv" and kind == "grades" and fmt is None:
         chosen = "canvas"
     if chosen == "canvas" and kind != "grades":
-        raise ServiceError("--format canvas is for the grades report")
+        raise ServiceError.bad_input("format canvas is for the grades report", "format")
     if chosen == "canvas" and anonymise:
-        raise ServiceError(
-            "a Canvas import file needs the real student ids; use --format plain with --anonymise"
+        raise ServiceError.bad_input(
+            "a Canvas import file needs the real student ids; anonymise plain csv", "format"
         )
     if not target.parent.is_dir():
-        raise ServiceError(f"{target.parent}: no such directory")
+        raise ServiceError(f"{target.parent}: no such directory", code=ProblemCode.NOT_FOUND)
     if target.is_dir():
-        raise ServiceError(f"{target}: is a directory")
+        raise ServiceError(f"{target}: is a directory", code=ProblemCode.INVALID_VALUE)
     if chosen == "canvas":
         from coursekit.services.reporting import reports_build
 
@@ -178,7 +191,10 @@ def pseudonym_key(ctx: ServiceContext) -> bytes:
         data = path.read_bytes()
         if len(data) >= KEY_BYTES:
             return data[:KEY_BYTES]
-        raise ServiceError(f"{path}: pseudonym key file is damaged; delete it to make a new one")
+        raise ServiceError(
+            f"{path}: pseudonym key file is damaged; delete it to make a new one",
+            code=ProblemCode.FILE_UNREADABLE,
+        )
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = secrets.token_bytes(KEY_BYTES)
     with atomic_path(path) as tmp:

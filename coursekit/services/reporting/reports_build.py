@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coursekit.db.queries.course_data import credit_facts
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.report_model import Sheet
 from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.courses import exam as find_exam
@@ -65,7 +66,9 @@ def readiness(
         data = load_course(ctx, session, course)
     code = data.syllabus.course.exam_code
     if code is None:
-        raise ServiceError(f"{data.code} has no certification exam in its syllabus")
+        raise ServiceError(
+            f"{data.code} has no certification exam in its syllabus", code=ProblemCode.NOT_FOUND
+        )
     blueprint = find_exam(ctx, code)
     rows = readiness_rows(ctx, course, exam=code, now=now, section=section)
     titles = {a.key: a.title for a in data.syllabus.assessments}

@@ -12,6 +12,7 @@ from coursekit.domain.checklist import ChecklistEntry
 from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.labs import nudge_reasons
 from coursekit.domain.messages import Message, compose
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.readiness import ReadinessResult
 from coursekit.domain.student_digest import LabLine, StudentDigest
 from coursekit.interchange.eml_drafts import file_stem, write_drafts
@@ -29,7 +30,7 @@ from coursekit.services.views.credits import credit_rows
 from coursekit.services.views.engine_data import load_course, resolve_now
 from coursekit.services.views.grade_explanation import explain_grade
 from coursekit.services.views.grades import grade_rows
-from coursekit.services.views.labs import lab_matrix
+from coursekit.services.views.labs import check_nudge_window, lab_matrix
 from coursekit.services.views.readiness import readiness_rows
 
 
@@ -46,8 +47,7 @@ def student_digests(
     """One digest per active student (by sortable name), from the class-wide views.
     ``with_items`` (progress sheets) also loads each student's checklist items and explains
     their grade (a few queries per student)."""
-    if behind < 1 or days < 0:
-        raise ServiceError("--behind must be at least 1 and --days cannot be negative")
+    check_nudge_window(behind, days)
     at = resolve_now(now)
     with ctx.read() as session:
         spec = load_course(ctx, session, course).syllabus.course
@@ -135,7 +135,9 @@ def compose_messages(
     try:
         templates = load_templates(path)
     except SourceError as exc:
-        raise ServiceError(f"{path.parent / str(exc)}") from None
+        raise ServiceError(
+            f"{path.parent / str(exc)}", code=ProblemCode.INVALID_VALUE, field="templates"
+        ) from None
     messages = tuple(m for m in (compose(d, templates) for d in digests) if m is not None)
     files, no_address = write_drafts(out_dir, messages, sender=sender, date=at)
     return ComposeResult(messages, tuple(files), tuple(no_address), path, created)

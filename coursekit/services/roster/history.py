@@ -22,6 +22,7 @@ from coursekit.db.queries.scores import score_by_id
 from coursekit.domain.cfn import rule_name
 from coursekit.domain.enums import ChecklistStatus, EnrollmentStatus
 from coursekit.domain.history import AuditRow, Change, group_changes, revert_refusal
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.audit import save_audited
 from coursekit.services.context import (
     NotFound,
@@ -128,7 +129,7 @@ def history(
 ) -> list[Change]:
     """The audited changes of a course (or of one student in it), newest first."""
     if limit < 1:
-        raise ServiceError("--limit must be at least 1")
+        raise ServiceError.bad_input("limit must be at least 1", "limit")
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         enrolled = course_people(session, course_id=course_row.id)
@@ -151,11 +152,14 @@ def history(
 def _change(session: Session, change_id: int) -> tuple[Change, list[AuditRow]]:
     event = audit_event_by_id(session, event_id=change_id)
     if event is None:
-        raise NotFound(f"no change {change_id} (see coursekit history)")
+        raise NotFound(f"no change {change_id}", field="change_id")
     rows = audit_rows_of_record(session, entity=event.entity, entity_id=event.entity_id)
     group = next(g for g in group_changes(rows) if any(r.id == change_id for r in g))
     if group[0].id != change_id:
-        raise ServiceError(f"change {change_id} is part of change {group[0].id}; revert that")
+        raise ServiceError(
+            f"change {change_id} is part of change {group[0].id}; revert that",
+            code=ProblemCode.BLOCKED,
+        )
     student = student_by_pk(session, student_pk=event.student_pk) if event.student_pk else None
     change = Change(
         group[0].id,
@@ -183,27 +187,33 @@ def revert(ctx: ServiceContext, change_id: int) -> Change:
         change, later = _change(session, change_id)
         refusal = revert_refusal(change, later)
         if refusal is not None:
-            raise ServiceError(refusal)
+            raise ServiceError(refusal, code=ProblemCode.BLOCKED)
         record = audited_record(session, entity=change.entity, entity_id=change.entity_id)
         if record is None:
-            raise ServiceError(f"change {change_id}: the record no longer exists")
+            raise ServiceError(
+                f"change {change_id}: the record no longer exists", code=ProblemCode.NOT_FOUND
+            )
         updates: dict[str, tuple[object, object]] = {}
         for row in change.rows:
             parse = REVERTIBLE.get((change.entity, row.field))
             if parse is None:
                 raise ServiceError(
-                    f"change {change_id}: {row.field} of a {change.entity} cannot be reverted"
+                    f"change {change_id}: {row.field} of a {change.entity} cannot be reverted",
+                    code=ProblemCode.BLOCKED,
                 )
             current = getattr(record, row.field)
             expected = None if row.new is None else parse(row.new)
             if current != expected:
                 raise ServiceError(
                     f"change {change_id} cannot be reverted: {row.field} is no longer "
-                    f"{row.new!r} (changed without an audited edit, e.g. by an import)"
+                    f"{row.new!r} (changed without an audited edit, e.g. by an import)",
+                    code=ProblemCode.BLOCKED,
                 )
             old = None if row.old is None else parse(row.old)
             if change.entity == "student" and row.field == "name" and not old:
-                raise ServiceError(f"change {change_id}: a student needs a name")
+                raise ServiceError(
+                    f"change {change_id}: a student needs a name", code=ProblemCode.BLOCKED
+                )
             updates[row.field] = (current, old)
         for field_name, (_current, old) in updates.items():
             setattr(record, field_name, old)

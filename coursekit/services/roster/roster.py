@@ -15,6 +15,7 @@ from coursekit.db.queries.roster import (
     student_by_student_id,
 )
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.records import RosterRow
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
@@ -52,7 +53,7 @@ def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
 def _clean(value: str, what: str) -> str:
     text = "".join(ch for ch in value if ch.isprintable()).strip()
     if not text:
-        raise ServiceError(f"{what} cannot be empty")
+        raise ServiceError(f"{what} cannot be empty", code=ProblemCode.MISSING_VALUE, field=what)
     return text
 
 
@@ -86,7 +87,10 @@ def add_student(
         assert student.id is not None and course_row.id is not None
         enrollment = enrollment_of(session, course_id=course_row.id, student_pk=student.id)
         if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-            raise ServiceError(f"student {sid} is already enrolled in {course_row.code}")
+            raise ServiceError(
+                f"student {sid} is already enrolled in {course_row.code}",
+                code=ProblemCode.ALREADY_DONE,
+            )
         if enrollment is None:
             enrollment = m.Enrollment(
                 course_id=course_row.id, student_pk=student.id, section=section

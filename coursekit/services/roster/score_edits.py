@@ -16,6 +16,7 @@ from coursekit.db.queries.courses import assessments_in_order
 from coursekit.db.queries.scores import score_row
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.import_values import score_text
+from coursekit.domain.problems import ProblemCode
 from coursekit.services.audit import save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
 from coursekit.services.courses import find_course_row
@@ -60,7 +61,9 @@ def _edit(
             and 0 <= points <= max(1.0, spec.points_possible) * MAX_POINTS_FACTOR
         ):
             raise ServiceError(
-                f"{points:g} is not a score for {spec.key} ({spec.points_possible:g} points)"
+                f"{points:g} is not a score for {spec.key} ({spec.points_possible:g} points)",
+                code=ProblemCode.INVALID_VALUE,
+                field="points",
             )
         score = score_row(session, enrollment_id=enrollment.id, assessment_id=spec.id)
         if score is not None and expected_version not in (None, score.version):
@@ -185,16 +188,19 @@ def extend(
     from coursekit.services.views.grades import set_extension
 
     if until is not None and until.tzinfo is None:
-        raise ServiceError("--until needs a time zone (e.g. 2026-10-04T23:59-04:00 or ...Z)")
+        raise ServiceError.bad_input(
+            "until needs a time zone (e.g. 2026-10-04T23:59-04:00 or ...Z)", "until"
+        )
     with ctx.read() as session:
         course_row = find_course_row(session, course)
         enrollment, _ = resolve_enrollment(session, course_row, who)
         spec = resolve_assessment(session, course_row, assessment)
         assert enrollment.id is not None
         if until is not None and spec.due_at is not None and until <= spec.due_at:
-            raise ServiceError(
+            raise ServiceError.bad_input(
                 f"{until.isoformat()} is not after the due date of {spec.key} "
-                f"({spec.due_at.isoformat()}); an extension moves it later"
+                f"({spec.due_at.isoformat()}); an extension moves it later",
+                "until",
             )
         key, title, due_at, enrollment_id = spec.key, spec.title, spec.due_at, enrollment.id
     set_extension(ctx, enrollment_id, key, until, expected_version=expected_version)
@@ -215,7 +221,7 @@ def extend_all_future(
     Assessments whose due date is already past are left alone; a student's existing later
     personal due date is kept (an accommodation never shortens an extension)."""
     if not (math.isfinite(days) and 0 < days <= 365):
-        raise ServiceError("--days must be more than 0 and at most 365")
+        raise ServiceError.bad_input("days must be more than 0 and at most 365", "days")
     at = resolve_now(now)
     out: list[Extension] = []
     with conflict_on_stale(_SCORE_CHANGED), ctx.transaction() as session:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from coursekit.domain.enums import EnrollmentStatus
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.records import RosterRow
 from coursekit.services.audit import save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
@@ -41,7 +42,10 @@ def set_enrolled(
             raise Conflict(_CHANGED)
         if enrollment.status == status.value:
             word = "dropped" if status is EnrollmentStatus.DROPPED else "active"
-            raise ServiceError(f"{student.student_id} is already {word} in {course_row.code}")
+            raise ServiceError(
+                f"{student.student_id} is already {word} in {course_row.code}",
+                code=ProblemCode.ALREADY_DONE,
+            )
         changes: dict[str, tuple[object, object]] = {"status": (enrollment.status, status.value)}
         enrollment.status = status.value
         enrollment.dropped_at = datetime.now(UTC) if status is EnrollmentStatus.DROPPED else None

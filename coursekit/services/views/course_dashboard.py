@@ -31,10 +31,10 @@ from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.checklists import class_checklists
-from coursekit.services.context import ServiceContext, ServiceError, paused_gc
+from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.courses import exams
 from coursekit.services.views.engine_data import load_course, resolve_now
-from coursekit.services.views.labs import LAB_KINDS
+from coursekit.services.views.labs import LAB_KINDS, check_nudge_window
 
 
 def dashboard(
@@ -50,8 +50,7 @@ def dashboard(
     Nudges use the same rule as ``services.labs.nudges`` (``behind`` labs short of the pace,
     an overdue lab, or a lab due within ``days`` days not passed), most behind first.
     """
-    if behind < 1 or days < 0:
-        raise ServiceError("behind must be at least 1 and days cannot be negative")
+    check_nudge_window(behind, days)
     at = resolve_now(now)
     with paused_gc():
         with ctx.read() as session:

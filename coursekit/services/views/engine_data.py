@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from coursekit.db import models as m
 from coursekit.db.queries.course_data import assessment_ids, course_code_of_enrollment
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.syllabus import Syllabus
 from coursekit.interchange.syllabus_toml import SourceError, parse_syllabus
 from coursekit.services.context import NotFound, ServiceContext, ServiceError
@@ -21,7 +22,9 @@ def resolve_now(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(UTC)
     if now.tzinfo is None:
-        raise ServiceError("times must carry a time zone (use UTC)")
+        raise ServiceError(
+            "times must carry a time zone (use UTC)", code=ProblemCode.INVALID_VALUE, field="now"
+        )
     return now.astimezone(UTC)
 
 
@@ -45,7 +48,7 @@ def _syllabus(ctx: ServiceContext, course: m.Course) -> Syllabus:
                 course.syllabus_toml, f"{course.code} (stored syllabus)", exams(ctx)
             )
         except SourceError as exc:
-            raise ServiceError(str(exc)) from None
+            raise ServiceError(str(exc), code=ProblemCode.INVALID_VALUE) from None
         if len(_SYLLABI) >= 32:
             _SYLLABI.clear()
         _SYLLABI[key] = found

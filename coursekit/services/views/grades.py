@@ -12,6 +12,7 @@ from coursekit.db.queries.scores import assessment_id_by_key, score_row, score_v
 from coursekit.domain.engine_records import GradeRow, StudentGrades
 from coursekit.domain.enums import ScoreStatus
 from coursekit.domain.grading import GradeCalculator, ScoreFact
+from coursekit.domain.problems import ProblemCode
 from coursekit.domain.syllabus import Syllabus
 from coursekit.services.audit import save_audited
 from coursekit.services.context import (
@@ -106,7 +107,11 @@ def set_override(
 ) -> GradeRow:
     """Set (or clear, with None) a student's manual final-grade override; audited."""
     if percent is not None and not (math.isfinite(percent) and 0 <= percent <= MAX_OVERRIDE):
-        raise ServiceError(f"override must be a percent between 0 and {MAX_OVERRIDE:g}")
+        raise ServiceError(
+            f"override must be a percent between 0 and {MAX_OVERRIDE:g}",
+            code=ProblemCode.INVALID_VALUE,
+            field="percent",
+        )
     with conflict_on_stale(_CHANGED), ctx.transaction() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
         if enrollment.version != expected_version:
@@ -140,7 +145,11 @@ def set_extension(
     returned view is computed at ``now`` (default: the clock).
     """
     if due_at is not None and due_at.tzinfo is None:
-        raise ServiceError("the extended due date needs a time zone")
+        raise ServiceError(
+            "the extended due date needs a time zone",
+            code=ProblemCode.INVALID_VALUE,
+            field="due_at",
+        )
     with conflict_on_stale(_SCORE_CHANGED), ctx.transaction() as session:
         enrollment = find_enrollment_row(session, enrollment_id)
         assessment_id = assessment_id_by_key(

@@ -43,6 +43,15 @@ def lab_matrix(
     )
 
 
+def check_nudge_window(behind: int, days: float) -> None:
+    """Refuse a nudge rule that cannot hold (``behind`` labs short of the pace, due within
+    ``days`` days); the dashboard, ``nudges`` and the digests share it."""
+    if behind < 1:
+        raise ServiceError.bad_input("behind must be at least 1", "behind")
+    if days < 0:
+        raise ServiceError.bad_input("days cannot be negative", "days")
+
+
 def nudges(
     ctx: ServiceContext,
     course: str | None = None,
@@ -54,8 +63,7 @@ def nudges(
 ) -> list[Nudge]:
     """Students to nudge: ``behind`` labs short of the pace or more, an overdue lab, or a
     lab due within ``days`` days not yet passed. Most behind first."""
-    if behind < 1 or days < 0:
-        raise ServiceError("--behind must be at least 1 and --days cannot be negative")
+    check_nudge_window(behind, days)
     at = resolve_now(now)
     matrix = lab_matrix(ctx, course, now=at, section=section)
     rows = ((row.student, row.labs) for row in matrix.rows)

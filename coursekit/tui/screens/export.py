@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Rule
 from coursekit.domain.report_catalog import REPORT_KINDS
 from coursekit.services.context import ServiceError
 from coursekit.tui.commands import PaletteCommand
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.base import CourseScreen
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.file_picker import resolve
@@ -214,7 +215,7 @@ class ExportScreen(CourseScreen):
         try:
             chosen = output_format(out, self._fmt(out))
         except ServiceError as exc:
-            hint.update(literal(str(exc), "yellow"))
+            hint.update(literal(error_text(exc), "yellow"))
             return
         if chosen == "csv" and self._kind() == "grades" and self._fmt(out) is None:
             chosen = "canvas"
@@ -311,7 +312,7 @@ class ExportScreen(CourseScreen):
                 progress=progress,
             )
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self._failed, error_text(exc))
             return
         deliver(self.app, self._written, kind, path, anonymise)
 
@@ -366,7 +367,7 @@ class ExportScreen(CourseScreen):
         try:
             return work()
         except ServiceError as exc:
-            deliver(self.app, self._failed, str(exc))
+            deliver(self.app, self._failed, error_text(exc))
         except OSError as exc:
             deliver(self.app, self._failed, f"{clean(folder)}: {exc.strerror or 'cannot write'}")
         return None

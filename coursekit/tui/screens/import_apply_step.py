@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 from coursekit.domain.imports import BatchInfo, ImportPlan
 from coursekit.services.context import ServiceError
 from coursekit.tui.app_access import course_app
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_batches import batch_line
 from coursekit.tui.screens.import_messages import (
     ApplyStarted,
@@ -80,7 +81,7 @@ class ApplyStep(Vertical):
         try:
             batch = apply_import(course_app(self).ctx, plan, force=force, progress=progress)
         except ServiceError as exc:
-            deliver(self.app, self.post_message, StepFailed(str(exc), during="apply"))
+            deliver(self.app, self.post_message, StepFailed(error_text(exc), during="apply"))
             return
         deliver(self.app, self._applied, batch)
 
@@ -120,7 +121,7 @@ class ApplyStep(Vertical):
         try:
             info = undo_batch(course_app(self).ctx, batch_id)
         except ServiceError as exc:
-            deliver(self.app, self.post_message, StepFailed(str(exc), during="undo"))
+            deliver(self.app, self.post_message, StepFailed(error_text(exc), during="undo"))
             return
         deliver(self.app, self._undone, info)
 

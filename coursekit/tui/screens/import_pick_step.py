@@ -19,6 +19,7 @@ from textual.widgets import Button, Label, Select, Static
 from coursekit.domain.enums import ImportKind
 from coursekit.services.context import ServiceError
 from coursekit.tui.app_access import course_app
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_messages import FileInspected, Source, SourceChanged, StepFailed
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.file_picker import SPREADSHEETS, FilePicker
@@ -99,7 +100,7 @@ class PickStep(Horizontal):
         try:
             facts = inspect_file(course_app(self).ctx, path, sheet=sheet)
         except ServiceError as exc:
-            deliver(self.app, self.post_message, StepFailed(str(exc), during="inspect"))
+            deliver(self.app, self.post_message, StepFailed(error_text(exc), during="inspect"))
             return
         deliver(self.app, self._inspected, facts, auto)
 

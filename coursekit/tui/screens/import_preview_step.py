@@ -21,6 +21,7 @@ from coursekit.domain.imports import ColumnMatch, ImportPlan
 from coursekit.services.context import ServiceError
 from coursekit.tui.app_access import course_app
 from coursekit.tui.heap import frozen_result
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.import_mapping import AUTOMATIC, MapColumnScreen
 from coursekit.tui.screens.import_messages import (
     DecisionSettled,
@@ -115,7 +116,7 @@ class PreviewStep(Vertical):
                 )
                 sections = preview_sections(plan)
         except ServiceError as exc:
-            deliver(self.app, self.post_message, StepFailed(str(exc), during="plan"))
+            deliver(self.app, self.post_message, StepFailed(error_text(exc), during="plan"))
             return
         deliver(self.app, self._planned, plan, sections)
 

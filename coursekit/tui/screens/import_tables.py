@@ -26,6 +26,7 @@ from coursekit.domain.imports import (
     Severity,
     StudentChange,
 )
+from coursekit.tui.hints import issue_text
 from coursekit.tui.text import literal
 from coursekit.tui.widgets.record_table import Column
 
@@ -135,7 +136,7 @@ ISSUE_COLUMNS: tuple[Column[RowIssue], ...] = (
         lambda i: i.column,
         max_width=40,
     ),
-    Column("message", "Problem", lambda i: i.message, max_width=80),
+    Column("message", "Problem", issue_text, max_width=80),
 )
 
 

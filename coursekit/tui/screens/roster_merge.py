@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.text import clean, literal
 from coursekit.tui.widgets.input_dialog import InputDialog
 from coursekit.tui.workers import deliver, service_work
@@ -89,7 +90,7 @@ class MergeAction:
         try:
             result = merge_students(self.ctx, keep, other)
         except ServiceError as exc:
-            deliver(self.app, self._merge_failed, str(exc))
+            deliver(self.app, self._merge_failed, error_text(exc))
             return
         deliver(self.app, self._merged, result)
 

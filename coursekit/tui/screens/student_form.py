@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
 from coursekit.tui.app_access import course_app
+from coursekit.tui.hints import error_text
 from coursekit.tui.widgets.student_fields import StudentFields, unchanged
 from coursekit.tui.workers import deliver, service_work
 
@@ -123,9 +124,9 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
                     expected_enrollment_version=self.row.enrollment_version,
                 )
         except Conflict as exc:
-            deliver(self.app, self.conflicted, str(exc))
+            deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             deliver(self.app, self.dismiss, FormResult(row))
 

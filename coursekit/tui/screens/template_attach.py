@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from coursekit.services.context import ServiceError
 from coursekit.tui.app_access import course_app
+from coursekit.tui.hints import error_text
 from coursekit.tui.text import clean
 from coursekit.tui.widgets.file_picker import TEMPLATES, FilePickerScreen
 from coursekit.tui.workers import deliver, service_work
@@ -65,7 +66,7 @@ class TemplateAttacher(_NodeParts):
         try:
             result = attach_template(app.ctx, course, student_id, path)
         except ServiceError as exc:
-            deliver(self.app, self._template_failed, str(exc))
+            deliver(self.app, self._template_failed, error_text(exc))
             return
         deliver(self.app, self._template_done, name, result)
 

@@ -18,6 +18,7 @@ from coursekit.domain.checklist import ChecklistEntry, StudentChecklist, summari
 from coursekit.domain.enums import ChecklistStatus
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.student_tabs.base import StudentTab
 from coursekit.tui.screens.student_tabs.tab_focus import take_focus
 from coursekit.tui.screens.template_attach import TemplateAttacher
@@ -260,9 +261,9 @@ class ChecklistTab(TemplateAttacher, StudentTab):
                 expected_version=item.version,
             )
         except Conflict as exc:
-            deliver(self.app, self._conflicted, str(exc))
+            deliver(self.app, self._conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self._refused, str(exc))
+            deliver(self.app, self._refused, error_text(exc))
         else:
             deliver(self.app, self._saved, entry)
 

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from coursekit.domain.history import Change
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.student_tabs.base import StudentTab
 from coursekit.tui.text import literal
 from coursekit.tui.widgets.record_table import Column, RecordTable
@@ -87,7 +88,7 @@ class HistoryTab(StudentTab):
         try:
             revert(self.ctx, change_id)
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             deliver(self.app, self.reverted, change_id)
 

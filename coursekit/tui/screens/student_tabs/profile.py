@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.student_form import edit_from
 from coursekit.tui.screens.student_tabs.base import StudentTab
 from coursekit.tui.text import clean
@@ -79,9 +80,9 @@ class ProfileTab(StudentTab):
                 expected_enrollment_version=row.enrollment_version,
             )
         except Conflict as exc:
-            deliver(self.app, self.conflicted, str(exc))
+            deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             deliver(self.app, self.saved, saved)
 

@@ -20,6 +20,7 @@ from coursekit.domain.grade_explanation import GradeExplanation
 from coursekit.domain.grading import ItemGrade
 from coursekit.domain.records import RosterRow
 from coursekit.services.context import Conflict, ServiceError
+from coursekit.tui.hints import error_text
 from coursekit.tui.screens.student_tabs.base import StudentTab
 from coursekit.tui.screens.student_tabs.tab_focus import take_focus
 from coursekit.tui.text import literal
@@ -220,9 +221,9 @@ class ScoresTab(StudentTab):
                 now=self.ck.now(),
             )
         except Conflict as exc:
-            deliver(self.app, self.conflicted, str(exc))
+            deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             deliver(self.app, self.saved, percent)
 
@@ -290,9 +291,9 @@ class ScoresTab(StudentTab):
                     self.ctx, course, row.student_id, key, expected_version=seen
                 )
         except Conflict as exc:
-            deliver(self.app, self.conflicted, str(exc))
+            deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             deliver(self.app, self.edited, f"{change.title}: {change.old} → {change.new}")
 
@@ -321,9 +322,9 @@ class ScoresTab(StudentTab):
         try:
             granted = extend(self.ctx, self.ck.course_code, row.student_id, key, due_at)
         except Conflict as exc:
-            deliver(self.app, self.conflicted, str(exc))
+            deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, str(exc))
+            deliver(self.app, self.refused, error_text(exc))
         else:
             due = granted.extended_due_at
             text = "extension removed" if due is None else f"due {due:%Y-%m-%d %H:%M %Z}"
