@@ -26,16 +26,21 @@ STUDENT_FIELDS = (
 _BY_NAME = {f.name: f for f in STUDENT_FIELDS}
 
 
+def clean_field(value: str) -> str:
+    """What is kept of a typed or pasted value: printable characters, stripped (a control
+    character or a bidi override pasted into a name is dropped, not stored)."""
+    return "".join(ch for ch in value if ch.isprintable()).strip()
+
+
 def field_problem(name: str, value: str) -> str | None:
-    """The problem with ``value`` for field ``name``, or ``None``."""
-    text = value.strip()
+    """The problem with ``value`` (as ``clean_field`` keeps it) for field ``name``, or
+    ``None``."""
+    text = clean_field(value)
     field = _BY_NAME[name]
     if field.required and not text:
         return f"{field.label} cannot be empty"
     if len(text) > field.max_length:
         return f"{field.label} is longer than {field.max_length} characters"
-    if text and not text.isprintable():
-        return f"{field.label} contains control characters"
     if name == "email" and text:
         local, at, domain = text.partition("@")
         if not at or not local or "." not in domain or " " in text:

@@ -66,5 +66,15 @@ def test_roster_lifecycle_postgres(pg_ctx) -> None:  # type: ignore[no-untyped-d
 
 
 def test_empty_name_is_rejected(course_ctx) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ServiceError, match="name cannot be empty"):
-        add_student(course_ctx, "COMP529", student_id="9", name=" \x07 ")
+    with pytest.raises(ServiceError, match="Name cannot be empty") as empty:
+        add_student(course_ctx, "COMP529", student_id="9", name="   ")
+    assert empty.value.field == "name"
+
+
+def test_the_service_refuses_what_the_forms_refuse(course_ctx) -> None:  # type: ignore[no-untyped-def]
+    """One rule (domain.student_fields) for the CLI and the TUI's forms."""
+    with pytest.raises(ServiceError, match="Name cannot be empty"):
+        add_student(course_ctx, "COMP529", student_id="9", name=" \x07 ")  # nothing printable
+    with pytest.raises(ServiceError, match="Email does not look like an address") as bad:
+        add_student(course_ctx, "COMP529", student_id="9", name="Ada", email="ada-at-home")
+    assert bad.value.field == "email"

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coursekit.domain.problems import ProblemCode
+from coursekit.domain.report_catalog import REPORT_KEYS
 from coursekit.domain.report_model import Report, Sheet
 from coursekit.domain.report_model import anonymise as anonymise_report
 from coursekit.interchange.atomic import atomic_path
@@ -25,7 +26,7 @@ from coursekit.services.context import ServiceContext, ServiceError
 from coursekit.services.courses import get_course
 from coursekit.services.views.engine_data import resolve_now
 
-KINDS = ("grades", "readiness", "credits", "labs", "checklists")
+KINDS = REPORT_KEYS  # domain.report_catalog: the one list of reports
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
 KEY_BYTES = 32
 

@@ -17,6 +17,7 @@ from coursekit.db.queries.roster import (
 from coursekit.domain.enums import EnrollmentStatus
 from coursekit.domain.problems import ProblemCode
 from coursekit.domain.records import RosterRow
+from coursekit.domain.student_fields import clean_field, field_problem
 from coursekit.services.audit import record_changes, save_audited
 from coursekit.services.context import Conflict, ServiceContext, ServiceError, conflict_on_stale
 from coursekit.services.courses import find_course_row, find_enrollment_row
@@ -50,11 +51,15 @@ def get_roster_row(ctx: ServiceContext, enrollment_id: int) -> RosterRow:
         return row
 
 
-def _clean(value: str, what: str) -> str:
-    text = "".join(ch for ch in value if ch.isprintable()).strip()
-    if not text:
-        raise ServiceError(f"{what} cannot be empty", code=ProblemCode.MISSING_VALUE, field=what)
-    return text
+def _checked(value: str, field: str) -> str:
+    """``value`` as kept (``clean_field``), or the refusal the forms give for it
+    (``domain.student_fields``: one rule for the CLI, the add/edit forms and the Profile
+    tab)."""
+    problem = field_problem(field, value)
+    if problem is not None:
+        code = ProblemCode.MISSING_VALUE if not clean_field(value) else ProblemCode.INVALID_VALUE
+        raise ServiceError(problem, code=code, field=field)
+    return clean_field(value)
 
 
 def add_student(
@@ -68,8 +73,12 @@ def add_student(
     sortable_name: str | None = None,
 ) -> RosterRow:
     """Enroll a student (creating the person if new); re-enrolls a dropped one."""
-    sid = _clean(student_id, "student id")
-    display = _clean(name, "name")
+    sid = _checked(student_id, "student_id")
+    display = _checked(name, "name")
+    email = _checked(email, "email") or None if email else None
+    section = _checked(section, "section")
+    if sortable_name:
+        sortable_name = _checked(sortable_name, "sortable_name")
     with ctx.transaction() as session:
         course_row = find_course_row(session, course)
         student = student_by_student_id(session, student_id=sid)
@@ -90,6 +99,7 @@ def add_student(
             raise ServiceError(
                 f"student {sid} is already enrolled in {course_row.code}",
                 code=ProblemCode.ALREADY_DONE,
+                field="student_id",
             )
         if enrollment is None:
             enrollment = m.Enrollment(
@@ -134,7 +144,7 @@ def edit_student(
         for field_name in ("name", "sortable_name", "email"):
             new = getattr(edit, field_name)
             if new is not None:
-                new = _clean(new, field_name) if field_name == "name" else new.strip() or None
+                new = _checked(new, field_name) or None
                 if field_name == "sortable_name" and new is None:
                     new = student.sortable_name
                 if new != getattr(student, field_name):
@@ -149,16 +159,17 @@ def edit_student(
                 student_pk=student.id,
                 changes=changes,
             )
-        if edit.section is not None and edit.section.strip() != enrollment.section:
+        section = _checked(edit.section, "section") if edit.section is not None else None
+        if section is not None and section != enrollment.section:
             record_changes(
                 session,
                 actor=ctx.settings.actor,
                 entity="enrollment",
                 entity_id=enrollment_id,
                 student_pk=student.id,
-                changes={"section": (enrollment.section, edit.section.strip())},
+                changes={"section": (enrollment.section, section)},
             )
-            enrollment.section = edit.section.strip()
+            enrollment.section = section
             session.add(enrollment)
     return get_roster_row(ctx, enrollment_id)
 

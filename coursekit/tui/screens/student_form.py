@@ -126,13 +126,15 @@ class StudentFormScreen(ModalScreen[FormResult | None]):
         except Conflict as exc:
             deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, error_text(exc))
+            deliver(self.app, self.refused, error_text(exc), exc.field)
         else:
             deliver(self.app, self.dismiss, FormResult(row))
 
-    def refused(self, message: str) -> None:
+    def refused(self, message: str, field: str | None) -> None:
         self.query_one("#save", Button).disabled = False
-        self.query_one(StudentFields).show_refusal(message, self.query_one("#form-error", Static))
+        self.query_one(StudentFields).show_refusal(
+            message, field, self.query_one("#form-error", Static)
+        )
 
     def conflicted(self, message: str) -> None:
         self.app.notify(

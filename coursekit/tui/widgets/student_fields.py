@@ -29,16 +29,6 @@ def unchanged(row: RosterRow, values: dict[str, str]) -> bool:
     )
 
 
-def field_for_message(message: str) -> str | None:
-    """Which field a service's one-line error is about (to show it inline)."""
-    lowered = message.casefold()
-    if "already enrolled" in lowered or lowered.startswith("student id"):
-        return "student_id"
-    if lowered.startswith("name"):
-        return "name"
-    return None
-
-
 class StudentFields(Vertical):
     """One ``Input#field-<name>`` per field: the label is its border title, a problem its border
     subtitle (and a red border). No separate Label/Static widgets: the student screen opens
@@ -105,10 +95,10 @@ class StudentFields(Vertical):
         for field in STUDENT_FIELDS:
             self.show_error(field.name, "")
 
-    def show_refusal(self, message: str, form_error: Static) -> None:
-        """A service's one-line refusal: under the field it is about, else in ``form_error``."""
-        field = field_for_message(message)
-        if field:
+    def show_refusal(self, message: str, field: str | None, form_error: Static) -> None:
+        """A service's one-line refusal: under the field it is about (the error's ``field``),
+        else in ``form_error``."""
+        if field in {f.name for f in STUDENT_FIELDS}:
             self.show_error(field, message)
         else:
             form_error.update(Text(message))

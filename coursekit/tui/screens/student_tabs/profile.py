@@ -82,7 +82,7 @@ class ProfileTab(StudentTab):
         except Conflict as exc:
             deliver(self.app, self.conflicted, error_text(exc))
         except ServiceError as exc:
-            deliver(self.app, self.refused, error_text(exc))
+            deliver(self.app, self.refused, error_text(exc), exc.field)
         else:
             deliver(self.app, self.saved, saved)
 
@@ -91,10 +91,10 @@ class ProfileTab(StudentTab):
         self.ck.data_changed()  # lists showing the student
         self.post_message(self.Changed())
 
-    def refused(self, message: str) -> None:
+    def refused(self, message: str, field: str | None) -> None:
         self.query_one("#profile-save", Button).disabled = False
         error = self.query_one("#profile-error", Static)
-        self.query_one(StudentFields).show_refusal(message, error)
+        self.query_one(StudentFields).show_refusal(message, field, error)
 
     def conflicted(self, message: str) -> None:
         self.notify(
