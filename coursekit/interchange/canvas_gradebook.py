@@ -45,6 +45,7 @@ from coursekit.interchange.spreadsheet import Sheet
 TEST_STUDENTS = {"student, test", "test student"}
 _POSTING_WORDS = {"manual posting", "muted"}
 _MISSING: ScoreCell = (ScoreStatus.MISSING, None)
+_KNOWN_CELLS = 100_000  # distinct cell texts remembered (a gradebook has a few thousand)
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -131,8 +132,7 @@ def read_gradebook(
             )
         )
     matches = [
-        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m
-        for m in matches
+        replace(m, how="custom") if m.index in loose and m.how == "unknown" else m for m in matches
     ]
     by_key = {a.key: a for a in assessments}
     imported: list[ColumnMatch] = []
@@ -170,6 +170,7 @@ def read_gradebook(
     seen_ids: dict[str, int] = {}
     seen_sis: dict[str, int] = {}
     decimal_comma = sheet.decimal_comma
+    known: dict[str, ScoreCell] = {}  # cell text -> its score: each distinct text parsed once
     total = len(sheet.rows)
     for position, row in enumerate(sheet.rows):
         if position in skip:
@@ -257,8 +258,14 @@ def read_gradebook(
             if not text:
                 cells.append(_MISSING)
                 continue
+            cell = known.get(text)
+            if cell is not None:
+                points = cell[1]
+                if points is None or 0 <= points <= limit + 0.005:
+                    cells.append(cell)
+                    continue
             try:
-                status, points = parse_score(text, decimal_comma=decimal_comma)
+                status, points = cell or parse_score(text, decimal_comma=decimal_comma)
             except ValueProblem:
                 shown = text.strip()[:20]
                 issues.append(
@@ -281,7 +288,8 @@ def read_gradebook(
                         Severity.WARNING,
                     )
                 )
-            cells.append((status, points))
+            cell = (status, points)
+            cells.append(known.setdefault(text, cell) if len(known) < _KNOWN_CELLS else cell)
         scores.append(tuple(cells))
     issues.extend(_shared_logins(students))
     students = _drop_shared_logins(students)
