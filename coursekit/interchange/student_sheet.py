@@ -220,7 +220,7 @@ def render_html(d: StudentDigest, sheets: Sequence[Section], today: str) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">",
         f"<title>{e(_title(d))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(_title(d))}</h1>",

@@ -34,6 +34,7 @@ from coursekit.domain.import_columns import column_letter
 from coursekit.interchange.sheet_error import SpreadsheetError
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d{1,12})\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Za-z]{1,8})(\d{1,12})\"")
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.DOTALL)
@@ -117,8 +118,11 @@ class _RatioExceeded(Exception):
     pass
 
 
-def check_xlsx(data: bytes, name: str, limits: Limits) -> None:
-    """Raise ``SpreadsheetError`` unless ``data`` is an xlsx zip that is safe to parse."""
+def check_xlsx(data: bytes, name: str, limits: Limits) -> bool:
+    """Raise ``SpreadsheetError`` unless ``data`` is an xlsx zip that is safe to parse.
+
+    Returns whether a worksheet holds a formula (only then does ``xlsx_formulas``
+    read the sheet again to look for formulas without a saved value)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception:  # BadZipFile, NotImplementedError (a forged "zip version"), …
@@ -143,7 +147,7 @@ def check_xlsx(data: bytes, name: str, limits: Limits) -> None:
                 name, "a zip file but not an Excel workbook (no xl/workbook.xml)"
             )
         try:
-            _scan_parts(data, zf, infos, name, limits)
+            return _scan_parts(data, zf, infos, name, limits)
         except SpreadsheetError:
             raise
         except _RatioExceeded:
@@ -230,7 +234,9 @@ def _complete_tags(window: bytes) -> int:
 
 def _scan_parts(
     data: bytes, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, limits: Limits
-) -> None:
+) -> bool:
+    """Every XML part streamed and checked; returns whether a worksheet holds a formula."""
+    formulas = False
     total = 0
     sheet_cells = 0
     longest_shared = 0
@@ -256,6 +262,7 @@ def _scan_parts(
                 )
             if sheet is not None:
                 sheet.add(body, name, limits)
+                formulas = formulas or _has_formula(body)
             if is_shared:
                 shared_parts.append(chunk)
         if _DTD.search(tail):
@@ -266,8 +273,15 @@ def _scan_parts(
             )
         if sheet is not None:
             sheet.add(tail, name, limits)
+            formulas = formulas or _has_formula(tail)
             sheet_cells += sheet.cells
         if is_shared:
             longest_shared = _check_shared_strings(name, b"".join(shared_parts), limits)
     if sheet_cells * longest_shared > 2 * limits.max_uncompressed_bytes:
         raise SpreadsheetError(name, "shared strings would expand beyond the size limit")
+    return formulas
+
+
+def _has_formula(body: bytes) -> bool:
+    """A formula tag (``<f>``, ``<x:f …>``); ``in`` first, the regex only on a hint."""
+    return (b"<f" in body or b":f" in body) and FORMULA_TAG.search(body) is not None
