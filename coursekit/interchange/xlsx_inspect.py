@@ -254,23 +254,13 @@ def _scan_parts(
             window = tail + chunk
             cut = _complete_tags(window)
             body, tail = window[:cut], window[cut:]
-            if _DTD.search(body):
-                raise SpreadsheetError(
-                    name,
-                    f"{info.filename} declares a DTD or XML entities "
-                    "(refused: entity-expansion/XXE risk)",
-                )
+            _refuse_entities(body, name, info.filename)
             if sheet is not None:
                 sheet.add(body, name, limits)
                 formulas = formulas or _has_formula(body)
             if is_shared:
                 shared_parts.append(chunk)
-        if _DTD.search(tail):
-            raise SpreadsheetError(
-                name,
-                f"{info.filename} declares a DTD or XML entities "
-                "(refused: entity-expansion/XXE risk)",
-            )
+        _refuse_entities(tail, name, info.filename)
         if sheet is not None:
             sheet.add(tail, name, limits)
             formulas = formulas or _has_formula(tail)
@@ -280,6 +270,13 @@ def _scan_parts(
     if sheet_cells * longest_shared > 2 * limits.max_uncompressed_bytes:
         raise SpreadsheetError(name, "shared strings would expand beyond the size limit")
     return formulas
+
+
+def _refuse_entities(body: bytes, name: str, part: str) -> None:
+    if _DTD.search(body):
+        raise SpreadsheetError(
+            name, f"{part} declares a DTD or XML entities (refused: entity-expansion/XXE risk)"
+        )
 
 
 def _has_formula(body: bytes) -> bool:

@@ -25,6 +25,7 @@ from coursekit.domain.import_values import same_points, score_text
 from coursekit.domain.imports import GradebookFile, ImportPlan, ScoreChange
 from coursekit.services.courses import init_course
 from coursekit.services.importing import imports
+from coursekit.services.importing.import_rows import stale_reason
 from coursekit.services.importing.import_state import ScoreRow
 from coursekit.services.importing.imports import apply_import, plan_import
 from tests.conftest import REPO
@@ -62,52 +63,28 @@ def old_diff_scores(
             continue
         for (key, title, aid), (status, points) in zip(columns, cells, strict=True):
             old = existing.get((enrollment_id, aid)) if enrollment_id else None
-            new = score_text(status, points)
-            if old is None:
-                if aid in empty:
-                    diff.unchanged += 1
-                    continue
-                diff.added.append(
-                    ScoreChange(
-                        record.row,
-                        sid,
-                        name,
-                        key,
-                        title,
-                        None,
-                        new,
-                        status,
-                        points,
-                        "",
-                        None,
-                        enrollment_id,
-                        aid,
-                        sid,
-                    )
-                )
-                continue
-            score_id, old_status, old_points, manual, updated_at = old
-            if old_status == status and same_points(old_points, points):
+            if old is None and aid in empty:
                 diff.unchanged += 1
                 continue
-            stale = ""
-            if manual:
-                stale = "edited by hand in coursekit"
-            elif updated_at > file_time:
-                stale = f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
-            diff.changed.append(
+            if old is not None and old[1] == status and same_points(old[2], points):
+                diff.unchanged += 1
+                continue
+            before = (None, "", None) if old is None else (
+                score_text(old[1], old[2]), stale_reason(old[3], old[4], file_time), old[0]
+            )  # fmt: skip
+            (diff.added if old is None else diff.changed).append(
                 ScoreChange(
                     record.row,
                     sid,
                     name,
                     key,
                     title,
-                    score_text(old_status, old_points),
-                    new,
+                    before[0],
+                    score_text(status, points),
                     status,
                     points,
-                    stale,
-                    score_id,
+                    before[1],
+                    before[2],
                     enrollment_id,
                     aid,
                     sid,

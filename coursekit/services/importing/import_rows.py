@@ -97,17 +97,26 @@ def diff_scores(
             if old_status == status and same_points(old_points, points):
                 diff.unchanged += 1
                 continue
-            stale = ""
-            if manual:
-                stale = "edited by hand in coursekit"
-            elif updated_at > file_time:
-                stale = f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
             if changed_at < 0:
                 changed_at = changed.add_person(person)
             changed.add_changed(
-                changed_at, j, cell, score_text(old_status, old_points), score_id, stale
+                changed_at,
+                j,
+                cell,
+                score_text(old_status, old_points),
+                score_id,
+                stale_reason(manual, updated_at, file_time),
             )
     return diff
+
+
+def stale_reason(manual: bool, updated_at: datetime, file_time: datetime) -> str:
+    """Why overwriting a stored score would roll a newer value back ("" when it would not)."""
+    if manual:
+        return "edited by hand in coursekit"
+    if updated_at > file_time:
+        return f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
+    return ""
 
 
 def _empty_columns(
