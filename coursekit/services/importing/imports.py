@@ -325,4 +325,3 @@ def _fatal(issues: list[RowIssue]) -> bool:
         and "duplicate column" not in i.message
         for i in issues
     )
-
