@@ -26,7 +26,6 @@ from coursekit.domain.imports import GradebookFile, ImportPlan, ScoreChange
 from coursekit.services.courses import init_course
 from coursekit.services.importing import imports
 from coursekit.services.importing.import_rows import stale_reason
-from coursekit.services.importing.import_state import ScoreRow
 from coursekit.services.importing.imports import apply_import, plan_import
 from tests.conftest import REPO
 
@@ -42,7 +41,7 @@ def old_diff_scores(
     book: GradebookFile,
     targets: Any,
     assessment_ids: dict[str, int],
-    existing: dict[tuple[int, int], ScoreRow],
+    existing: dict[tuple[int, int], Any],  # (enrollment, assessment) -> stored score row
     file_time: datetime,
 ) -> _OldDiff:
     """The per-cell diff as it was before the plan was held as columns."""
