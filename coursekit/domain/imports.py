@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
-from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
+from coursekit.domain.enums import EnrollmentStatus, ImportKind
 from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.score_changes import ScoreCell as ScoreCell  # re-exported
+from coursekit.domain.score_changes import ScoreChange as ScoreChange
+from coursekit.domain.score_changes import ScoreChanges
 
 
 class Severity(StrEnum):
@@ -96,9 +99,6 @@ class StudentRecord:
     status: EnrollmentStatus | None = None
 
 
-ScoreCell = tuple[ScoreStatus, float | None]
-
-
 @dataclass(frozen=True, slots=True)
 class GradebookFile:
     columns: tuple[ColumnMatch, ...]  # imported assessment columns, in file order
@@ -175,27 +175,6 @@ class StudentChange:
     student_pk: int | None = None  # None: a new person
     enrollment_id: int | None = None  # None: a new enrollment
     record: StudentRecord | None = None
-
-
-class ScoreChange(NamedTuple):
-    """One score added or changed. A NamedTuple rather than a frozen dataclass: a
-    gradebook holds hundreds of thousands of cells and tuples are ~5× cheaper to
-    build; it is just as immutable."""
-
-    row: int
-    student_id: str
-    name: str
-    assessment_key: str
-    title: str
-    old: str | None  # Canvas spelling ("8.5", "EX", "N/A", "-"); None = no score yet
-    new: str
-    status: ScoreStatus
-    points: float | None
-    stale: str = ""  # why applying would overwrite a newer or manual edit
-    score_id: int | None = None
-    enrollment_id: int | None = None  # None: the student is new (see student_key)
-    assessment_id: int = 0
-    student_key: str = ""  # the new student's student_id, when enrollment_id is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,8 +276,8 @@ class ImportPlan:
     students_changed: tuple[StudentChange, ...] = ()
     students_missing: tuple[StudentChange, ...] = ()
     students_unchanged: int = 0
-    scores_added: tuple[ScoreChange, ...] = ()
-    scores_changed: tuple[ScoreChange, ...] = ()
+    scores_added: ScoreChanges = field(default_factory=ScoreChanges)
+    scores_changed: ScoreChanges = field(default_factory=ScoreChanges)
     scores_unchanged: int = 0
     rows_added: tuple[RowChange, ...] = ()
     rows_changed: tuple[RowChange, ...] = ()

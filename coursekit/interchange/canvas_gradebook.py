@@ -100,6 +100,7 @@ def _read_rows(
     students: list[StudentRecord] = []
     scores: list[tuple[ScoreCell, ...]] = []
     issues: list[RowIssue] = []
+    known: dict[str, ScoreCell] = {}  # cell text -> its score: each distinct text parsed once
     total = len(sheet.rows)
     for position, row in enumerate(sheet.rows):
         if position in skip:
@@ -112,7 +113,7 @@ def _read_rows(
         if student is None:
             continue
         students.append(student)
-        cells, cell_issues = read_scores(row, number, imported, limits, sheet.decimal_comma)
+        cells, cell_issues = read_scores(row, number, imported, limits, sheet.decimal_comma, known)
         issues += cell_issues
         scores.append(cells)
     return students, scores, issues

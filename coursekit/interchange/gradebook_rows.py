@@ -21,6 +21,7 @@ from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.gradebook_columns import InfoColumns, cell
 
 TEST_STUDENTS = {"student, test", "test student"}
+_KNOWN_CELLS = 100_000  # distinct cell texts remembered (a gradebook has a few thousand)
 _MISSING: ScoreCell = (ScoreStatus.MISSING, None)
 
 
@@ -173,9 +174,11 @@ def read_scores(
     imported: Sequence[ColumnMatch],
     limits: Sequence[float],
     decimal_comma: bool,
+    known: dict[str, ScoreCell],
 ) -> tuple[tuple[ScoreCell, ...], list[RowIssue]]:
     """The row's score cells, aligned with ``imported``; a cell that is not a score is
-    an error (and missing), one outside 0..points possible a warning."""
+    an error (and missing), one outside 0..points possible a warning. ``known`` (one per
+    file: cell text -> its score) lets each distinct text be parsed once."""
     cells: list[ScoreCell] = []
     issues = []
     for match, limit in zip(imported, limits, strict=True):
@@ -184,8 +187,14 @@ def read_scores(
         if not text:
             cells.append(_MISSING)
             continue
+        cell = known.get(text)
+        if cell is not None:
+            points = cell[1]
+            if points is None or 0 <= points <= limit + 0.005:
+                cells.append(cell)
+                continue
         try:
-            status, points = parse_score(text, decimal_comma=decimal_comma)
+            status, points = cell or parse_score(text, decimal_comma=decimal_comma)
         except ValueProblem:
             shown = text.strip()[:20]
             issues.append(
@@ -210,7 +219,8 @@ def read_scores(
                     code=ProblemCode.INVALID_VALUE,
                 )
             )
-        cells.append((status, points))
+        cell = (status, points)
+        cells.append(known.setdefault(text, cell) if len(known) < _KNOWN_CELLS else cell)
     return tuple(cells), issues
 
 

@@ -204,12 +204,13 @@ def _sheet(
 def _read_xlsx(
     data: bytes, name: str, digest: str, limits: Limits, sheet_name: str | None, head: int | None
 ) -> Sheet:
-    result = read_xlsx_cells(data, name, limits, sheet=sheet_name, head=head)
+    formulas = check_xlsx(data, name, limits)
+    result = _read_checked(data, name, limits, sheet=sheet_name, head=head)
     if len(result.rows) > limits.max_rows + 1:
         raise SpreadsheetError(name, f"more than {limits.max_rows} rows (limit)")
     from coursekit.interchange.xlsx_formulas import formula_warnings
 
-    warnings = formula_warnings(data, sheet_name) if head is None else []
+    warnings = formula_warnings(data, sheet_name) if head is None and formulas else []
     return _sheet(
         name, result.rows, result.row_numbers, digest, warnings, decimal_comma=False, fmt="xlsx"
     )
@@ -226,6 +227,19 @@ def read_xlsx_cells(
 ) -> WorkerResult:
     """Inspect the zip, then read it in an isolated child process (see ``xlsx_worker``)."""
     check_xlsx(data, name, limits)
+    return _read_checked(data, name, limits, sheet=sheet, head=head, names_only=names_only)
+
+
+def _read_checked(
+    data: bytes,
+    name: str,
+    limits: Limits,
+    *,
+    sheet: str | None,
+    head: int | None,
+    names_only: bool = False,
+) -> WorkerResult:
+    """Read a zip that passed ``check_xlsx`` in the isolated child process."""
     try:
         return read_in_child(
             data,

@@ -14,12 +14,12 @@ import zipfile
 
 from coursekit.domain.imports import RowIssue, Severity
 from coursekit.domain.problems import ProblemCode
+from coursekit.interchange.xlsx_inspect import FORMULA_TAG
 
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
 _REF = re.compile(rb'\sr="([A-Za-z]{1,3})(\d{1,7})"')
 MAX_LISTED = 20  # cells named one by one; the rest are counted
@@ -60,11 +60,11 @@ def formula_warnings(data: bytes, sheet_name: str | None) -> list[RowIssue]:
             xml = zf.read(part)
     except (KeyError, zipfile.BadZipFile, OSError):
         return []
-    if not _FORMULA.search(xml):
+    if not FORMULA_TAG.search(xml):
         return []  # the common case: no formula at all, no per-cell scan
     found: list[tuple[int, str]] = []
     for attrs, inner in _CELL.findall(xml):
-        if inner and _FORMULA.search(inner) and not _VALUE.search(inner):
+        if inner and FORMULA_TAG.search(inner) and not _VALUE.search(inner):
             ref = _REF.search(b" " + attrs)
             if ref:
                 found.append((int(ref[2]), ref[1].decode().upper() + ref[2].decode()))

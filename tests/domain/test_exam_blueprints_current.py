@@ -24,7 +24,12 @@ def test_dop_c02_facts() -> None:
     assert (dop.scored_questions, dop.unscored_questions, dop.minutes) == (65, 10, 180)
     assert dop.passing_score == 750 and dop.status == "current" and not dop.third_party
     assert [(d.number, d.weight) for d in dop.domains] == [
-        (1, 22), (2, 17), (3, 15), (4, 15), (5, 14), (6, 17)
+        (1, 22),
+        (2, 17),
+        (3, 15),
+        (4, 15),
+        (5, 14),
+        (6, 17),
     ]
     assert dop.domains[0].name == "SDLC Automation"
     assert dop.guide_version and dop.guide_date == date(2023, 3, 7)

@@ -224,7 +224,7 @@ def test_columns_without_id_or_points_match_by_map_title_and_fuzzy(tmp_path: Pat
         tmp_path,
         "Student,ID,SIS Login ID,Section,Lab 1: Build a VPC,Lab 2 - Launch an EC2 instance,"
         "Bonus sheet,Notes\n"
-        "\"Doe, Jane\",7,jd,S1,9,18,4,late\n",
+        '"Doe, Jane",7,jd,S1,9,18,4,late\n',
     )
     book, issues = read_gradebook(read_sheet(path, Limits()), THREE, {"Bonus sheet": "103"})
     assert [(c.header, c.key, c.how) for c in book.columns] == [

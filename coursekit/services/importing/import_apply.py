@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -14,8 +15,8 @@ from coursekit.db.queries import import_write as q
 from coursekit.db.queries.batches import batch_info, find_batch, insert_batch, lock_course
 from coursekit.db.queries.import_write import STUDENT_FIELDS
 from coursekit.db.safety import describe_db_error
-from coursekit.domain.enums import EnrollmentStatus, ImportKind, ScoreStatus
-from coursekit.domain.import_values import same_points
+from coursekit.domain.enums import EnrollmentStatus, ImportKind
+from coursekit.domain.import_values import same_points, score_text
 from coursekit.domain.imports import BatchInfo, ImportPlan, StudentChange
 from coursekit.domain.problems import HintKind, ProblemCode
 from coursekit.services.context import Conflict, NotFound, ServiceContext, ServiceError, paused_gc
@@ -259,24 +260,38 @@ def _apply_scores(
     created ({assessment key: Canvas text}); changed scores: one audit row per
     changed field (points, status, manual) plus the previous batch, for undo."""
     conn, batch_id, now = w.conn, w.batch_id, w.now
-    total = len(plan.scores_added) + len(plan.scores_changed)
-    created: dict[int, dict[str, str]] = {}
-    status_text = {s: s.value for s in ScoreStatus}
-    current, values = None, {}
-    added, step = plan.scores_added, 50_000
-    for start in range(0, len(added), step):  # rows built a slice at a time: bounded memory
-        rows: list[tuple[Any, ...]] = []
-        append = rows.append
-        for c in added[start : start + step]:  # row-major: one student's scores together
-            enrollment_id = c.enrollment_id or enrollment_of[c.student_key]
-            status = status_text[c.status]
-            append((enrollment_id, c.assessment_id, c.points, status, False, batch_id, now, 1))
-            if enrollment_id != current:
-                current, values = enrollment_id, created.setdefault(enrollment_id, {})
-            values[c.assessment_key] = c.new
+    added = plan.scores_added
+    total = len(added) + len(plan.scores_changed)
+    enrollments = [p.enrollment_id or enrollment_of[p.student_id] for p in added.people]
+    assessments = [c.assessment_id for c in added.columns]
+    points = [p for _, p in added.cells]
+    statuses = [s.value for s, _ in added.cells]
+    step = 50_000  # rows built a slice at a time, column by column: bounded memory
+    for start in range(0, len(added), step):
+        person, column, value = added.positions(start, start + step)
+        rows = list(
+            zip(
+                map(enrollments.__getitem__, person),
+                map(assessments.__getitem__, column),
+                map(points.__getitem__, value),
+                map(statuses.__getitem__, value),
+                repeat(False),
+                repeat(batch_id),
+                repeat(now),
+                repeat(1),
+            )
+        )
         q.insert_scores(conn, rows)
         if progress is not None:
             progress(min(start + step, len(added)), total)
+    keys = [c.key for c in added.columns]
+    texts = [score_text(s, p) for s, p in added.cells]
+    created: dict[int, dict[str, str]] = {}
+    for person_number, start, stop in added.runs():
+        _, column, value = added.positions(start, stop)
+        created.setdefault(enrollments[person_number], {}).update(
+            zip(map(keys.__getitem__, column), map(texts.__getitem__, value), strict=True)
+        )
     student_of = q.students_of(conn, course_id=plan.course_id)
     for enrollment_id, values in created.items():
         w.log(

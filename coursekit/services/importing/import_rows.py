@@ -24,12 +24,12 @@ from coursekit.domain.imports import (
     PracticeRecord,
     RowChange,
     RowIssue,
-    ScoreChange,
     Severity,
     StudentChange,
     StudentRecord,
 )
 from coursekit.domain.problems import HintKind, ProblemCode
+from coursekit.domain.score_changes import ScoreChanges, ScoreColumn, ScorePerson
 from coursekit.services.importing.identity import PROVISIONAL_PREFIX
 from coursekit.services.importing.import_diff import candidate, new_identifiers
 from coursekit.services.importing.import_state import CourseState
@@ -37,8 +37,8 @@ from coursekit.services.importing.import_state import CourseState
 
 @dataclass(slots=True)
 class ScoreDiff:
-    added: list[ScoreChange] = field(default_factory=list)
-    changed: list[ScoreChange] = field(default_factory=list)
+    added: ScoreChanges
+    changed: ScoreChanges
     unchanged: int = 0
 
 
@@ -53,78 +53,75 @@ def diff_scores(
 
     A change is *stale* (refused unless forced) when the stored score was edited
     by hand, or was written after the file was exported — applying would roll a
-    newer value back.
+    newer value back. A row whose enrollment holds no score yet (a new student, a
+    first import) adds all its cells at once, without a comparison per cell.
     """
-    diff = ScoreDiff()
     columns = [
-        (c.key or "", c.title or c.header, assessment_ids[c.key or ""]) for c in book.columns
+        ScoreColumn(c.key or "", c.title or c.header, assessment_ids[c.key or ""])
+        for c in book.columns
     ]
-    added, changed = diff.added.append, diff.changed.append
+    diff = ScoreDiff(ScoreChanges(columns), ScoreChanges(columns))
+    added, changed = diff.added, diff.changed
     empty = _empty_columns(book, columns, existing)
+    live = [j for j, column in enumerate(columns) if column.assessment_id not in empty]
+    everything = len(live) == len(columns)
+    scored = {enrollment_id for enrollment_id, _ in existing}
     for record, cells, (enrollment_id, sid, name) in zip(
         book.students, book.scores, targets, strict=True
     ):
-        row = record.row
         if not sid:
             continue  # waiting on a decision: which student these scores belong to
-        for (key, title, assessment_id), (status, points) in zip(columns, cells, strict=True):
-            old = existing.get((enrollment_id, assessment_id)) if enrollment_id else None
+        person = ScorePerson(record.row, sid, name, enrollment_id)
+        if enrollment_id is None or enrollment_id not in scored:
+            if live:
+                added.extend(
+                    added.add_person(person),
+                    live,
+                    cells if everything else [cells[j] for j in live],
+                )
+            diff.unchanged += len(columns) - len(live)
+            continue
+        new_at = changed_at = -1
+        for j, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+            old = existing.get((enrollment_id, column.assessment_id))
             if old is None:
-                if assessment_id in empty:
+                if column.assessment_id in empty:
                     diff.unchanged += 1
                     continue
-                added(
-                    ScoreChange(
-                        row,
-                        sid,
-                        name,
-                        key,
-                        title,
-                        None,
-                        score_text(status, points),
-                        status,
-                        points,
-                        "",
-                        None,
-                        enrollment_id,
-                        assessment_id,
-                        sid,
-                    )
-                )
+                if new_at < 0:
+                    new_at = added.add_person(person)
+                added.extend(new_at, (j,), (cell,))
                 continue
             score_id, old_status, old_points, manual, updated_at = old
+            status, points = cell
             if old_status == status and same_points(old_points, points):
                 diff.unchanged += 1
                 continue
-            stale = ""
-            if manual:
-                stale = "edited by hand in coursekit"
-            elif updated_at > file_time:
-                stale = f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
-            changed(
-                ScoreChange(
-                    row,
-                    sid,
-                    name,
-                    key,
-                    title,
-                    score_text(old_status, old_points),
-                    score_text(status, points),
-                    status,
-                    points,
-                    stale,
-                    score_id,
-                    enrollment_id,
-                    assessment_id,
-                    sid,
-                )
+            if changed_at < 0:
+                changed_at = changed.add_person(person)
+            changed.add_changed(
+                changed_at,
+                j,
+                cell,
+                score_text(old_status, old_points),
+                score_id,
+                stale_reason(manual, updated_at, file_time),
             )
     return diff
 
 
+def stale_reason(manual: bool, updated_at: datetime, file_time: datetime) -> str:
+    """Why overwriting a stored score would roll a newer value back ("" when it would not)."""
+    if manual:
+        return "edited by hand in coursekit"
+    if updated_at > file_time:
+        return f"changed on {updated_at:%Y-%m-%d %H:%M} UTC, after this file was exported"
+    return ""
+
+
 def _empty_columns(
     book: GradebookFile,
-    columns: list[tuple[str, str, int]],
+    columns: list[ScoreColumn],
     existing: dict[tuple[int, int], ScoreRow],
 ) -> set[int]:
     """Assessments nobody has a score for whose column is blank in every row (not

@@ -259,8 +259,8 @@ def plan_parsed(
                     exported,
                 )
                 fields.update(
-                    scores_added=tuple(scores.added),
-                    scores_changed=tuple(scores.changed),
+                    scores_added=scores.added,
+                    scores_changed=scores.changed,
                     scores_unchanged=scores.unchanged,
                 )
         elif kind in (ImportKind.CREDITS, ImportKind.PRACTICE) and not _fatal(issues):
