@@ -99,7 +99,7 @@ def init(syllabus: Path = typer.Argument(..., exists=True, dir_okay=False)) -> N
 @user_errors
 def courses(as_json: bool = JsonOption) -> None:
     """List the courses in the database."""
-    from coursekit.services.courses import list_courses
+    from coursekit.services.course_list import list_courses
 
     with service_context() as ctx:
         found = list_courses(ctx)

@@ -6,16 +6,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session
 
 from coursekit.config import Settings
 from coursekit.db import migrate, safety
 from coursekit.db.engine import make_engine
 from coursekit.domain.problems import HintKind, ProblemCode
+
+if TYPE_CHECKING:  # the ORM (sqlalchemy.orm, SQLModel) loads with the first session
+    from sqlmodel import Session
 
 
 @contextmanager
@@ -84,6 +86,8 @@ def conflict_on_stale(message: str) -> Iterator[None]:
     """Report a lost race on a row's version counter (SQLAlchemy raises StaleDataError at
     the flush or commit) as a ``Conflict`` with ``message``. Wrap the whole
     ``ctx.transaction()``, so a failure at commit is caught too."""
+    from sqlalchemy.orm.exc import StaleDataError
+
     try:
         yield
     except (StaleDataError, IntegrityError):
@@ -119,14 +123,26 @@ class ServiceContext:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing is committed."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
+
+    @contextmanager
+    def read_core(self) -> Iterator[Connection]:
+        """A Core connection for reading, without the ORM: for commands whose whole
+        work is one query, so they start without importing SQLAlchemy's ORM, SQLModel
+        and the model classes (``coursekit courses``)."""
+        with self.engine.connect() as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -132,7 +132,7 @@ def test_full_disk_is_one_line(
 ) -> None:
     """SQLite reports SQLITE_FULL as this OperationalError (the issue saw it called 'database
     is busy' elsewhere and a traceback for ``courses``)."""
-    from coursekit.services import courses
+    from coursekit.services import course_list as courses
 
     def full(*args: object, **kwargs: object) -> None:
         raise OperationalError("SELECT", {}, sqlite3.OperationalError("database or disk is full"))
@@ -144,7 +144,7 @@ def test_full_disk_is_one_line(
 def test_unexpected_error_writes_an_owner_only_log(
     runner: CliRunner, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from coursekit.services import courses
+    from coursekit.services import course_list as courses
 
     def bug(*args: object, **kwargs: object) -> None:
         raise KeyError("Ada Lovelace")  # a bug whose message holds student data

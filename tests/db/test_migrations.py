@@ -63,23 +63,26 @@ def test_heads_from_files_finds_the_one_unreferenced_revision(tmp_path) -> None:
     assert migrate._heads_from_files(tmp_path) is None
 
 
-def test_a_database_command_does_not_import_alembic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_command_does_not_import_alembic(course_ctx, settings) -> None:  # type: ignore[no-untyped-def]
+    import json
     import os
     import subprocess
     import sys
 
-    db = tmp_path / "s.sqlite3"
-    engine = make_engine(f"sqlite:///{db}")
-    migrate.upgrade(engine)
-    engine.dispose()
+    # nor the ORM, SQLModel or the model classes: the course list is one Core query
     code = (
         "import sys; from coursekit.cli import app\n"
-        "try:\n    app(['courses'])\nexcept SystemExit:\n    pass\n"
-        "heavy = {'alembic', 'pandas', 'textual', 'openpyxl'}\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+        "try:\n    app(['courses', '--json'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('alembic', 'pandas', 'textual', 'openpyxl', 'sqlmodel', 'sqlalchemy.orm',\n"
+        "         'coursekit.db.models', 'coursekit.domain.syllabus')\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if any(m == h or m.startswith(h + '.') for h in heavy)))"
     )
-    env = {**os.environ, "COURSEKIT_DB": f"sqlite:///{db}"}
+    env = {**os.environ, "COURSEKIT_DB": settings.db_url}
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    *listing, imported = out.stdout.strip().splitlines()
+    assert imported == "[]"
+    courses = json.loads("\n".join(listing))
+    assert [(c["code"], c["assessments"], c["students"]) for c in courses] == [("COMP529", 35, 0)]

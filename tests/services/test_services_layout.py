@@ -29,4 +29,5 @@ def test_the_top_of_services_holds_only_the_shared_core() -> None:
     flat = {m.name for m in pkgutil.iter_modules(services.__path__) if not m.ispkg}
     packages = {m.name for m in pkgutil.iter_modules(services.__path__) if m.ispkg}
     assert packages == set(FEATURES)
-    assert flat == {"audit", "checklists", "context", "courses", "demo", "student_lookup"}
+    shared = {"audit", "checklists", "context", "courses", "course_list", "student_lookup"}
+    assert flat == shared | {"demo"}
