@@ -12,12 +12,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from coursekit.domain.checklist import ClassChecklistRow
 from coursekit.domain.credits import CreditFlag, CreditForecast
 from coursekit.domain.engine_records import Nudge, StudentRef
-from coursekit.domain.labs import LabRate, LabState, StudentLabs, is_due
+from coursekit.domain.labs import LabRate, StudentLabs
 from coursekit.domain.readiness import ReadinessResult, ReadinessStatus
+
+if TYPE_CHECKING:  # the checklist rules import the CloudFormation analysis (YAML and all)
+    from coursekit.domain.checklist import ClassChecklistRow
 
 # Percent-used buckets of the credit histogram: [0, 25), [25, 50), [50, 75), [75, 90), ≥ 90.
 USAGE_EDGES = (25.0, 50.0, 75.0, 90.0)
@@ -116,15 +119,13 @@ def lab_summary(
     rates: Sequence[LabRate],
     kinds: Sequence[str],
     students: Iterable[StudentLabs],
-    now: datetime,
 ) -> LabSummary:
+    """Class-wide lab counts from each student's own (``StudentLabs`` counts the labs due
+    so far and the passes among them: summed here, not counted again cell by cell)."""
     passed_due = due = on_pace = with_overdue = 0
     for labs in students:
-        for cell in labs.cells:
-            if cell.state is LabState.EXCUSED or not is_due(cell, now):
-                continue
-            due += 1
-            passed_due += cell.state is LabState.PASSED
+        due += labs.due_so_far
+        passed_due += labs.passed_due
         on_pace += labs.behind == 0
         with_overdue += labs.overdue > 0
     return LabSummary(tuple(rates), tuple(kinds), passed_due, due, on_pace, with_overdue)

@@ -200,7 +200,7 @@ class LabCoverage(NamedTuple):
 class LabCoverageCalculator:
     """Lab evidence per exam domain, prepared once per course and applied per student.
 
-    Applies ``labs.lab_state`` inline (every student × lab: the call and its tuple were
+    Applies ``labs.lab_cell``'s rules inline (every student × lab: the call and its tuple were
     most of the cost): the same rules, read from a per-course plan of plain tuples."""
 
     def __init__(self, labs: Sequence[AssessmentSpec]) -> None:

@@ -56,7 +56,8 @@ def dashboard(
         with ctx.read() as session:
             data = load_course(ctx, session, course)
             everyone = enrolled_students(session, course_id=data.id, include_dropped=True)
-            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+            # lab states and lab coverage never read the submission time
+            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
             ledgers = credit_facts(session, course_id=data.id)
             spec = data.syllabus.course
             target = spec.exam_code
@@ -109,7 +110,7 @@ def dashboard(
         active=len(active),
         dropped=len(everyone) - len(active),
         sections=section_counts(s.ref for s in everyone),
-        labs=lab_summary(lab_rates(labs, states), [a.kind.value for a in labs], states, at),
+        labs=lab_summary(lab_rates(labs, states), [a.kind.value for a in labs], states),
         credits=credits,
         readiness=readiness,
         checklists=checklists,

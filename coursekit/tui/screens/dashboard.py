@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Header, Sparkline, Static
 
 from coursekit.domain.dashboard import Dashboard
 from coursekit.domain.engine_records import Nudge
@@ -27,6 +27,7 @@ from coursekit.tui.screens.dashboard_panels import (
     readiness_panel,
     title_line,
 )
+from coursekit.tui.widgets.quiet_footer import QuietFooter
 from coursekit.tui.widgets.record_table import RecordTable
 from coursekit.tui.workers import deliver, service_work
 
@@ -75,7 +76,7 @@ class DashboardScreen(CourseScreen):
             sortable=True,
             id="dash-nudges",
         )
-        yield Footer()
+        yield QuietFooter()  # Textual's Footer restyles each key thrice: a third of the first paint
 
     def on_mount(self) -> None:
         titles = {

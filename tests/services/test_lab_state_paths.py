@@ -1,0 +1,110 @@
+"""The one-pass ``student_labs`` and the dashboard's lab counts against the code they
+replaced, on benchmark-shaped data (``benchmarks/bench_engine.populate``: 300 students ×
+22 labs, excused and late work; plus extensions, not-assigned labs and ungraded
+submissions), at several instants of the term (issue 17)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from coursekit.db.queries.course_data import score_facts
+from coursekit.domain.grading import ScoreFact
+from coursekit.domain.labs import (
+    EXCLUDED_STATUSES,
+    LabCell,
+    LabState,
+    StudentLabs,
+    is_due,
+    is_passed,
+    lab_specs,
+    student_labs,
+)
+from coursekit.domain.syllabus import AssessmentSpec
+from coursekit.services.context import ServiceContext
+from coursekit.services.views.course_dashboard import dashboard
+from coursekit.services.views.engine_data import load_course
+from coursekit.services.views.labs import LAB_KINDS
+
+EXTENDED = "2026-12-20 00:00:00.000000"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def old_lab_cell(spec: AssessmentSpec, fact: ScoreFact | None, now: datetime) -> LabCell:
+    """``lab_state`` + ``lab_cell`` as they were before the one-pass version."""
+    due = spec.due_at
+    if fact is None:
+        state, overdue = LabState.NOT_STARTED, due is not None and now > due
+    else:
+        if fact.extended_due_at is not None:
+            due = fact.extended_due_at
+        if fact.status in EXCLUDED_STATUSES:
+            state, overdue = LabState.EXCUSED, False
+        elif fact.points is None:
+            state, overdue = LabState.NOT_STARTED, due is not None and now > due
+        elif is_passed(fact.points, spec.points, spec.pass_threshold):
+            state, overdue = LabState.PASSED, False
+        else:
+            state, overdue = LabState.BELOW_THRESHOLD, due is not None and now > due
+    points = None if fact is None or state is LabState.EXCUSED else fact.points
+    pct = None if points is None or spec.points <= 0 else points * 100 / spec.points
+    return LabCell(spec.key, state, pct, due, overdue)
+
+
+def old_student_labs(
+    labs: Sequence[AssessmentSpec], facts: Mapping[str, ScoreFact], now: datetime
+) -> StudentLabs:
+    cells = tuple(old_lab_cell(spec, facts.get(spec.key), now) for spec in labs)
+    counted = [c for c in cells if c.state is not LabState.EXCUSED]
+    due = [c for c in counted if is_due(c, now)]
+    return StudentLabs(
+        cells=cells,
+        passed=sum(c.state is LabState.PASSED for c in counted),
+        overdue=sum(c.overdue for c in counted),
+        due_so_far=len(due),
+        assigned=len(counted),
+        passed_due=sum(c.state is LabState.PASSED for c in due),
+    )
+
+
+def test_one_pass_lab_states_match_the_old_path_on_benchmark_data(
+    settings: Any, tmp_path: Path
+) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from bench_engine import NOW, START, populate
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    ctx = ServiceContext.open(settings)
+    try:
+        populate(ctx, tmp_path / "coursekit.sqlite3", 300, random.Random(17))
+        with ctx.engine.begin() as conn:  # the branches the benchmark data leaves out
+            conn.execute(text(f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 37 = 0"))
+            conn.execute(text("UPDATE score SET status = 'not_assigned' WHERE id % 53 = 0"))
+            conn.execute(text("UPDATE score SET points = NULL WHERE id % 41 = 0"))
+        with ctx.read() as session:
+            data = load_course(ctx, session, "BENCH")
+            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+        labs = lab_specs(data.syllabus.assessments)
+        assert len(labs) == 22 and len(scores) == 300
+        for now in (START + timedelta(days=30), START + timedelta(days=70), NOW):
+            states = [student_labs(labs, facts, now) for facts in scores.values()]
+            assert states == [old_student_labs(labs, facts, now) for facts in scores.values()]
+            summary = dashboard(ctx, "BENCH", now=now).labs
+            cells = [c for s in states for c in s.cells]
+            counted_due = [c for c in cells if c.state is not LabState.EXCUSED and is_due(c, now)]
+            assert summary.due == len(counted_due)
+            assert summary.passed_due == sum(c.state is LabState.PASSED for c in counted_due)
+            assert summary.with_overdue == sum(s.overdue > 0 for s in states)
+            assert summary.on_pace == sum(s.behind == 0 for s in states)
+        states_of = {c.state for c in cells}
+        assert states_of == set(LabState)  # every state occurs
+        assert any(c.due_at is not None and c.due_at.day == 20 for c in cells)  # extensions
+    finally:
+        ctx.close()
