@@ -72,11 +72,12 @@ def enrolment_panel(d: Dashboard) -> Text:
     out.append(" dropped\n")
     sections = sorted(d.sections, key=lambda s: -s.active)
     shown = sorted(sections[:MAX_SECTIONS], key=lambda s: s.section.casefold())
-    labels = short_names([s.section for s in shown])
-    if shown and len(labels) == len(shown) and labels[0] != shown[0].section:
-        out.append(
-            f"sections {shown[0].section[: len(shown[0].section) - len(labels[0])]}…\n", "dim"
-        )
+    # as the tables show them ("COMP529 Section 001" -> "Section 001"), then without what
+    # they all share: a label the bar's width would crop must still tell sections apart
+    base = [section_label(s.section) for s in shown]
+    labels = short_names(base)
+    if shown and len(labels) == len(shown) and labels[0] != base[0]:
+        out.append(f"sections {base[0][: len(base[0]) - len(labels[0])]}…\n", "dim")
     rows = [
         (label or "(none)", float(s.active), "green")
         for label, s in zip(labels, shown, strict=True)
