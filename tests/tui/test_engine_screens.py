@@ -69,6 +69,16 @@ async def test_dashboard_is_the_default_screen_and_matches_the_services(
         assert [n.student.enrollment_id for n in nudges.visible_records()] == [
             n.student.enrollment_id for n in summary.nudges
         ]
+        # the nudge list's Passed/due agrees with the Labs screen's rows (labs due so far)
+        assert "Passed/due" in text
+        labs_of = {
+            r.student.enrollment_id: r.labs for r in lab_matrix(demo_ctx, "COMP529", now=NOW).rows
+        }
+        lines = text.splitlines()
+        for nudge in summary.nudges[:5]:
+            labs = labs_of[nudge.student.enrollment_id]
+            row = next(line for line in lines if nudge.student.student_id in line)
+            assert f" {labs.passed_due}/{labs.due_so_far} " in row, row
         await pilot.press("down", "enter")  # the second student of the nudge list
         await settled(pilot)
         assert isinstance(app.screen, StudentScreen)

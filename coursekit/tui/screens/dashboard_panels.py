@@ -211,9 +211,9 @@ def nudge_columns(kinds: Sequence[str], rates: Sequence[LabRate] = ()) -> list[C
         ),
         Column(
             "passed",
-            "Passed",
+            "Passed/due",  # of the labs due so far (the Labs screen counts all assigned)
             lambda n: f"{n.passed}/{n.due_so_far}",
-            width=7,
+            width=10,
             justify="right",
             sort_key=lambda n: (n.passed - n.due_so_far, n.passed),
         ),
