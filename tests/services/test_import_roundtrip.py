@@ -8,11 +8,12 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
 from coursekit.config import Settings, default_syllabi_dir, sqlite_url
+from coursekit.domain.cell_safety import escape
 from coursekit.services.context import ServiceContext
 from coursekit.services.courses import init_course
 from coursekit.services.importing.imports import apply_import, plan_import
@@ -60,7 +61,10 @@ def _write(folder: Path, students: list, as_xlsx: bool) -> Path:  # type: ignore
         people, columns, [s[3] for s in students], sis=[s[0] for s in students]
     )
     if not as_xlsx:
-        return files.write_csv(folder / "grades.csv", rows)
+        # as coursekit's csv export writes a name: a leading ' (or formula trigger) escaped,
+        # which the reader undoes (cell_safety); "''" as a last name once came back as "'"
+        named = [[escape(r[0]), *r[1:]] for r in rows[2:]]
+        return files.write_csv(folder / "grades.csv", rows[:2] + named)
     typed = [rows[0], rows[1]] + [
         r[:5] + [float(c) if c not in STATUS else c for c in r[5:8]] + r[8:] for r in rows[2:]
     ]
@@ -69,6 +73,7 @@ def _write(folder: Path, students: list, as_xlsx: bool) -> Path:  # type: ignore
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(students=STUDENTS, as_xlsx=st.booleans())
+@example(students=[("000", "0", "''", ["0.00", "0.00", "0.00"])], as_xlsx=False)
 def test_gradebook_round_trip(students: list, as_xlsx: bool) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
