@@ -8,6 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from coursekit.db import models as m
+from coursekit.db.queries.raw_rows import plain_rows
 from coursekit.domain import checklist as rules
 from coursekit.domain.enums import EnrollmentStatus
 
@@ -48,7 +49,7 @@ def latest_submission(session: Session, *, enrollment_id: int) -> m.TemplateSubm
 
 def class_checklist_students(
     session: Session, *, course_id: int | None, section: str | None
-) -> Sequence[tuple[int | None, str, str, str]]:
+) -> list[tuple[int | None, str, str, str]]:
     """(enrollment id, student id, name, section) of the active students, by sortable name."""
     query = (
         select(m.Enrollment.id, m.Student.student_id, m.Student.name, m.Enrollment.section)
@@ -61,7 +62,8 @@ def class_checklist_students(
     )
     if section:
         query = query.where(m.Enrollment.section == section)
-    return session.exec(query).all()
+    # plain cursor rows: a class of 10,000 spent 0.3 s in the ORM's row processing here
+    return [(r[0], r[1], r[2], r[3]) for r in plain_rows(session.connection(), query)]
 
 
 def latest_templates(
