@@ -23,6 +23,7 @@ def test_every_use_case_a_feature_names_resolves(feature: str) -> None:
     assert not modules & set(package.__all__)
     for name in package.__all__:
         assert callable(getattr(package, name)), f"{feature}.{name}"
+    assert not hasattr(package, "no_such_use_case")  # unknown names: AttributeError
 
 
 def test_the_top_of_services_holds_only_the_shared_core() -> None:
@@ -30,4 +31,5 @@ def test_the_top_of_services_holds_only_the_shared_core() -> None:
     packages = {m.name for m in pkgutil.iter_modules(services.__path__) if m.ispkg}
     assert packages == set(FEATURES)
     shared = {"audit", "checklists", "context", "courses", "course_list", "student_lookup"}
+    shared |= {"lazy_exports"}  # the feature packages' lazy re-exports
     assert flat == shared | {"demo"}

@@ -1,13 +1,11 @@
 """Canvas live: connection, pull, push with read-back, compare, syllabus.
 
-Use cases are re-exported lazily (PEP 562): importing the package costs nothing
-until one is used, so start-up stays fast.
+Use cases are re-exported lazily (``services.lazy_exports``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from coursekit.services.lazy_exports import lazy_attribute
 
 _HOMES = {
     "check": "canvas_connection",
@@ -25,9 +23,4 @@ _HOMES = {
 }
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__getattr__ = lazy_attribute(__name__, _HOMES)

@@ -1,13 +1,11 @@
 """Hand edits of students and scores: edit, drop, reactivate, score verbs, history, revert.
 
-Use cases are re-exported lazily (PEP 562): importing the package costs nothing
-until one is used, so start-up stays fast.
+Use cases are re-exported lazily (``services.lazy_exports``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from coursekit.services.lazy_exports import lazy_attribute
 
 _HOMES = {
     "ScoreChange": "score_edits",
@@ -28,9 +26,4 @@ _HOMES = {
 }
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__getattr__ = lazy_attribute(__name__, _HOMES)

@@ -1,13 +1,11 @@
 """The course views: grades and their explanation, labs, credits, readiness, dashboard.
 
-Use cases are re-exported lazily (PEP 562): importing the package costs nothing
-until one is used, so start-up stays fast.
+Use cases are re-exported lazily (``services.lazy_exports``).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from coursekit.services.lazy_exports import lazy_attribute
 
 _HOMES = {
     "ScoreLine": "class_tables",
@@ -30,9 +28,4 @@ _HOMES = {
 }
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__getattr__ = lazy_attribute(__name__, _HOMES)
