@@ -55,11 +55,12 @@ def _checked(value: str, field: str) -> str:
     """``value`` as kept (``clean_field``), or the refusal the forms give for it
     (``domain.student_fields``: one rule for the CLI, the add/edit forms and the Profile
     tab)."""
+    kept = clean_field(value)
     problem = field_problem(field, value)
     if problem is not None:
-        code = ProblemCode.MISSING_VALUE if not clean_field(value) else ProblemCode.INVALID_VALUE
+        code = ProblemCode.INVALID_VALUE if kept else ProblemCode.MISSING_VALUE
         raise ServiceError(problem, code=code, field=field)
-    return clean_field(value)
+    return kept
 
 
 def add_student(
@@ -75,7 +76,7 @@ def add_student(
     """Enroll a student (creating the person if new); re-enrolls a dropped one."""
     sid = _checked(student_id, "student_id")
     display = _checked(name, "name")
-    email = _checked(email, "email") or None if email else None
+    email = (_checked(email, "email") or None) if email else None
     section = _checked(section, "section")
     if sortable_name:
         sortable_name = _checked(sortable_name, "sortable_name")
