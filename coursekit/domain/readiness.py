@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from coursekit.domain.exams import SCALED_MAX, SCALED_MIN, ExamBlueprint, percent_from_scaled
 from coursekit.domain.grading import ScoreFact
-from coursekit.domain.labs import EXCLUDED_STATUSES as _LAB_EXCLUDED
+from coursekit.domain.labs import LabState, StudentLabs, student_labs
 from coursekit.domain.syllabus import AssessmentSpec, ReadinessParams
 
 OVERALL_ONLY_FACTOR = 0.5
@@ -198,49 +198,33 @@ class LabCoverage(NamedTuple):
 
 
 class LabCoverageCalculator:
-    """Lab evidence per exam domain, prepared once per course and applied per student.
-
-    Applies ``labs.lab_cell``'s rules inline (every student × lab: the call and its tuple were
-    most of the cost): the same rules, read from a per-course plan of plain tuples."""
+    """Lab evidence per exam domain, prepared once per course and applied per student to
+    the lab states ``labs.student_labs`` computed (the one home of those rules) for the
+    same ``labs``, in the same order."""
 
     def __init__(self, labs: Sequence[AssessmentSpec]) -> None:
-        self._labs = tuple(spec for spec in labs if spec.domains)
-        self._numbers = sorted({n for spec in self._labs for n in spec.domains})
-        self._plan = tuple(
-            (spec.key, spec.domains, spec.points, spec.pass_threshold, spec.due_at)
-            for spec in self._labs
-        )
+        self._plan = tuple((index, spec.domains) for index, spec in enumerate(labs) if spec.domains)
+        self._numbers = sorted({n for _, domains in self._plan for n in domains})
 
-    def __call__(self, facts: Mapping[str, ScoreFact], now: datetime) -> dict[int, LabCoverage]:
+    def __call__(self, student: StudentLabs) -> dict[int, LabCoverage]:
         numbers = self._numbers
         passed_n = dict.fromkeys(numbers, 0)
         counted_n = dict.fromkeys(numbers, 0)
         todo: dict[int, list[str]] = {n: [] for n in numbers}
         done: dict[int, list[str]] = {n: [] for n in numbers}
-        get = facts.get
-        excluded = _LAB_EXCLUDED
-        for key, domains, possible, threshold, due in self._plan:
-            fact = get(key)
-            if fact is None:
-                counted = due is not None and now > due  # not started: counts once overdue
-            else:
-                if fact[4] is not None:  # an extension
-                    due = fact[4]
-                if fact[2] in excluded:
-                    continue
-                points = fact[1]
-                if points is None:  # not started
-                    counted = due is not None and now > due
-                elif possible <= 0 or (
-                    points > 0 if threshold is None else points * 100 / possible >= threshold - 1e-9
-                ):  # passed (labs.is_passed)
-                    for number in domains:
-                        passed_n[number] += 1
-                        counted_n[number] += 1
-                        done[number].append(key)
-                    continue
-                else:  # attempted below the threshold: always counted
-                    counted = True
+        cells = student.cells
+        for index, domains in self._plan:
+            key, state, _pct, _due, overdue = cells[index]
+            if state is LabState.PASSED:
+                for number in domains:
+                    passed_n[number] += 1
+                    counted_n[number] += 1
+                    done[number].append(key)
+                continue
+            if state is LabState.EXCUSED:
+                continue
+            # attempted below the threshold always counts; not started, once overdue
+            counted = state is LabState.BELOW_THRESHOLD or overdue
             for number in domains:
                 counted_n[number] += counted
                 todo[number].append(key)
@@ -255,7 +239,7 @@ def lab_coverage(
     labs: Sequence[AssessmentSpec], facts: Mapping[str, ScoreFact], now: datetime
 ) -> dict[int, LabCoverage]:
     """Lab evidence per exam domain from one student's lab scores."""
-    return LabCoverageCalculator(labs)(facts, now)
+    return LabCoverageCalculator(labs)(student_labs(labs, facts, now))
 
 
 _NO_LABS = LabCoverage(0, 0, ())

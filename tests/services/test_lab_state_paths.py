@@ -19,13 +19,18 @@ from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import (
     EXCLUDED_STATUSES,
     LabCell,
+    LabRate,
     LabState,
+    NudgeReasons,
     StudentLabs,
     is_due,
     is_passed,
+    lab_rates,
     lab_specs,
+    nudge_reasons,
     student_labs,
 )
+from coursekit.domain.readiness import LabCoverage, LabCoverageCalculator
 from coursekit.domain.syllabus import AssessmentSpec
 from coursekit.services.context import ServiceContext
 from coursekit.services.views.course_dashboard import dashboard
@@ -106,5 +111,106 @@ def test_one_pass_lab_states_match_the_old_path_on_benchmark_data(
         states_of = {c.state for c in cells}
         assert states_of == set(LabState)  # every state occurs
         assert any(c.due_at is not None and c.due_at.day == 20 for c in cells)  # extensions
+    finally:
+        ctx.close()
+
+
+def old_coverage(
+    labs: Sequence[AssessmentSpec], facts: Mapping[str, ScoreFact], now: datetime
+) -> dict[int, LabCoverage]:
+    """``LabCoverageCalculator`` as it was: the lab-state rules applied a second time,
+    inline, from the scores (now it reads the states ``student_labs`` computed)."""
+    numbers = sorted({n for spec in labs for n in spec.domains})
+    passed_n = dict.fromkeys(numbers, 0)
+    counted_n = dict.fromkeys(numbers, 0)
+    todo: dict[int, list[str]] = {n: [] for n in numbers}
+    done: dict[int, list[str]] = {n: [] for n in numbers}
+    for spec in (s for s in labs if s.domains):
+        fact, due = facts.get(spec.key), spec.due_at
+        if fact is None:
+            counted = due is not None and now > due
+        else:
+            if fact.extended_due_at is not None:
+                due = fact.extended_due_at
+            if fact.status in EXCLUDED_STATUSES:
+                continue
+            if fact.points is None:
+                counted = due is not None and now > due
+            elif is_passed(fact.points, spec.points, spec.pass_threshold):
+                for number in spec.domains:
+                    passed_n[number] += 1
+                    counted_n[number] += 1
+                    done[number].append(spec.key)
+                continue
+            else:
+                counted = True
+        for number in spec.domains:
+            counted_n[number] += counted
+            todo[number].append(spec.key)
+    return {
+        n: LabCoverage(passed_n[n], counted_n[n], (*todo[n], *done[n]))
+        for n in numbers
+        if todo[n] or done[n]
+    }
+
+
+def old_lab_rates(labs: Sequence[AssessmentSpec], students: Sequence[StudentLabs]) -> list[LabRate]:
+    passed = [0] * len(labs)
+    assigned = [0] * len(labs)
+    for student in students:
+        for i, cell in enumerate(student.cells):
+            if cell.state is not LabState.EXCUSED:
+                assigned[i] += 1
+                passed[i] += cell.state is LabState.PASSED
+    return [LabRate(s.key, s.title, passed[i], assigned[i]) for i, s in enumerate(labs)]
+
+
+def old_nudge_reasons(student: StudentLabs, now: datetime, days: float = 3) -> NudgeReasons:
+    horizon = now + timedelta(days=days)
+    soon = tuple(
+        c.key
+        for c in student.cells
+        if c.state in (LabState.NOT_STARTED, LabState.BELOW_THRESHOLD)
+        and c.due_at is not None
+        and now <= c.due_at <= horizon
+    )
+    overdue = tuple(c.key for c in student.cells if c.overdue and c.state is not LabState.EXCUSED)
+    return NudgeReasons(student.behind if student.behind >= 2 else 0, overdue, soon)
+
+
+def test_coverage_rates_and_nudges_match_the_old_paths_on_benchmark_data(
+    settings: Any, tmp_path: Path
+) -> None:
+    """Readiness lab coverage now reads the lab states (it applied the rules a second time),
+    the per-lab rates are counted a column at a time, nudge reasons in one loop: the same
+    results as before, per student, at several instants (issue 17)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from bench_engine import NOW, START, populate
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    ctx = ServiceContext.open(settings)
+    try:
+        populate(ctx, tmp_path / "coursekit.sqlite3", 300, random.Random(23))
+        with ctx.engine.begin() as conn:
+            conn.execute(text(f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 31 = 0"))
+            conn.execute(text("UPDATE score SET status = 'excused' WHERE id % 43 = 0"))
+            conn.execute(text("UPDATE score SET points = NULL WHERE id % 47 = 0"))
+        with ctx.read() as session:
+            data = load_course(ctx, session, "BENCH")
+            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+        labs = lab_specs(data.syllabus.assessments)
+        assert any(spec.domains for spec in labs)
+        coverage_of = LabCoverageCalculator(labs)
+        seen_nudges = 0
+        for now in (START + timedelta(days=20), START + timedelta(days=60), NOW):
+            states = [student_labs(labs, facts, now) for facts in scores.values()]
+            for facts, state in zip(scores.values(), states, strict=True):
+                assert coverage_of(state) == old_coverage(labs, facts, now)
+                assert nudge_reasons(state, now) == old_nudge_reasons(state, now)
+                seen_nudges += bool(nudge_reasons(state, now))
+            assert lab_rates(labs, states) == old_lab_rates(labs, states)
+        assert seen_nudges > 0
+        assert lab_rates(labs, []) == old_lab_rates(labs, [])  # no students: zero counts
     finally:
         ctx.close()

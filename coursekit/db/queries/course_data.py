@@ -252,12 +252,31 @@ def attempt_facts(
         query = query.where(pa.enrollment_id == enrollment_id)
     out: dict[int, list[AttemptFact]] = defaultdict(list)
     new = tuple.__new__
-    for eid, code, taken_at, pct, scaled, domains, minutes, questions in plain_rows(
-        session.connection(), query
+    rows = list(plain_rows(session.connection(), query))
+    for (eid, code, taken_at, pct, scaled, _, minutes, questions), domains in zip(
+        rows, _domain_percents([row[5] for row in rows]), strict=True
     ):
-        if isinstance(domains, str | bytes):  # SQLite: JSON text; psycopg decodes itself
-            domains = json.loads(domains)
         out[eid].append(
             new(AttemptFact, (code, utc_value(taken_at), pct, scaled, domains, minutes, questions))
         )
     return out
+
+
+def _domain_percents(values: list[Any]) -> list[Any]:
+    """The attempts' domain percents decoded: SQLite gives JSON text (psycopg decodes
+    itself). Text values are decoded as one JSON array — one parser call instead of one per
+    attempt (30,000 in a 10,000-student course) — and each on its own if that fails."""
+    texts = [value for value in values if type(value) is str]
+    if not texts:
+        return [json.loads(v) if isinstance(v, bytes) else v for v in values]
+    try:
+        batch = json.loads("[" + ",".join(texts) + "]")
+    except ValueError:
+        batch = None
+    if not isinstance(batch, list) or len(batch) != len(texts):  # a text not one value
+        batch = [json.loads(text) for text in texts]
+    decoded = iter(batch)
+    return [
+        next(decoded) if type(v) is str else json.loads(v) if isinstance(v, bytes) else v
+        for v in values
+    ]

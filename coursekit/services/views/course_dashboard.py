@@ -91,14 +91,15 @@ def dashboard(
                     attempts.get(ref.enrollment_id, no_attempts),
                     data.syllabus.readiness,
                     now=at,
-                    coverage=coverage_of(scores.get(ref.enrollment_id, no_scores), at),
+                    coverage=coverage_of(labs_of),
                 )
-                for ref in active
+                for ref, labs_of in zip(active, states, strict=True)
             )
             readiness = readiness_summary(blueprint.code, blueprint.passing_score, results)
         else:
             readiness = readiness_summary(None, None, ())
-    checklists = checklist_summary(class_checklists(ctx, data.code, today=at.date()))
+        # inside the pause too: a collection now would walk every fact read above
+        checklists = checklist_summary(class_checklists(ctx, data.code, today=at.date()))
     return Dashboard(
         course_code=data.code,
         title=spec.title,

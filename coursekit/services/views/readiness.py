@@ -8,7 +8,7 @@ from datetime import datetime
 from coursekit.db.queries.course_data import Enrolled, attempt_facts, enrolled_students, score_facts
 from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.grading import ScoreFact
-from coursekit.domain.labs import lab_specs
+from coursekit.domain.labs import lab_specs, student_labs
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.context import ServiceContext, paused_gc
 from coursekit.services.courses import exam as find_exam
@@ -33,7 +33,8 @@ def _rows(
 ) -> list[ReadinessRow]:
     syllabus = data.syllabus
     target = syllabus.course.exam_code
-    coverage_of = LabCoverageCalculator(lab_specs(syllabus.assessments))
+    labs = lab_specs(syllabus.assessments)
+    coverage_of = LabCoverageCalculator(labs)
     blueprints = all_exams(ctx)
     empty_attempts: list[AttemptFact] = []
     rows: list[ReadinessRow] = []
@@ -48,7 +49,7 @@ def _rows(
         for code in codes:
             blueprint = blueprints[code]
             if code == target:
-                coverage = coverage_of(scores.get(eid, {}), at)
+                coverage = coverage_of(student_labs(labs, scores.get(eid, {}), at))
                 result = assess(blueprint, mine, syllabus.readiness, now=at, coverage=coverage)
             else:
                 result = assess(blueprint, mine, syllabus.readiness, now=at)
