@@ -69,12 +69,15 @@ def test_a_database_command_does_not_import_alembic(course_ctx, settings) -> Non
     import subprocess
     import sys
 
-    # nor the ORM, SQLModel or the model classes: the course list is one Core query
+    # nor the ORM, SQLModel or the model classes: the course list is one Core query; nor
+    # pydantic (Typer 0.29 builds a pydantic adapter per parameter: pyproject bounds Typer),
+    # the import rules or the TOML reader (the CLI's error handling imports them on failure)
     code = (
         "import sys; from coursekit.cli import app\n"
         "try:\n    app(['courses', '--json'])\nexcept SystemExit:\n    pass\n"
         "heavy = ('alembic', 'pandas', 'textual', 'openpyxl', 'sqlmodel', 'sqlalchemy.orm',\n"
-        "         'coursekit.db.models', 'coursekit.domain.syllabus')\n"
+        "         'coursekit.db.models', 'coursekit.domain.syllabus', 'pydantic',\n"
+        "         'coursekit.domain.imports', 'coursekit.interchange.toml_source')\n"
         "print(sorted(m for m in sys.modules\n"
         "             if any(m == h or m.startswith(h + '.') for h in heavy)))"
     )
