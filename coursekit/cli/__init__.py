@@ -180,9 +180,11 @@ def _asdict(record: object) -> dict[str, object]:
 
 
 def main() -> None:
+    import atexit
     import os
     import sys
 
+    atexit.register(_exit_quickly)  # registered first, so run last of the exit handlers
     os.umask(0o077)  # every file coursekit writes is owner-only
     from coursekit.interchange.atomic import clean_stale_parts
 
@@ -196,3 +198,14 @@ def main() -> None:
         message = describe_failure(exc) or unexpected_error_line(exc)
         sys.stderr.write(f"error: {message}\n")
         sys.exit(1)
+
+
+def _exit_quickly() -> None:
+    """Collect what the command left behind (closing, say, a connection it did not), then
+    leave everything still alive (every imported module's objects) to the OS instead of to
+    the collector's passes over it while the interpreter shuts down: ≈ 0.06 s of every
+    command, a fifth of `coursekit courses`."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
