@@ -262,6 +262,12 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def ratio(ours: float, base: float) -> str:
+    """``ours / base`` as "2.10×"; "–" when the base is 0 (a floor's CPU time is counted in
+    hundredths of a second by /usr/bin/time, and a median of the sqlite3 listing can be 0.00)."""
+    return f"{ours / base:.2f}×" if base > 0 else "–"
+
+
 def report(rows: dict[str, Row], args: argparse.Namespace, bomb: Path | None) -> None:
     print(
         f"{args.students} students × {args.assessments} assessments, medians of {args.rounds} "
@@ -279,20 +285,20 @@ def report(rows: dict[str, Row], args: argparse.Namespace, bomb: Path | None) ->
         print(
             f"| {label} | {ours[0]:.2f} / {ours[1]:.2f} / {ours[2]:.0f} "
             f"| {base[0]:.2f} / {base[1]:.2f} / {base[2]:.0f} "
-            f"| {ours[0] / base[0]:.2f}× ({ours[1] / base[1]:.2f}×) | {load:.1f} |"
+            f"| {ratio(ours[0], base[0])} ({ratio(ours[1], base[1])}) | {load:.1f} |"
         )
         if name.startswith("pg-"):
             for key, what in (("pgfloor", "PostgreSQL floor (COPY)"), ("floor", "SQLite floor")):
                 floor = [row.median(key, a) for a in ("wall", "cpu", "rss_mb")]
                 print(
                     f"| {name} vs the {what} | | {floor[0]:.2f} / {floor[1]:.2f} / "
-                    f"{floor[2]:.0f} | {ours[0] / floor[0]:.2f}× ({ours[1] / floor[1]:.2f}×) | |"
+                    f"{floor[2]:.0f} | {ratio(ours[0], floor[0])} ({ratio(ours[1], floor[1])}) | |"
                 )
         if name == "courses":
             help_ = [row.median("help", a) for a in ("wall", "cpu", "rss_mb")]
             print(
                 f"| courses vs `coursekit --help` | | {help_[0]:.2f} / {help_[1]:.2f} / "
-                f"{help_[2]:.0f} | {ours[0] / help_[0]:.2f}× ({ours[1] / help_[1]:.2f}×) | |"
+                f"{help_[2]:.0f} | {ratio(ours[0], help_[0])} ({ratio(ours[1], help_[1])}) | |"
             )
     if bomb is not None:
         print(f"bomb: {bomb.stat().st_size / 2**20:.1f} MB zipped")

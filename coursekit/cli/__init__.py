@@ -11,17 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from coursekit.cli import checklist as checklist_commands
-from coursekit.cli import db as db_commands
-from coursekit.cli import engine as engine_commands
-from coursekit.cli.canvas import canvas_app
-from coursekit.cli.cfn import cfn_app
-from coursekit.cli.history import history_command, revert_command
-from coursekit.cli.imports import import_app, imports_command, undo_command
-from coursekit.cli.reports import report_app
-from coursekit.cli.scores import extend_command, score_app
-from coursekit.cli.student import student_app
-from coursekit.cli.student_merge import doctor_command
+from coursekit.cli.lazy import LazyGroup
 from coursekit.cli.support import (
     CourseOption,
     JsonOption,
@@ -37,12 +27,41 @@ if TYPE_CHECKING:
     from coursekit.config import Settings
     from coursekit.tui.app import CoursekitApp
 
+
+class _Commands(LazyGroup):
+    """The core commands below, then the areas with their own modules (in --help's order),
+    each imported when it is run or listed: start-up imports none of them."""
+
+    lazy_commands = (
+        ("grades", "coursekit.cli.engine:grades"),
+        ("labs", "coursekit.cli.engine:labs"),
+        ("credits", "coursekit.cli.engine:credits"),
+        ("readiness", "coursekit.cli.engine:readiness"),
+        ("nudges", "coursekit.cli.engine:nudges"),
+        ("imports", "coursekit.cli.imports:imports_command"),
+        ("undo", "coursekit.cli.imports:undo_command"),
+        ("extend", "coursekit.cli.scores:extend_command"),
+        ("history", "coursekit.cli.history:history_command"),
+        ("revert", "coursekit.cli.history:revert_command"),
+        ("doctor", "coursekit.cli.student_merge:doctor_command"),
+        ("import", "coursekit.cli.imports:import_app"),
+        ("checklist", "coursekit.cli.checklist:app"),
+        ("student", "coursekit.cli.student:student_app"),
+        ("score", "coursekit.cli.scores:score_app"),
+        ("cfn", "coursekit.cli.cfn:cfn_app"),
+        ("report", "coursekit.cli.reports:report_app"),
+        ("db", "coursekit.cli.db:app"),
+        ("canvas", "coursekit.cli.canvas:canvas_app"),
+    )
+
+
 app = typer.Typer(
     name="coursekit",
     help="Run an AWS Academy class: roster, labs, credits, grades, readiness, export checklists.",
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,  # its tracebacks print local variables (student data)
+    cls=_Commands,
 )
 
 
@@ -160,35 +179,12 @@ def _asdict(record: object) -> dict[str, object]:
     return asdict(record) if is_dataclass(record) else dict(vars(record))  # type: ignore[arg-type]
 
 
-# Areas with their own modules, after the core commands in --help.
-for _view in (
-    engine_commands.grades,
-    engine_commands.labs,
-    engine_commands.credits,
-    engine_commands.readiness,
-    engine_commands.nudges,
-):
-    app.command()(_view)
-app.add_typer(import_app, name="import")
-app.command("imports")(imports_command)
-app.command("undo")(undo_command)
-app.add_typer(checklist_commands.app, name="checklist")
-app.add_typer(student_app, name="student")
-app.add_typer(score_app, name="score")
-app.command("extend")(extend_command)
-app.command("history")(history_command)
-app.command("revert")(revert_command)
-app.add_typer(cfn_app, name="cfn")
-app.add_typer(report_app, name="report")
-app.add_typer(db_commands.app, name="db")
-app.command("doctor")(doctor_command)
-app.add_typer(canvas_app, name="canvas")
-
-
 def main() -> None:
+    import atexit
     import os
     import sys
 
+    atexit.register(_exit_quickly)  # registered first, so run last of the exit handlers
     os.umask(0o077)  # every file coursekit writes is owner-only
     from coursekit.interchange.atomic import clean_stale_parts
 
@@ -202,3 +198,14 @@ def main() -> None:
         message = describe_failure(exc) or unexpected_error_line(exc)
         sys.stderr.write(f"error: {message}\n")
         sys.exit(1)
+
+
+def _exit_quickly() -> None:
+    """Collect what the command left behind (closing, say, a connection it did not), then
+    leave everything still alive (every imported module's objects) to the OS instead of to
+    the collector's passes over it while the interpreter shuts down: ≈ 0.06 s of every
+    command, a fifth of `coursekit courses`."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from coursekit.domain.imports import RowIssue
 from coursekit.domain.problems import HintKind, ProblemCode
 
 if TYPE_CHECKING:
+    # annotations only: every command imports this module at start-up and most need no
+    # import rules (domain.imports, ≈ 20 ms)
+    from coursekit.domain.imports import RowIssue
     from coursekit.services.context import ServiceError
 
 

@@ -63,32 +63,38 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from coursekit.interchange.toml_source import SourceError
-        from coursekit.services.context import ServiceError
-
         try:
             return func(*args, **kwargs)
-        except ServiceError as exc:
-            from coursekit.cli.hints import error_line, problem_json
-
-            if kwargs.get("as_json"):
-                print_json({"error": {"message": exc.message, **problem_json(exc)}})
-            raise fail(error_line(exc)) from None
-        except SourceError as exc:
-            raise fail(str(exc)) from None
-        except FileNotFoundError as exc:
-            raise fail(f"{exc.filename}: no such file") from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
-            message = describe_failure(exc)
-            if message is not None:
-                raise fail(message) from None
-            from coursekit.cli.crash_log import unexpected_error_line
-
-            raise fail(unexpected_error_line(exc), code=1) from None
+            raise _user_error(exc, as_json=bool(kwargs.get("as_json"))) from None
 
     return wrapper
+
+
+def _user_error(exc: Exception, *, as_json: bool) -> typer.Exit:
+    """Print ``exc`` as one line (and as JSON under ``--json`` for a service error); the
+    error classes are imported here, on failure, so that start-up does not pay for them."""
+    from coursekit.interchange.toml_source import SourceError
+    from coursekit.services.context import ServiceError
+
+    if isinstance(exc, ServiceError):
+        from coursekit.cli.hints import error_line, problem_json
+
+        if as_json:
+            print_json({"error": {"message": exc.message, **problem_json(exc)}})
+        return fail(error_line(exc))
+    if isinstance(exc, SourceError):
+        return fail(str(exc))
+    if isinstance(exc, FileNotFoundError):
+        return fail(f"{exc.filename}: no such file")
+    message = describe_failure(exc)
+    if message is not None:
+        return fail(message)
+    from coursekit.cli.crash_log import unexpected_error_line
+
+    return fail(unexpected_error_line(exc), code=1)
 
 
 def describe_failure(exc: BaseException) -> str | None:
