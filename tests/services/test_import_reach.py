@@ -11,6 +11,8 @@ student, links — on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -105,9 +107,15 @@ def _files(tmp_path: Path) -> dict[str, Path]:
 
 
 def _both_ways(
-    ctx: Any, monkeypatch: pytest.MonkeyPatch, kind: str, path: Path, **options: Any
+    ctx: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    path: Path,
+    minimum_skipped: int = 30,
+    **options: Any,
 ) -> ImportPlan:
-    """The plan through the reach-limited read, checked equal to the full read's."""
+    """The plan through the reach-limited read, checked equal to the full read's
+    (which read at least ``minimum_skipped`` students more)."""
     read: list[int] = []
     load = import_state.load_course_state
 
@@ -122,7 +130,7 @@ def _both_ways(
         patch.setattr(imports, "load_course_state", lambda s, c, _reach=None: counted(s, c))
         everyone = plan_import(ctx, kind, path, course="COMP529", **options)
     assert limited == everyone
-    assert read[1] - read[0] >= 30  # the students of the other course it cannot reach
+    assert read[1] - read[0] >= minimum_skipped  # students the file cannot reach
     return limited
 
 
@@ -172,3 +180,42 @@ def test_reach_limited_plans_equal_full_read_postgres(
     pg_ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     _check(pg_ctx, monkeypatch, tmp_path)
+
+
+def _benchmark_department(ctx: Any, tmp_path: Path) -> Path:
+    """``make_data.py``'s 300-student gradebook, already imported into another
+    course (so every row is a student of that course), and its COMP529 course."""
+    out = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "make_data.py"), "--students", "300",
+         "--assessments", "40", "--out", str(out)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    syllabus = out / "comp529-bench.toml"
+    other = tmp_path / "other.toml"
+    other.write_text(syllabus.read_text().replace('code = "COMP529"', 'code = "OTHER1"', 1))
+    init_course(ctx, other)
+    init_course(ctx, syllabus)
+    book = out / "comp529-gradebook.csv"
+    apply_import(ctx, plan_import(ctx, "gradebook", book, course="OTHER1"))
+    return book
+
+
+def _check_benchmark(ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    book = _benchmark_department(ctx, tmp_path)
+    plan = _both_ways(ctx, monkeypatch, "gradebook", book, minimum_skipped=0)
+    assert len(plan.students_added) > 250  # the file's people (a few rows are not)
+    assert all(c.student_pk is not None for c in plan.students_added)  # all known
+
+
+def test_a_benchmark_gradebook_plans_the_same_both_ways_sqlite(
+    ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _check_benchmark(ctx, monkeypatch, tmp_path)
+
+
+@pytest.mark.postgres
+def test_a_benchmark_gradebook_plans_the_same_both_ways_postgres(
+    pg_ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _check_benchmark(pg_ctx, monkeypatch, tmp_path)
