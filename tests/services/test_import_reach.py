@@ -21,7 +21,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from coursekit.db import models as m
-from coursekit.domain.imports import DecisionKind, ImportPlan
+from coursekit.domain.enums import ImportKind
+from coursekit.domain.imports import DecisionKind, ImportPlan, StudentRecord
 from coursekit.domain.problems import ProblemCode
 from coursekit.services.courses import init_course
 from coursekit.services.importing import import_state, imports
@@ -125,6 +126,7 @@ def _both_ways(
         return state
 
     with monkeypatch.context() as patch:
+        patch.setattr(import_state, "READ_ALL_UP_TO", 0)  # the reach, whatever the sizes
         patch.setattr(imports, "load_course_state", counted)
         limited = plan_import(ctx, kind, path, course="COMP529", **options)
         patch.setattr(imports, "load_course_state", lambda s, c, _reach=None: counted(s, c))
@@ -206,6 +208,17 @@ def _check_benchmark(ctx: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     plan = _both_ways(ctx, monkeypatch, "gradebook", book, minimum_skipped=0)
     assert len(plan.students_added) > 250  # the file's people (a few rows are not)
     assert all(c.student_pk is not None for c in plan.students_added)  # all known
+
+
+def test_a_plan_reads_everyone_where_the_file_names_most_students(ctx: Any) -> None:
+    """Reach and full read plan the same; the cheaper one is chosen by size."""
+    records = [StudentRecord(row, student_id=f"{row}") for row in range(2, 12)]
+    with ctx.read() as session:
+        assert import_state.plan_reach(session, ImportKind.ROSTER, records) is None
+    _seed(ctx)  # 43 students now, more than twice the file's 10
+    with ctx.read() as session:
+        reach = import_state.plan_reach(session, ImportKind.ROSTER, records)
+        assert reach is not None and "11" in reach.values
 
 
 def test_a_benchmark_gradebook_plans_the_same_both_ways_sqlite(

@@ -71,6 +71,11 @@ def existing_students(session: Session) -> Iterator[ExistingStudent]:
         yield ExistingStudent(*row)
 
 
+def student_count(session: Session) -> int:
+    """How many students are stored (every course)."""
+    return int(session.execute(select(func.count()).select_from(m.Student)).scalar_one())
+
+
 def reachable_students(
     session: Session, *, course_id: int, values: Collection[str], names: Collection[str]
 ) -> Iterator[ExistingStudent]:

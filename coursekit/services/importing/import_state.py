@@ -4,7 +4,7 @@ changes whenever that state changes (the queries are ``db.queries.import_state``
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from coursekit.db.queries.import_state import (
     identifier_rows_of,
     reachable_students,
     state_parts,
+    student_count,
 )
 from coursekit.domain.enums import ImportKind
 from coursekit.domain.identity import normalise, record_identifiers
@@ -47,6 +48,25 @@ class Reach:
 
     values: frozenset[str]
     names: frozenset[str]
+
+
+READ_ALL_UP_TO = 2
+"""Stored students per file row up to which a plan reads every student: where the file
+names most of the database (one course alone, a first import), the full read is cheaper
+than computing the file's reach and filtering in SQL (measured on SQLite at 2,500)."""
+
+
+def plan_reach(
+    session: Session,
+    kind: ImportKind,
+    records: Sequence[StudentRecord],
+    links: Mapping[int, str] | None = None,
+) -> Reach | None:
+    """The file's reach, or None (read everyone) when the database holds few students
+    more than the file names (``READ_ALL_UP_TO``). Both give the same plan."""
+    if student_count(session) <= READ_ALL_UP_TO * max(len(records), 1):
+        return None
+    return file_reach(kind, records, links)
 
 
 def file_reach(
