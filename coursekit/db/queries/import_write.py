@@ -91,7 +91,8 @@ def update_student(conn: Connection, *, student_pk: int, values: Mapping[str, An
 
 def insert_enrollments(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
     """New enrollments (dicts with the same keys): ``bulk_insert``, so ``COPY`` on
-    PostgreSQL (an executemany of 2,500 rows took ~50 ms there, ~5 with COPY)."""
+    PostgreSQL (2,500 rows in a department: 55-110 ms as an executemany, ~35 ms by
+    COPY under load 3; each row is still checked against two foreign keys)."""
     pending = list(rows)
     if pending:
         columns = tuple(pending[0])
