@@ -4,15 +4,29 @@ state token, and the fields edited by hand since a file was exported."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Text,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 
 from coursekit.db import models as m
+from coursekit.db.bulk import IN_CHUNK, chunks
 
 
 @dataclass(slots=True)
@@ -34,6 +48,7 @@ class ExistingEnrollment:
     status: str
 
 
+Column = ColumnElement[Any] | Mapped[Any]
 ScoreRow = tuple[int, str, float | None, bool, datetime]  # id, status, points, manual, updated_at
 AssessmentRow = tuple[str, str, float, int]  # key, title, points_possible, id
 
@@ -54,6 +69,98 @@ def existing_students(session: Session) -> Iterator[ExistingStudent]:
     )
     for row in rows:
         yield ExistingStudent(*row)
+
+
+def student_count(session: Session) -> int:
+    """How many students are stored (every course)."""
+    return int(session.execute(select(func.count()).select_from(m.Student)).scalar_one())
+
+
+def reachable_students(
+    session: Session, *, course_id: int, values: Collection[str], names: Collection[str]
+) -> Iterator[ExistingStudent]:
+    """A superset of the students an import of one course can reach: those enrolled
+    in it, those whose own identifying columns (student id, Canvas id, login,
+    e-mail) or any stored identifier compares equal to one of ``values``, and those
+    whose name compares equal to one of ``names`` — "equal" as identity matching
+    compares: stripped and casefolded (``domain.identity.normalise``; ``values`` and
+    ``names`` come normalised).
+
+    SQL cannot casefold the way Python does (SQLite's ``lower`` folds ASCII only,
+    PostgreSQL's depends on the collation, neither maps ß to ss), so a row is
+    compared in SQL only where that comparison is exact: a value made of printable
+    ASCII alone, whose Python fold is ASCII ``lower`` after trimming spaces. Every
+    row holding any other character (accents, tabs, non-breaking spaces, …) in one
+    of those columns is returned as well, for the caller to compare in Python. The
+    result may hold more students than the file reaches, never fewer."""
+    s, e, si = m.Student, m.Enrollment, m.StudentIdentifier
+    dialect = session.get_bind().dialect.name
+    wanted = _value_list(dialect, sorted(values), "values")
+    named = _value_list(dialect, sorted(names), "names")
+    identifying = (col(s.student_id), col(s.lms_id), col(s.login), col(s.email))
+    held = select(col(si.student_pk)).where(
+        or_(_folded(dialect, col(si.value)).in_(wanted), _unfoldable(dialect, col(si.value)))
+    )
+    reach = or_(
+        col(s.id).in_(select(col(e.student_pk)).where(col(e.course_id) == course_id)),
+        *(_folded(dialect, c).in_(wanted) for c in identifying),
+        _folded(dialect, col(s.name)).in_(named),
+        *(_unfoldable(dialect, c) for c in (*identifying, col(s.name))),
+        col(s.id).in_(held),
+    )
+    rows = session.execute(
+        select(
+            col(s.id),
+            col(s.student_id),
+            col(s.name),
+            col(s.sortable_name),
+            col(s.email),
+            col(s.lms_id),
+            col(s.login),
+        ).where(reach)
+    )
+    for row in rows:
+        yield ExistingStudent(*row)
+
+
+def _value_list(dialect: str, values: list[str], name: str) -> Select[Any]:
+    """The values as a one-column subquery bound as ONE parameter (a file brings
+    tens of thousands: more than SQLite's bound-parameter limit as an ``IN`` list)."""
+    if dialect == "postgresql":
+        array = bindparam(name, values, type_=ARRAY(Text))
+        return select(func.unnest(array))
+    listed = bindparam(name, json.dumps(values), type_=String)
+    return select(literal_column("value", String)).select_from(func.json_each(listed))
+
+
+def _folded(dialect: str, column: Column) -> ColumnElement[str]:
+    """``column`` trimmed of spaces and lower-cased in ASCII only (the "C"
+    collation on PostgreSQL, SQLite's own ``lower``)."""
+    if dialect == "postgresql":
+        column = column.collate("C")
+    return func.lower(func.trim(column))
+
+
+def _unfoldable(dialect: str, column: Column) -> ColumnElement[bool]:
+    """``column`` holds a character outside printable ASCII (space … tilde), where
+    ``_folded`` and Python's ``strip().casefold()`` could disagree."""
+    if dialect == "postgresql":
+        return column.collate("C").regexp_match("[^ -~]")
+    return column.op("GLOB")("*[^ -~]*")
+
+
+def identifier_rows_of(
+    session: Session, *, student_pks: Sequence[int]
+) -> Iterator[tuple[int, str, str]]:
+    """Every stored identifier of these students: (student pk, kind, value)."""
+    si = m.StudentIdentifier
+    for part in chunks(list(student_pks), IN_CHUNK):
+        rows: Iterable[tuple[int, str, str]] = session.execute(
+            select(col(si.student_pk), col(si.kind), col(si.value)).where(
+                col(si.student_pk).in_(part)
+            )
+        )
+        yield from rows
 
 
 def existing_enrollments(session: Session, *, course_id: int) -> Iterator[ExistingEnrollment]:

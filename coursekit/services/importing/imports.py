@@ -30,6 +30,7 @@ from coursekit.domain.imports import (
     RosterFile,
     RowIssue,
     Severity,
+    StudentRecord,
 )
 from coursekit.domain.problems import ProblemCode
 from coursekit.interchange.canvas_gradebook import read_gradebook
@@ -45,7 +46,7 @@ from coursekit.services.importing.import_edits import hand_edits
 from coursekit.services.importing.import_files import unreadable
 from coursekit.services.importing.import_rows import diff_credits, diff_practice, diff_scores
 from coursekit.services.importing.import_settle import Settle
-from coursekit.services.importing.import_state import load_course_state, state_token
+from coursekit.services.importing.import_state import load_course_state, plan_reach, state_token
 from coursekit.services.importing.undo import list_batches, undo_batch
 
 __all__ = ["apply_import", "detect_kind", "list_batches", "plan_import", "undo_batch"]
@@ -231,7 +232,8 @@ def plan_parsed(
     fields: dict[str, Any] = {}  # the plan's remaining ImportPlan fields
     with ctx.read() as session:
         token = state_token(session, course_row.id)
-        state = load_course_state(session, course_row.id)
+        reach = plan_reach(session, kind, _people(parsed), settle.links)
+        state = load_course_state(session, course_row.id, reach)
         resolutions = settle.resolve(state)
         fields["settled"] = settle.shown(state, resolutions)
         if kind in (ImportKind.ROSTER, ImportKind.GRADEBOOK) and not _fatal(issues):
@@ -305,6 +307,13 @@ def plan_parsed(
         state_token=token,
         **fields,
     )
+
+
+def _people(parsed: ParsedFile) -> list[StudentRecord]:
+    """Who a file's rows name (every row; a credit or practice row's person)."""
+    if isinstance(parsed, RosterFile | GradebookFile):
+        return list(parsed.students)
+    return [record.student for record in parsed.records]
 
 
 def _columns(parsed: ParsedFile) -> tuple[ColumnMatch, ...]:
