@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,24 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def gc_paused(func: Callable[P, R]) -> Callable[P, R]:
+    """``func`` run inside ``paused_gc``, the collector re-enabled only once the call has
+    returned: by then its frame — every fact and row the call read — has been freed by
+    reference counting. Re-enabled inside the call instead, the first collection after
+    it walked all of them (≈ 0.1 s after the 10,000-student dashboard)."""
+
+    @functools.wraps(func)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused_gc():
+            return func(*args, **kwargs)
+
+    return paused
 
 
 class ServiceError(Exception):

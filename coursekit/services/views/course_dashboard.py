@@ -31,12 +31,13 @@ from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
 from coursekit.services.checklists import class_checklists
-from coursekit.services.context import ServiceContext, paused_gc
+from coursekit.services.context import ServiceContext, gc_paused
 from coursekit.services.courses import exams
 from coursekit.services.views.engine_data import load_course, resolve_now
 from coursekit.services.views.labs import LAB_KINDS, check_nudge_window
 
 
+@gc_paused
 def dashboard(
     ctx: ServiceContext,
     course: str | None = None,
@@ -52,54 +53,50 @@ def dashboard(
     """
     check_nudge_window(behind, days)
     at = resolve_now(now)
-    with paused_gc():
-        with ctx.read() as session:
-            data = load_course(ctx, session, course)
-            everyone = enrolled_students(session, course_id=data.id, include_dropped=True)
-            # lab states and lab coverage never read the submission time
-            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
-            ledgers = credit_facts(session, course_id=data.id)
-            spec = data.syllabus.course
-            target = spec.exam_code
-            attempts = attempt_facts(session, course_id=data.id, exam_code=target) if target else {}
-        active = [s.ref for s in everyone if s.ref.status == EnrollmentStatus.ACTIVE.value]
-        labs = lab_specs(data.syllabus.assessments)
-        no_scores: dict[str, ScoreFact] = {}
-        states = [
-            student_labs(labs, scores.get(ref.enrollment_id, no_scores), at) for ref in active
-        ]
-        nudges = rank_nudges(zip(active, states, strict=True), at, behind=behind, days=days)
-        no_facts: list[CreditFact] = []
-        forecasts = (
-            forecast(
-                ledgers.get(ref.enrollment_id, no_facts),
-                default_budget=spec.credit_budget_usd,
-                starts_on=spec.starts_on,
-                accounts_close_on=spec.accounts_close_on,
-                now=at,
-            )
-            for ref in active
+    with ctx.read() as session:
+        data = load_course(ctx, session, course)
+        everyone = enrolled_students(session, course_id=data.id, include_dropped=True)
+        # lab states and lab coverage never read the submission time
+        scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
+        ledgers = credit_facts(session, course_id=data.id)
+        spec = data.syllabus.course
+        target = spec.exam_code
+        attempts = attempt_facts(session, course_id=data.id, exam_code=target) if target else {}
+    active = [s.ref for s in everyone if s.ref.status == EnrollmentStatus.ACTIVE.value]
+    labs = lab_specs(data.syllabus.assessments)
+    no_scores: dict[str, ScoreFact] = {}
+    states = [student_labs(labs, scores.get(ref.enrollment_id, no_scores), at) for ref in active]
+    nudges = rank_nudges(zip(active, states, strict=True), at, behind=behind, days=days)
+    no_facts: list[CreditFact] = []
+    forecasts = (
+        forecast(
+            ledgers.get(ref.enrollment_id, no_facts),
+            default_budget=spec.credit_budget_usd,
+            starts_on=spec.starts_on,
+            accounts_close_on=spec.accounts_close_on,
+            now=at,
         )
-        credits = credit_summary(forecasts)
-        blueprint = exams(ctx).get(target) if target else None
-        if blueprint is not None:
-            coverage_of = LabCoverageCalculator(labs)
-            no_attempts: list[AttemptFact] = []
-            results = (
-                assess(
-                    blueprint,
-                    attempts.get(ref.enrollment_id, no_attempts),
-                    data.syllabus.readiness,
-                    now=at,
-                    coverage=coverage_of(labs_of),
-                )
-                for ref, labs_of in zip(active, states, strict=True)
+        for ref in active
+    )
+    credits = credit_summary(forecasts)
+    blueprint = exams(ctx).get(target) if target else None
+    if blueprint is not None:
+        coverage_of = LabCoverageCalculator(labs)
+        no_attempts: list[AttemptFact] = []
+        results = (
+            assess(
+                blueprint,
+                attempts.get(ref.enrollment_id, no_attempts),
+                data.syllabus.readiness,
+                now=at,
+                coverage=coverage_of(labs_of),
             )
-            readiness = readiness_summary(blueprint.code, blueprint.passing_score, results)
-        else:
-            readiness = readiness_summary(None, None, ())
-        # inside the pause too: a collection now would walk every fact read above
-        checklists = checklist_summary(class_checklists(ctx, data.code, today=at.date()))
+            for ref, labs_of in zip(active, states, strict=True)
+        )
+        readiness = readiness_summary(blueprint.code, blueprint.passing_score, results)
+    else:
+        readiness = readiness_summary(None, None, ())
+    checklists = checklist_summary(class_checklists(ctx, data.code, today=at.date()))
     return Dashboard(
         course_code=data.code,
         title=spec.title,

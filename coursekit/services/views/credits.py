@@ -7,10 +7,11 @@ from datetime import datetime
 from coursekit.db.queries.course_data import credit_events, credit_facts, enrolled_students
 from coursekit.domain.credits import CreditFact, forecast
 from coursekit.domain.engine_records import CreditRow, StudentCredits
-from coursekit.services.context import ServiceContext, paused_gc
+from coursekit.services.context import ServiceContext, gc_paused
 from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
 
 
+@gc_paused
 def credit_rows(
     ctx: ServiceContext,
     course: str | None = None,
@@ -20,26 +21,25 @@ def credit_rows(
 ) -> list[CreditRow]:
     """Every active student's credit forecast, by sortable name."""
     at = resolve_now(now)
-    with paused_gc():
-        with ctx.read() as session:
-            data = load_course(ctx, session, course)
-            students = enrolled_students(session, course_id=data.id, section=section)
-            facts = credit_facts(session, course_id=data.id)
-        spec = data.syllabus.course
-        empty: list[CreditFact] = []
-        return [
-            CreditRow(
-                s.ref,
-                forecast(
-                    facts.get(s.ref.enrollment_id, empty),
-                    default_budget=spec.credit_budget_usd,
-                    starts_on=spec.starts_on,
-                    accounts_close_on=spec.accounts_close_on,
-                    now=at,
-                ),
-            )
-            for s in students
-        ]
+    with ctx.read() as session:
+        data = load_course(ctx, session, course)
+        students = enrolled_students(session, course_id=data.id, section=section)
+        facts = credit_facts(session, course_id=data.id)
+    spec = data.syllabus.course
+    empty: list[CreditFact] = []
+    return [
+        CreditRow(
+            s.ref,
+            forecast(
+                facts.get(s.ref.enrollment_id, empty),
+                default_budget=spec.credit_budget_usd,
+                starts_on=spec.starts_on,
+                accounts_close_on=spec.accounts_close_on,
+                now=at,
+            ),
+        )
+        for s in students
+    ]
 
 
 def student_credits(

@@ -21,7 +21,7 @@ from coursekit.services.context import (
     ServiceContext,
     ServiceError,
     conflict_on_stale,
-    paused_gc,
+    gc_paused,
 )
 from coursekit.services.courses import find_enrollment_row
 from coursekit.services.views.engine_data import course_of_enrollment, load_course, resolve_now
@@ -56,6 +56,7 @@ def grade_enrolled(
     ]
 
 
+@gc_paused
 def grade_rows(
     ctx: ServiceContext,
     course: str | None = None,
@@ -65,12 +66,11 @@ def grade_rows(
 ) -> list[GradeRow]:
     """Every active student's Current/Final grade, by sortable name."""
     at = resolve_now(now)
-    with paused_gc():
-        with ctx.read() as session:
-            data = load_course(ctx, session, course)
-            students = enrolled_students(session, course_id=data.id, section=section)
-            scores = score_facts(session, course_id=data.id)
-        return grade_enrolled(data.syllabus, students, scores, now=at)
+    with ctx.read() as session:
+        data = load_course(ctx, session, course)
+        students = enrolled_students(session, course_id=data.id, section=section)
+        scores = score_facts(session, course_id=data.id)
+    return grade_enrolled(data.syllabus, students, scores, now=at)
 
 
 def student_grades(

@@ -10,12 +10,13 @@ from coursekit.domain.enums import AssessmentKind
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_rates, lab_specs, student_labs
 from coursekit.domain.nudges import rank_nudges
-from coursekit.services.context import ServiceContext, ServiceError, paused_gc
+from coursekit.services.context import ServiceContext, ServiceError, gc_paused
 from coursekit.services.views.engine_data import load_course, resolve_now
 
 LAB_KINDS = tuple(k.value for k in AssessmentKind if k.is_lab)
 
 
+@gc_paused
 def lab_matrix(
     ctx: ServiceContext,
     course: str | None = None,
@@ -25,17 +26,16 @@ def lab_matrix(
 ) -> LabMatrix:
     """Every active student's state on every lab, plus each lab's completion rate."""
     at = resolve_now(now)
-    with paused_gc():
-        with ctx.read() as session:
-            data = load_course(ctx, session, course)
-            students = enrolled_students(session, course_id=data.id, section=section)
-            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
-        labs = lab_specs(data.syllabus.assessments)
-        empty: dict[str, ScoreFact] = {}
-        rows = tuple(
-            LabRow(s.ref, student_labs(labs, scores.get(s.ref.enrollment_id, empty), at))
-            for s in students
-        )
+    with ctx.read() as session:
+        data = load_course(ctx, session, course)
+        students = enrolled_students(session, course_id=data.id, section=section)
+        scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+    labs = lab_specs(data.syllabus.assessments)
+    empty: dict[str, ScoreFact] = {}
+    rows = tuple(
+        LabRow(s.ref, student_labs(labs, scores.get(s.ref.enrollment_id, empty), at))
+        for s in students
+    )
     return LabMatrix(
         labs=tuple(LabInfo(a.key, a.title, a.kind.value, a.due_at, a.pass_threshold) for a in labs),
         rows=rows,

@@ -10,7 +10,7 @@ from coursekit.domain.engine_records import ReadinessRow
 from coursekit.domain.grading import ScoreFact
 from coursekit.domain.labs import lab_specs, student_labs
 from coursekit.domain.readiness import AttemptFact, LabCoverageCalculator, assess
-from coursekit.services.context import ServiceContext, paused_gc
+from coursekit.services.context import ServiceContext, gc_paused
 from coursekit.services.courses import exam as find_exam
 from coursekit.services.courses import exams as all_exams
 from coursekit.services.views.engine_data import (
@@ -57,6 +57,7 @@ def _rows(
     return rows
 
 
+@gc_paused
 def readiness_rows(
     ctx: ServiceContext,
     course: str | None = None,
@@ -70,18 +71,17 @@ def readiness_rows(
     at = resolve_now(now)
     if exam is not None:
         find_exam(ctx, exam)  # NotFound for an unknown code
-    with paused_gc():
-        with ctx.read() as session:
-            data = load_course(ctx, session, course)
-            students = enrolled_students(session, course_id=data.id, section=section)
-            attempts = attempt_facts(session, course_id=data.id, exam_code=exam)
-            needs_labs = exam is None or exam == data.syllabus.course.exam_code
-            scores = (
-                score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
-                if needs_labs
-                else {}
-            )
-        return _rows(ctx, data, students, attempts, scores, exam, at)
+    with ctx.read() as session:
+        data = load_course(ctx, session, course)
+        students = enrolled_students(session, course_id=data.id, section=section)
+        attempts = attempt_facts(session, course_id=data.id, exam_code=exam)
+        needs_labs = exam is None or exam == data.syllabus.course.exam_code
+        scores = (
+            score_facts(session, course_id=data.id, kinds=LAB_KINDS, with_times=False)
+            if needs_labs
+            else {}
+        )
+    return _rows(ctx, data, students, attempts, scores, exam, at)
 
 
 def student_readiness(
