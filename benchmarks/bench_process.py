@@ -181,6 +181,9 @@ def main() -> None:
         "--only", nargs="*", choices=["xlsx", "csv", "pg-xlsx", "pg-csv", "courses", "bomb"]
     )
     args = parser.parse_args()
+    from bytecode import compile_coursekit
+
+    compile_coursekit()  # as installed: see bytecode.py
     chosen = set(args.only or ["xlsx", "csv", "pg-xlsx", "pg-csv", "courses", "bomb"])
     work = Path(tempfile.mkdtemp(prefix="coursekit-process-"))
     pg = PgDatabases(args.pg_admin) if chosen & {"pg-xlsx", "pg-csv"} else None

@@ -111,6 +111,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="120x40", help="terminal COLUMNSxROWS, e.g. 80x24")
     args = parser.parse_args()
+    from bytecode import compile_coursekit
+
+    compile_coursekit()  # as installed: see bytecode.py
     global SIZE
     columns, rows = args.size.lower().split("x")
     SIZE = (columns, rows)
