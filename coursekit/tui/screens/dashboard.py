@@ -95,7 +95,9 @@ class DashboardScreen(CourseScreen):
 
     def load_course(self, code: str) -> None:
         self.query_one("#dash-title", Static).update(Text(f"Loading {code}…"))
-        self.load(code)
+        # after the next frame: started at mount, the worker's imports and reads held the
+        # interpreter while the screen painted its first frame
+        self.call_after_refresh(self.load, code)
 
     def no_course(self) -> None:
         self.query_one("#dash-title", Static).update(Text("No course chosen: press s"))
