@@ -208,9 +208,11 @@ def _read_xlsx(
     result = _read_checked(data, name, limits, sheet=sheet_name, head=head)
     if len(result.rows) > limits.max_rows + 1:
         raise SpreadsheetError(name, f"more than {limits.max_rows} rows (limit)")
-    from coursekit.interchange.xlsx_formulas import formula_warnings
+    warnings: list[RowIssue] = []
+    if head is None and formulas:  # read the sheet again only when it holds a formula
+        from coursekit.interchange.xlsx_formulas import formula_warnings
 
-    warnings = formula_warnings(data, sheet_name) if head is None and formulas else []
+        warnings = formula_warnings(data, sheet_name)
     return _sheet(
         name, result.rows, result.row_numbers, digest, warnings, decimal_comma=False, fmt="xlsx"
     )
