@@ -56,13 +56,15 @@ def start_reading(path: Path, limits: Limits, *, sheet: str | None = None) -> No
     refusal); nothing else changes. (The inspection stays in the calling thread: in a
     thread it would wait for the GIL at each inflated piece.)"""
     key = _early_key(path, limits, sheet)
-    if key is None:
+    try:
+        with path.open("rb") as handle:
+            if key is None or handle.read(4) != b"PK\x03\x04":
+                return  # csv, or not a file: read when needed
+    except OSError:
         return
     name = path.name
     try:
         data = read_capped(path, limits)
-        if not data.startswith(b"PK\x03\x04"):
-            return
         formulas = check_xlsx(data, name, limits)
     except SpreadsheetError as exc:
         refusal = exc
