@@ -22,6 +22,7 @@ from coursekit.cli.support import (
     print_json,
     print_table,
     service_context,
+    settings,
     user_errors,
 )
 
@@ -92,6 +93,9 @@ def _run(
     drop_missing: bool = False,
     settle: tuple[list[str] | None, list[int] | None, bool] = (None, None, False),
 ) -> None:
+    from coursekit.interchange.spreadsheet import start_reading
+
+    start_reading(file, settings().limits, sheet=sheet)  # an xlsx parses while we import
     from coursekit.services.importing.imports import apply_import, plan_import
 
     links, new_rows, show_all = settle

@@ -22,12 +22,13 @@ from pathlib import Path
 from coursekit.config import Limits
 from coursekit.domain.imports import RowIssue, Severity
 from coursekit.domain.problems import ProblemCode
+from coursekit.interchange import early_read
 from coursekit.interchange.atomic import UnsafeOutput, check_input_file
 from coursekit.interchange.sheet_error import SpreadsheetError
 from coursekit.interchange.xlsx_inspect import check_xlsx
 from coursekit.interchange.xlsx_worker import WorkerError, WorkerResult, read_in_child
 
-__all__ = ["Sheet", "SpreadsheetError", "read_sheet", "read_xlsx_cells"]
+__all__ = ["Sheet", "SpreadsheetError", "read_sheet", "read_xlsx_cells", "start_reading"]
 
 _XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 
@@ -47,10 +48,60 @@ class Sheet:
     format: str = "csv"
 
 
+def start_reading(path: Path, limits: Limits, *, sheet: str | None = None) -> None:
+    """When ``path`` is an xlsx file: inspect it now, then hand it to the reader child in
+    a background thread, so that it parses on another core while the caller imports its
+    modules and opens the database. The next whole ``read_sheet`` of the same file,
+    unchanged, with the same limits and sheet, takes that read (or the inspection's
+    refusal); nothing else changes. (The inspection stays in the calling thread: in a
+    thread it would wait for the GIL at each inflated piece.)"""
+    key = _early_key(path, limits, sheet)
+    try:
+        with path.open("rb") as handle:
+            if key is None or handle.read(4) != b"PK\x03\x04":
+                return  # csv, or not a file: read when needed
+    except OSError:
+        return
+    name = path.name
+    try:
+        data = read_capped(path, limits)
+        formulas = check_xlsx(data, name, limits)
+    except SpreadsheetError as exc:
+        refusal = exc
+        early_read.start(key, lambda: _refuse(refusal))
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    early_read.start(
+        key, lambda: _read_inspected(data, name, digest, limits, sheet, None, formulas)
+    )
+
+
+def _refuse(error: SpreadsheetError) -> Sheet:
+    raise error
+
+
+def _early_key(path: Path, limits: Limits, sheet: str | None) -> tuple[object, ...] | None:
+    try:
+        stat = path.stat()
+        return (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns, limits, sheet)
+    except OSError:
+        return None
+
+
 def read_sheet(
     path: Path, limits: Limits, *, sheet: str | None = None, head: int | None = None
 ) -> Sheet:
     """Read ``path`` (csv or xlsx, chosen by content); ``head`` stops after that many rows."""
+    if head is None and early_read.pending() and (key := _early_key(path, limits, sheet)):
+        early = early_read.take(key)
+        if early is not None:
+            result = early.result()
+            assert isinstance(result, Sheet)
+            return result
+    return _read_now(path, limits, sheet, head)
+
+
+def _read_now(path: Path, limits: Limits, sheet: str | None, head: int | None) -> Sheet:
     name = path.name
     data = read_capped(path, limits)
     digest = hashlib.sha256(data).hexdigest()
@@ -205,12 +256,27 @@ def _read_xlsx(
     data: bytes, name: str, digest: str, limits: Limits, sheet_name: str | None, head: int | None
 ) -> Sheet:
     formulas = check_xlsx(data, name, limits)
+    return _read_inspected(data, name, digest, limits, sheet_name, head, formulas)
+
+
+def _read_inspected(
+    data: bytes,
+    name: str,
+    digest: str,
+    limits: Limits,
+    sheet_name: str | None,
+    head: int | None,
+    formulas: bool,
+) -> Sheet:
+    """Read a zip that passed ``check_xlsx`` (``formulas``: a sheet holds a formula)."""
     result = _read_checked(data, name, limits, sheet=sheet_name, head=head)
     if len(result.rows) > limits.max_rows + 1:
         raise SpreadsheetError(name, f"more than {limits.max_rows} rows (limit)")
-    from coursekit.interchange.xlsx_formulas import formula_warnings
+    warnings: list[RowIssue] = []
+    if head is None and formulas:  # read the sheet again only when it holds a formula
+        from coursekit.interchange.xlsx_formulas import formula_warnings
 
-    warnings = formula_warnings(data, sheet_name) if head is None and formulas else []
+        warnings = formula_warnings(data, sheet_name)
     return _sheet(
         name, result.rows, result.row_numbers, digest, warnings, decimal_comma=False, fmt="xlsx"
     )

@@ -11,10 +11,14 @@ before any cell is parsed. And:
 - refused if it declares a DTD or entities (entity expansion / XXE);
 - worksheets: the largest cell reference and the declared ``<dimension>`` must
   fit the row/column/cell limits (calamine allocates a dense grid up to the
-  farthest cell, so one forged ``XFD1048576`` cell would exhaust memory);
+  farthest cell, so one forged ``XFD1048576`` cell would exhaust memory); measured
+  by ``xlsx_extent``, piece by piece;
 - shared strings: the declared ``count``/``uniqueCount`` must match what the
   part can hold (calamine reserves ``uniqueCount`` entries up front: a 7 KB
-  file declaring 4,294,967,295 made it allocate ~100 GB and abort the process).
+  file declaring 4,294,967,295 made it allocate ~100 GB and abort the process),
+  and the sheets' cells times the longest entry must stay within twice the size
+  limit (cells are counted from above while streaming, exactly only when that
+  bound is over, by inflating the sheets again).
 
 Every failure is a ``SpreadsheetError`` naming the file; nothing of the
 content is quoted.
@@ -30,32 +34,22 @@ import zlib
 from collections.abc import Iterator
 
 from coursekit.config import Limits
-from coursekit.domain.columns.headers import column_letter
 from coursekit.interchange.sheet_error import SpreadsheetError
+from coursekit.interchange.xlsx_extent import SheetExtent, count_cells
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 FORMULA_TAG = re.compile(rb"<(?:\w+:)?f\b")
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d{1,12})\"")
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Za-z]{1,8})(\d{1,12})\"")
 _SHARED_STRING = re.compile(rb"<(?:\w+:)?si\b.*?</(?:\w+:)?si>", re.DOTALL)
 _SI_OPEN = re.compile(rb"<(?:\w+:)?si[\s/>]")
 _SST_TAG = re.compile(rb"<(?:\w+:)?sst\b[^>]{0,4000}>")
 _SST_COUNT = re.compile(rb"\s(count|uniqueCount)\s*=\s*[\"']\s*([^\"']{0,40})[\"']")
-_DIMENSION = re.compile(
-    rb"<(?:\w+:)?dimension\b[^>]*?\sref=\"[A-Za-z]{0,8}\d{0,12}:?([A-Za-z]{1,8})(\d{1,12})\""
-)
 _CHUNK = 1 << 20
 _RATIO_MESSAGE = "compression ratio above the limit (zip bomb?)"
 _FEED = 1 << 16  # compressed bytes per inflate step: the ratio is checked at this grain
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 _TAIL = 1 << 16  # longest tag carried across pieces
-
-
-def column_number(letters: bytes) -> int:
-    number = 0
-    for byte in letters.upper():
-        number = number * 26 + byte - 64
-    return number
+_SHARED_PART = "xl/sharedStrings.xml"
+_F_LOOKS = 4096  # "f" bytes looked at one by one before scanning the piece for "<f", ":f"
 
 
 def over_ratio(inflated: int, compressed: int, limits: Limits) -> bool:
@@ -156,25 +150,6 @@ def check_xlsx(data: bytes, name: str, limits: Limits) -> bool:
             raise SpreadsheetError(name, "not a valid xlsx file (damaged zip entries)") from None
 
 
-def _check_extent(
-    name: str, part: str, max_row: int, max_col: int, limits: Limits, what: str
-) -> None:
-    if max_row > limits.max_rows + 1:
-        raise SpreadsheetError(
-            name, f"{part} {what} row {max_row}: more than {limits.max_rows} rows (limit)"
-        )
-    if max_col > limits.max_columns:
-        raise SpreadsheetError(
-            name,
-            f"{part} {what} column {column_letter(max_col - 1)}"
-            f": more than {limits.max_columns} columns (limit)",
-        )
-    if max_row * max_col > limits.max_cells:
-        raise SpreadsheetError(
-            name, f"{part} spans {max_row} × {max_col} cells (over the cell limit)"
-        )
-
-
 def _check_shared_strings(name: str, blob: bytes, limits: Limits) -> int:
     """Declared counts against the part; returns the longest entry's size in bytes."""
     held = len(_SI_OPEN.findall(blob))
@@ -197,32 +172,6 @@ def _check_shared_strings(name: str, blob: bytes, limits: Limits) -> int:
     return max((len(m) for m in _SHARED_STRING.findall(blob)), default=0)
 
 
-class _Sheet:
-    """How far one worksheet reaches, as its complete tags stream past."""
-
-    __slots__ = ("cells", "dim_col", "dim_row", "max_col", "max_row", "part")
-
-    def __init__(self, part: str) -> None:
-        self.part = part
-        self.cells = self.max_row = self.max_col = self.dim_row = self.dim_col = 0
-
-    def add(self, body: bytes, name: str, limits: Limits) -> None:
-        """Measure the rows and cells of ``body``; refuse as soon as a limit is passed
-        (a sheet of a million short rows stops at row 200,002, before any cell is read)."""
-        if not self.dim_row and (dim := _DIMENSION.search(body)):
-            self.dim_col, self.dim_row = column_number(dim.group(1)), int(dim.group(2))
-            _check_extent(name, self.part, self.dim_row, self.dim_col, limits, "declares")
-        rows = _ROW_REF.findall(body)
-        if rows:
-            self.max_row = max(self.max_row, *map(int, rows))
-        cells = _CELL_REF.findall(body)
-        if cells:
-            self.cells += len(cells)
-            self.max_col = max(self.max_col, *map(column_number, {c[0] for c in cells}))
-            self.max_row = max(self.max_row, max(int(c[1]) for c in cells))
-        _check_extent(name, self.part, self.max_row, self.max_col, limits, "reaches")
-
-
 def _complete_tags(window: bytes) -> int:
     """Where the trailing unfinished tag of ``window`` starts (carried to the next piece,
     at most 64 KiB of it), so every tag is matched once and whole."""
@@ -240,45 +189,70 @@ def _scan_parts(
     total = 0
     sheet_cells = 0
     longest_shared = 0
+    has_shared = any(i.filename == _SHARED_PART for i in infos)
+    sheets: list[zipfile.ZipInfo] = []
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        sheet = _Sheet(info.filename) if info.filename.startswith("xl/worksheets/") else None
-        is_shared = info.filename == "xl/sharedStrings.xml"
-        tail = b""
+        sheet = None
+        if info.filename.startswith("xl/worksheets/"):
+            sheet = SheetExtent(info.filename, count_cells=has_shared)
+            sheets.append(info)
+        is_shared = info.filename == _SHARED_PART
         shared_parts: list[bytes] = []
-        for chunk in _scan_part(data, zf, info, limits):
-            total += len(chunk)
+        for body, inflated in _bodies(data, zf, info, limits):
+            total += inflated
             if total > limits.max_uncompressed_bytes:
                 raise SpreadsheetError(name, "uncompresses beyond the size limit (zip bomb?)")
-            window = tail + chunk
-            cut = _complete_tags(window)
-            body, tail = window[:cut], window[cut:]
             _refuse_entities(body, name, info.filename)
             if sheet is not None:
                 sheet.add(body, name, limits)
                 formulas = formulas or _has_formula(body)
             if is_shared:
-                shared_parts.append(chunk)
-        _refuse_entities(tail, name, info.filename)
+                shared_parts.append(body)
         if sheet is not None:
-            sheet.add(tail, name, limits)
-            formulas = formulas or _has_formula(tail)
             sheet_cells += sheet.cells
         if is_shared:
             longest_shared = _check_shared_strings(name, b"".join(shared_parts), limits)
-    if sheet_cells * longest_shared > 2 * limits.max_uncompressed_bytes:
-        raise SpreadsheetError(name, "shared strings would expand beyond the size limit")
+    limit = 2 * limits.max_uncompressed_bytes
+    if sheet_cells * longest_shared > limit:  # a bound from above: count exactly
+        sheet_cells = sum(count_cells(b) for i in sheets for b, _ in _bodies(data, zf, i, limits))
+        if sheet_cells * longest_shared > limit:
+            raise SpreadsheetError(name, "shared strings would expand beyond the size limit")
     return formulas
 
 
+def _bodies(
+    data: bytes, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
+) -> Iterator[tuple[bytes, int]]:
+    """One part's XML as it is inflated, cut after complete tags (the unfinished last tag
+    is carried to the next piece; the last piece is what is left at the end), each with
+    the bytes inflated for it."""
+    tail = b""
+    for chunk in _scan_part(data, zf, info, limits):
+        window = tail + chunk
+        cut = _complete_tags(window)
+        body, tail = window[:cut], window[cut:]
+        yield body, len(chunk)
+    yield tail, 0
+
+
 def _refuse_entities(body: bytes, name: str, part: str) -> None:
-    if _DTD.search(body):
+    if b"!" in body and _DTD.search(body):
         raise SpreadsheetError(
             name, f"{part} declares a DTD or XML entities (refused: entity-expansion/XXE risk)"
         )
 
 
 def _has_formula(body: bytes) -> bool:
-    """A formula tag (``<f>``, ``<x:f …>``); ``in`` first, the regex only on a hint."""
+    """A formula tag (``<f>``, ``<x:f …>``) holds an ``f`` right after ``<`` or ``:``.
+    The first few ``f`` bytes are found with ``find`` (few in a sheet of numbers and
+    shared strings), then ``in`` over the piece; the regex only on a hint."""
+    at = body.find(b"f")
+    for _ in range(_F_LOOKS):
+        if at < 0:
+            return False
+        if at and body[at - 1] in b"<:":
+            return FORMULA_TAG.search(body) is not None
+        at = body.find(b"f", at + 1)
     return (b"<f" in body or b":f" in body) and FORMULA_TAG.search(body) is not None

@@ -174,6 +174,22 @@ def cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+class FloatTexts(dict[float, str]):
+    """Each distinct number's text, made once (a gradebook holds a few thousand distinct
+    numbers in hundreds of thousands of cells). Keyed by floats only: ``True == 1.0``."""
+
+    def __missing__(self, value: float) -> str:
+        text = self[value] = cell_text(value)
+        return text
+
+
+def row_texts(values: list[Any], floats: FloatTexts) -> list[str]:
+    """``cell_text`` of every value of a row, numbers through ``floats``."""
+    return [
+        v if type(v) is str else floats[v] if type(v) is float else cell_text(v) for v in values
+    ]
+
+
 def _visible_sheets(workbook: Any) -> list[str]:
     metadata = list(getattr(workbook, "sheets_metadata", None) or [])
     names = [
@@ -204,8 +220,9 @@ def _serve(request: dict[str, Any], data: bytes, out: IO[bytes]) -> None:
     rows: list[list[str]] = []
     numbers: list[int] = []
     total = 0
+    floats = FloatTexts()
     for offset, values in enumerate(sheet.iter_rows()):
-        cells = [v if type(v) is str else cell_text(v) for v in values]
+        cells = row_texts(values, floats)
         while cells and not cells[-1]:
             cells.pop()
         if not cells or not any(c.strip() for c in cells):

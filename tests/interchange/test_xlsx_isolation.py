@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.config import Limits
-from coursekit.interchange import spreadsheet, xlsx_inspect
+from coursekit.interchange import spreadsheet, xlsx_extent
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet
 from coursekit.interchange.workbook_sheets import sheet_names
 from support.zip_bomb import make_zip_bomb
@@ -98,7 +98,7 @@ def test_declared_dimension_is_checked_against_the_limits(tmp_path: Path) -> Non
     path = _rewrite(path, tmp_path / "dim2.xlsx", "xl/worksheets/sheet1.xml", b"A1:B2", b"A1:ZZ9")
     with pytest.raises(SpreadsheetError, match="declares column ZZ: more than 100 columns"):
         read_sheet(path, Limits(max_columns=100))
-    assert xlsx_inspect.column_number(b"ZZ") == 702
+    assert xlsx_extent.column_number(b"ZZ") == 702
 
 
 @pytest.mark.parametrize(
