@@ -65,29 +65,13 @@ class IdentityReader:
         if name_col is not None:
             raw_name, dirty = clean_text(cell(row, name_col))
             if raw_name.casefold() in TEST_STUDENTS:
-                return None, [
-                    RowIssue(
-                        number,
-                        None,
-                        "test student skipped",
-                        Severity.INFO,
-                        code=ProblemCode.ROW_SKIPPED,
-                    )
-                ]
+                return None, [_test_student_skipped(number)]
             name, sortable = names_from_sortable(raw_name)
         else:
             last, dirty_last = clean_text(cell(row, last_col))
             first, dirty_first = clean_text(cell(row, self.cols.first))
             if (last.casefold(), first.casefold()) == ("student", "test"):
-                return None, [
-                    RowIssue(
-                        number,
-                        None,
-                        "test student skipped",
-                        Severity.INFO,
-                        code=ProblemCode.ROW_SKIPPED,
-                    )
-                ]
+                return None, [_test_student_skipped(number)]
             name, sortable = names_from_parts(first, last)
             dirty = dirty_last or dirty_first
         if dirty:

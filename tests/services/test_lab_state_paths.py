@@ -78,27 +78,49 @@ def old_student_labs(
     )
 
 
+def bench_engine() -> Any:
+    """``benchmarks/bench_engine.py`` as a module (its ``populate``, ``START`` and ``NOW``)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import bench_engine
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    return bench_engine
+
+
+def benchmark_labs(
+    ctx: ServiceContext, tmp_path: Path, seed: int, updates: Sequence[str]
+) -> tuple[tuple[AssessmentSpec, ...], dict[int, dict[str, ScoreFact]]]:
+    """300 benchmark students, then ``updates`` (the branches the benchmark data leaves
+    out): the course's labs and every student's lab scores."""
+    bench_engine().populate(ctx, tmp_path / "coursekit.sqlite3", 300, random.Random(seed))
+    with ctx.engine.begin() as conn:
+        for statement in updates:
+            conn.execute(text(statement))
+    with ctx.read() as session:
+        data = load_course(ctx, session, "BENCH")
+        scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
+    return lab_specs(data.syllabus.assessments), scores
+
+
 def test_one_pass_lab_states_match_the_old_path_on_benchmark_data(
     settings: Any, tmp_path: Path
 ) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from bench_engine import NOW, START, populate
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    start, now_ = bench_engine().START, bench_engine().NOW
     ctx = ServiceContext.open(settings)
     try:
-        populate(ctx, tmp_path / "coursekit.sqlite3", 300, random.Random(17))
-        with ctx.engine.begin() as conn:  # the branches the benchmark data leaves out
-            conn.execute(text(f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 37 = 0"))
-            conn.execute(text("UPDATE score SET status = 'not_assigned' WHERE id % 53 = 0"))
-            conn.execute(text("UPDATE score SET points = NULL WHERE id % 41 = 0"))
-        with ctx.read() as session:
-            data = load_course(ctx, session, "BENCH")
-            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
-        labs = lab_specs(data.syllabus.assessments)
+        labs, scores = benchmark_labs(
+            ctx,
+            tmp_path,
+            17,
+            (
+                f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 37 = 0",
+                "UPDATE score SET status = 'not_assigned' WHERE id % 53 = 0",
+                "UPDATE score SET points = NULL WHERE id % 41 = 0",
+            ),
+        )
         assert len(labs) == 22 and len(scores) == 300
-        for now in (START + timedelta(days=30), START + timedelta(days=70), NOW):
+        for now in (start + timedelta(days=30), start + timedelta(days=70), now_):
             states = [student_labs(labs, facts, now) for facts in scores.values()]
             assert states == [old_student_labs(labs, facts, now) for facts in scores.values()]
             summary = dashboard(ctx, "BENCH", now=now).labs
@@ -184,26 +206,23 @@ def test_coverage_rates_and_nudges_match_the_old_paths_on_benchmark_data(
     """Readiness lab coverage now reads the lab states (it applied the rules a second time),
     the per-lab rates are counted a column at a time, nudge reasons in one loop: the same
     results as before, per student, at several instants (issue 17)."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from bench_engine import NOW, START, populate
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    start, now_ = bench_engine().START, bench_engine().NOW
     ctx = ServiceContext.open(settings)
     try:
-        populate(ctx, tmp_path / "coursekit.sqlite3", 300, random.Random(23))
-        with ctx.engine.begin() as conn:
-            conn.execute(text(f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 31 = 0"))
-            conn.execute(text("UPDATE score SET status = 'excused' WHERE id % 43 = 0"))
-            conn.execute(text("UPDATE score SET points = NULL WHERE id % 47 = 0"))
-        with ctx.read() as session:
-            data = load_course(ctx, session, "BENCH")
-            scores = score_facts(session, course_id=data.id, kinds=LAB_KINDS)
-        labs = lab_specs(data.syllabus.assessments)
+        labs, scores = benchmark_labs(
+            ctx,
+            tmp_path,
+            23,
+            (
+                f"UPDATE score SET extended_due_at = '{EXTENDED}' WHERE id % 31 = 0",
+                "UPDATE score SET status = 'excused' WHERE id % 43 = 0",
+                "UPDATE score SET points = NULL WHERE id % 47 = 0",
+            ),
+        )
         assert any(spec.domains for spec in labs)
         coverage_of = LabCoverageCalculator(labs)
         seen_nudges = 0
-        for now in (START + timedelta(days=20), START + timedelta(days=60), NOW):
+        for now in (start + timedelta(days=20), start + timedelta(days=60), now_):
             states = [student_labs(labs, facts, now) for facts in scores.values()]
             for facts, state in zip(scores.values(), states, strict=True):
                 assert coverage_of(state) == old_coverage(labs, facts, now)

@@ -55,19 +55,22 @@ AssessmentRow = tuple[str, str, float, int]  # key, title, points_possible, id
 
 def existing_students(session: Session) -> Iterator[ExistingStudent]:
     """Every stored student."""
+    return _students(session, None)
+
+
+def _students(session: Session, where: ColumnElement[bool] | None) -> Iterator[ExistingStudent]:
+    """The students ``where`` selects (all when None), as ``ExistingStudent``."""
     s = m.Student
-    rows = session.execute(
-        select(
-            col(s.id),
-            col(s.student_id),
-            col(s.name),
-            col(s.sortable_name),
-            col(s.email),
-            col(s.lms_id),
-            col(s.login),
-        )
+    query = select(
+        col(s.id),
+        col(s.student_id),
+        col(s.name),
+        col(s.sortable_name),
+        col(s.email),
+        col(s.lms_id),
+        col(s.login),
     )
-    for row in rows:
+    for row in session.execute(query if where is None else query.where(where)):
         yield ExistingStudent(*row)
 
 
@@ -108,19 +111,7 @@ def reachable_students(
         *(_unfoldable(dialect, c) for c in (*identifying, col(s.name))),
         col(s.id).in_(held),
     )
-    rows = session.execute(
-        select(
-            col(s.id),
-            col(s.student_id),
-            col(s.name),
-            col(s.sortable_name),
-            col(s.email),
-            col(s.lms_id),
-            col(s.login),
-        ).where(reach)
-    )
-    for row in rows:
-        yield ExistingStudent(*row)
+    return _students(session, reach)
 
 
 def _value_list(dialect: str, values: list[str], name: str) -> Select[Any]:
