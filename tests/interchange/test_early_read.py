@@ -5,8 +5,6 @@ would have given, or the same refusal; anything else is read afresh."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +14,7 @@ from coursekit.config import Limits
 from coursekit.interchange import early_read, spreadsheet
 from coursekit.interchange.spreadsheet import SpreadsheetError, read_sheet, start_reading
 from support import import_files as files
-
-REPO = Path(__file__).resolve().parents[2]
+from support.bench_data import make_data
 
 
 @pytest.fixture(autouse=True)
@@ -42,21 +39,7 @@ def inspections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_benchmark_gradebook_read_early_is_the_same_sheet(
     tmp_path: Path, inspections: list[str]
 ) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "make_data.py"),
-            "--students",
-            "300",
-            "--assessments",
-            "40",
-            "--xlsx-gradebook",
-            "--out",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_data(tmp_path, students=300, xlsx=True)
     book = tmp_path / "comp529-gradebook.xlsx"
     direct = read_sheet(book, Limits())
     start_reading(book, Limits())

@@ -5,16 +5,13 @@ gradebook."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
 from coursekit.interchange.xlsx_worker import FloatTexts, cell_text, row_texts
-
-REPO = Path(__file__).resolve().parents[2]
+from support.bench_data import make_data
 
 ODD = [
     0.0,
@@ -50,21 +47,7 @@ def test_row_texts_are_cell_texts_whatever_came_before() -> None:
 
 
 def test_a_benchmark_gradebook_reads_the_same_texts(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "make_data.py"),
-            "--students",
-            "300",
-            "--assessments",
-            "40",
-            "--xlsx-gradebook",
-            "--out",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_data(tmp_path, students=300, xlsx=True)
     data = (tmp_path / "comp529-gradebook.xlsx").read_bytes()
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = list(book.get_sheet_by_name(book.sheet_names[0]).iter_rows())

@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 import random
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,8 +19,8 @@ from coursekit.interchange import xlsx_extent
 from coursekit.interchange.sheet_error import SpreadsheetError
 from coursekit.interchange.xlsx_extent import SheetExtent, check_extent
 from coursekit.interchange.xlsx_inspect import check_xlsx
+from support.bench_data import make_data
 
-REPO = Path(__file__).resolve().parents[2]
 SHEET = "xl/worksheets/sheet1.xml"
 
 # ---- the old scan (before issue 17's item 3), verbatim -------------------------------------
@@ -202,21 +200,7 @@ def test_benchmark_shaped_sheets_take_the_short_way(
 ) -> None:
     """A ``make_data.py`` gradebook (sorted, as Excel and every writer store it): the same
     measure, and no piece measured whole (the short way is what is being compared)."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "make_data.py"),
-            "--students",
-            "2000",
-            "--assessments",
-            "40",
-            "--xlsx-gradebook",
-            "--out",
-            str(tmp_path),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_data(tmp_path, students=2000, xlsx=True)
     with zipfile.ZipFile(tmp_path / "comp529-gradebook.xlsx") as zf:
         stream = zf.read(SHEET)
     pieces = [stream[i : i + 2**20] for i in range(0, len(stream), 2**20)]

@@ -5,8 +5,6 @@ gradebook imported into SQLite and into PostgreSQL gives the same database."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from coursekit.db import models as m
 from coursekit.db.bulk import bulk_insert
 from coursekit.services.courses import init_course
 from coursekit.services.importing.imports import apply_import, plan_import
-from tests.conftest import REPO
+from support.bench_data import make_data
 
 PRACTICE = m.PracticeAttempt.__table__  # type: ignore[attr-defined]
 COLUMNS = ("enrollment_id", "exam_code", "taken_at", "percent", "domain_percents", "questions")
@@ -73,11 +71,7 @@ def test_bulk_insert_by_copy_matches_core_insert_on_postgres(pg_ctx: Any) -> Non
 
 def _gradebook(tmp_path: Path) -> tuple[Path, Path]:
     out = tmp_path / "data"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "make_data.py"), "--students", "300",
-         "--assessments", "40", "--out", str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    make_data(out, students=300)
     return out / "comp529-gradebook.csv", out / "comp529-bench.toml"
 
 

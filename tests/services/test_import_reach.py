@@ -11,8 +11,6 @@ student, links — on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from coursekit.services.importing import import_state, imports
 from coursekit.services.importing.imports import apply_import, plan_import
 from support import import_files as files
 from support import import_seed as seed
+from support.bench_data import make_data
 from tests.conftest import REPO
 
 T0 = datetime(2026, 9, 1, tzinfo=UTC)
@@ -188,11 +187,7 @@ def _benchmark_department(ctx: Any, tmp_path: Path) -> Path:
     """``make_data.py``'s 300-student gradebook, already imported into another
     course (so every row is a student of that course), and its COMP529 course."""
     out = tmp_path / "data"
-    subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "make_data.py"), "--students", "300",
-         "--assessments", "40", "--out", str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    make_data(out, students=300)
     syllabus = out / "comp529-bench.toml"
     other = tmp_path / "other.toml"
     other.write_text(syllabus.read_text().replace('code = "COMP529"', 'code = "OTHER1"', 1))

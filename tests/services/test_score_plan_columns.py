@@ -9,8 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +25,7 @@ from coursekit.services.courses import init_course
 from coursekit.services.importing import imports
 from coursekit.services.importing.import_rows import stale_reason
 from coursekit.services.importing.imports import apply_import, plan_import
-from tests.conftest import REPO
+from support.bench_data import make_data
 
 
 @dataclass
@@ -159,20 +157,7 @@ def _changed_file(book: Path, out: Path) -> Path:
 
 def _same_plans_and_database(ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "benchmarks" / "make_data.py"),
-            "--students",
-            "300",
-            "--assessments",
-            "40",
-            "--out",
-            str(data),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    make_data(data, students=300)
     book = data / "comp529-gradebook.csv"
     init_course(ctx, data / "comp529-bench.toml")
     new, old = _both_plans(ctx, book, monkeypatch)
