@@ -130,8 +130,9 @@ def index_student(
     index.add_name(pk, name)
 
 
-def load_identifiers(session: Session, index: IdentityIndex) -> None:
-    for pk, kind, value in identifier_rows(session):
+def add_identifiers(index: IdentityIndex, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Stored identifier rows (student pk, kind, value) into ``index``."""
+    for pk, kind, value in rows:
         index.add(pk, kind, value)
 
 
@@ -140,7 +141,7 @@ def load_identity(session: Session) -> IdentityIndex:
     index = IdentityIndex()
     for row in student_identity_rows(session):
         index_student(index, *row)
-    load_identifiers(session, index)
+    add_identifiers(index, identifier_rows(session))
     return index
 
 

@@ -27,6 +27,7 @@ from coursekit.services.importing.identity import (
     DERIVED_PREFIX,
     PROVISIONAL_PREFIX,
     IdentityIndex,
+    add_identifiers,
     index_student,
 )
 
@@ -126,8 +127,7 @@ def load_course_state(session: Session, course_id: int, reach: Reach | None = No
         identifiers = identifier_rows(session)
     else:
         identifiers = identifier_rows_of(session, student_pks=sorted(state.students))
-    for pk, kind, value in identifiers:
-        state.index.add(pk, kind, value)
+    add_identifiers(state.index, identifiers)
     for enrollment in existing_enrollments(session, course_id=course_id):
         state.enrollments[enrollment.student_pk] = enrollment
     return state
